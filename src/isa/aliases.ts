@@ -1,0 +1,222 @@
+// Simplified (extended) mnemonics: Power ISA v3.0B Book I appendix C "Assembler Extended
+// Mnemonics" and Book III appendix A. Each alias is written in terms of a base entry of the
+// instruction table; encode goes alias -> base operands, disassembly goes base operands ->
+// alias when the values fit. For each base, aliases are tried in the order given here, which is
+// the order in which GNU objdump prefers them; `asmOnly` aliases are accepted by the assembler
+// but never printed (objdump prints the base form for them).
+
+import { OPERANDS, type OperandDef, type OperandKind } from './fields.js';
+
+export type BaseValues = Record<string, number>;
+
+export interface AliasOperand {
+  readonly def: OperandDef;
+  readonly optional: boolean;
+}
+
+export interface AliasDef {
+  /** Alias mnemonic without flag suffixes and without the branch hint. */
+  readonly name: string;
+  readonly base: string;
+  /** Branch prediction hint appended after any flag suffixes ("beql+"). */
+  readonly hint: '' | '+' | '-';
+  readonly operands: readonly AliasOperand[];
+  toBase(v: readonly number[]): BaseValues;
+  /** The alias operand values for these base operand values, or null when it does not apply. */
+  fromBase(b: BaseValues): number[] | null;
+  readonly asmOnly: boolean;
+}
+
+function pseudo(name: string, kind: OperandKind, min: number, max: number): OperandDef {
+  return {
+    name,
+    kind,
+    bits: 0,
+    extract: () => 0,
+    insert: () => 0,
+    fits: (v) => Number.isInteger(v) && v >= min && v <= max,
+    mask: 0,
+  };
+}
+
+const N5 = pseudo('n', 'uimm', 0, 31);
+const N6 = pseudo('n', 'uimm', 0, 63);
+const N3 = pseudo('n', 'uimm', 0, 3);
+const CRF = OPERANDS.BF!;
+
+function ops(spec: string): AliasOperand[] {
+  return spec
+    .split(',')
+    .filter(Boolean)
+    .map((s) => {
+      const optional = s.endsWith('?');
+      const n = s.replace('?', '');
+      const def = n === 'N5' ? N5 : n === 'N6' ? N6 : n === 'N3' ? N3 : n === 'CRF' ? CRF : OPERANDS[n];
+      if (!def) throw new Error(`internal: alias operand ${n}`);
+      return { def, optional };
+    });
+}
+
+const list: AliasDef[] = [];
+function alias(
+  name: string,
+  base: string,
+  operandSpec: string,
+  toBase: (v: readonly number[]) => BaseValues,
+  fromBase: (b: BaseValues) => number[] | null,
+  opts: { asmOnly?: boolean; hint?: '' | '+' | '-' } = {},
+): void {
+  list.push({
+    name,
+    base,
+    hint: opts.hint ?? '',
+    operands: ops(operandSpec),
+    toBase,
+    fromBase,
+    asmOnly: opts.asmOnly ?? false,
+  });
+}
+const asmOnly = { asmOnly: true };
+
+// ---- Fixed-point (Book I C.8, C.9) ----
+alias('li', 'addi', 'RT,SI', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
+alias('la', 'addi', 'RT,D,RA0', ([rt, d, ra]) => ({ RT: rt!, RA0: ra!, SI: d! }), () => null, asmOnly);
+alias('subi', 'addi', 'RT,RA0,SI', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
+alias('lis', 'addis', 'RT,SI', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
+alias('subis', 'addis', 'RT,RA0,SI', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
+alias('subic', 'addic', 'RT,RA,SI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);
+alias('subic.', 'addic.', 'RT,RA,SI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);
+alias('sub', 'subf', 'RT,RA,RB', ([rt, ra, rb]) => ({ RT: rt!, RA: rb!, RB: ra! }), () => null, asmOnly);
+alias('subc', 'subfc', 'RT,RA,RB', ([rt, ra, rb]) => ({ RT: rt!, RA: rb!, RB: ra! }), () => null, asmOnly);
+alias('nop', 'ori', '', () => ({ RA: 0, RS: 0, UI: 0 }), (b) => (b.RA === 0 && b.RS === 0 && b.UI === 0 ? [] : null));
+alias('mr', 'or', 'RA,RS', ([ra, rs]) => ({ RA: ra!, RS: rs!, RB: rs! }), (b) => (b.RS === b.RB ? [b.RA!, b.RS!] : null));
+alias('xnop', 'xori', '', () => ({ RA: 0, RS: 0, UI: 0 }), (b) => (b.RA === 0 && b.RS === 0 && b.UI === 0 ? [] : null));
+alias('not', 'nor', 'RA,RS', ([ra, rs]) => ({ RA: ra!, RS: rs!, RB: rs! }), (b) => (b.RS === b.RB ? [b.RA!, b.RS!] : null));
+
+// Rotate and shift (Book I C.8.2).
+const rlw = (ra: number, rs: number, sh: number, mb: number, me: number): BaseValues =>
+  ({ RA: ra, RS: rs, SH: sh & 31, MB: mb & 31, ME: me & 31 });
+alias('rotlwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, n!, 0, 31), (b) => (b.MB === 0 && b.ME === 31 ? [b.RA!, b.RS!, b.SH!] : null));
+alias('clrlwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 0, n!, 31), (b) => (b.SH === 0 && b.ME === 31 ? [b.RA!, b.RS!, b.MB!] : null));
+alias('srwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 32 - n!, n!, 31), (b) => (b.ME === 31 && b.SH! + b.MB! === 32 ? [b.RA!, b.RS!, b.MB!] : null));
+alias('slwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, n!, 0, 31 - n!), (b) => (b.MB === 0 && b.SH! + b.ME! === 31 ? [b.RA!, b.RS!, b.SH!] : null));
+alias('rotrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 32 - n!, 0, 31), () => null, asmOnly);
+alias('clrrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 0, 0, 31 - n!), () => null, asmOnly);
+alias('extlwi', 'rlwinm', 'RA,RS,N5,N5', ([a, s, n, bb]) => rlw(a!, s!, bb!, 0, n! - 1), () => null, asmOnly);
+alias('extrwi', 'rlwinm', 'RA,RS,N5,N5', ([a, s, n, bb]) => rlw(a!, s!, bb! + n!, 32 - n!, 31), () => null, asmOnly);
+alias('rotlw', 'rlwnm', 'RA,RS,RB', ([a, s, r]) => ({ RA: a!, RS: s!, RB: r!, MB: 0, ME: 31 }), (b) => (b.MB === 0 && b.ME === 31 ? [b.RA!, b.RS!, b.RB!] : null));
+alias('rotldi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: 0 }), (b) => (b.MB6 === 0 ? [b.RA!, b.RS!, b.SH6!] : null));
+alias('srdi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: (64 - n!) & 63, MB6: n! }), (b) => (b.MB6 !== 0 && b.SH6! + b.MB6! === 64 ? [b.RA!, b.RS!, b.MB6!] : null));
+alias('clrldi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: 0, MB6: n! }), (b) => (b.SH6 === 0 ? [b.RA!, b.RS!, b.MB6!] : null));
+alias('rotrdi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: (64 - n!) & 63, MB6: 0 }), () => null, asmOnly);
+alias('extrdi', 'rldicl', 'RA,RS,N6,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: (bb! + n!) & 63, MB6: 64 - n! }), () => null, asmOnly);
+alias('clrrdi', 'rldicr', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: 0, MB6: 63 - n! }), (b) => (b.SH6 === 0 ? [b.RA!, b.RS!, 63 - b.MB6!] : null));
+alias('sldi', 'rldicr', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: 63 - n! }), (b) => (b.SH6! + b.MB6! === 63 ? [b.RA!, b.RS!, b.SH6!] : null));
+alias('extldi', 'rldicr', 'RA,RS,N6,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: bb!, MB6: n! - 1 }), () => null, asmOnly);
+alias('rotld', 'rldcl', 'RA,RS,RB', ([a, s, r]) => ({ RA: a!, RS: s!, RB: r!, MB6: 0 }), (b) => (b.MB6 === 0 ? [b.RA!, b.RS!, b.RB!] : null));
+
+// Compares (Book I C.5): L selects word (0) or doubleword (1).
+for (const [base, imm] of [['cmpi', 'SI'], ['cmpli', 'UI'], ['cmp', 'RB'], ['cmpl', 'RB']] as const) {
+  const stem = base.startsWith('cmpl') ? 'cmpl' : 'cmp';
+  const suffix = imm === 'RB' ? '' : 'i';
+  for (const [size, l] of [['w', 0], ['d', 1]] as const) {
+    alias(`${stem}${size}${suffix}`, base, `CRF?,RA,${imm}`,
+      ([bf, ra, x]) => ({ BF: bf!, L10: l, RA: ra!, [imm]: x! }),
+      (b) => (b.L10 === l ? [b.BF!, b.RA!, b[imm]!] : null));
+  }
+}
+
+// Traps (Book I C.6): TO bits are lt, gt, eq, <u, >u.
+const TO_NAMES: Array<[string, number, boolean]> = [
+  ['lt', 16, false], ['le', 20, false], ['eq', 4, false], ['ge', 12, false], ['gt', 8, false],
+  ['ne', 24, false], ['llt', 2, false], ['lle', 6, false], ['lge', 5, false], ['lgt', 1, false],
+  ['u', 31, false], ['nl', 12, true], ['ng', 20, true], ['lnl', 5, true], ['lng', 6, true],
+];
+alias('trap', 'tw', '', () => ({ TO: 31, RA: 0, RB: 0 }), (b) => (b.TO === 31 && b.RA === 0 && b.RB === 0 ? [] : null));
+for (const [stem, base, third] of [['tw', 'tw', 'RB'], ['td', 'td', 'RB'], ['tw', 'twi', 'SI'], ['td', 'tdi', 'SI']] as const) {
+  const suffix = third === 'SI' ? 'i' : '';
+  for (const [cond, to, only] of TO_NAMES) {
+    alias(`${stem}${cond}${suffix}`, base, `RA,${third}`,
+      ([ra, x]) => ({ TO: to, RA: ra!, [third]: x! }),
+      (b) => (b.TO === to ? [b.RA!, b[third]!] : null), { asmOnly: only });
+  }
+}
+
+// Conditional branches (Book I C.2). BO: 12 = branch if CR bit set, 4 = if clear; the two
+// "at" bits (BO[3:4]) give the hint: 0b11 likely (+), 0b10 unlikely (-).
+const CONDS: Array<[string, number, number, boolean]> = [
+  ['lt', 12, 0, false], ['le', 4, 1, false], ['eq', 12, 2, false], ['ge', 4, 0, false],
+  ['gt', 12, 1, false], ['nl', 4, 0, true], ['ne', 4, 2, false], ['ng', 4, 1, true],
+  ['so', 12, 3, false], ['ns', 4, 3, false], ['un', 12, 3, true], ['nu', 4, 3, true],
+];
+const HINTS: Array<['' | '+' | '-', number]> = [['', 0], ['-', 2], ['+', 3]];
+for (const [cond, bo0, bit, only] of CONDS) {
+  for (const [hint, at] of HINTS) {
+    const bo = bo0 | at;
+    const o = { asmOnly: only, hint };
+    alias(`b${cond}`, 'bc', 'CRF?,BD', ([cr, bd]) => ({ BO: bo, BI: cr! * 4 + bit, BD: bd! }),
+      (b) => (b.BO === bo && (b.BI! & 3) === bit ? [b.BI! >> 2, b.BD!] : null), o);
+    for (const [reg, base] of [['lr', 'bclr'], ['ctr', 'bcctr']] as const) {
+      alias(`b${cond}${reg}`, base, 'CRF?,BH?', ([cr, bh]) => ({ BO: bo, BI: cr! * 4 + bit, BH: bh! }),
+        (b) => (b.BO === bo && (b.BI! & 3) === bit ? [b.BI! >> 2, b.BH!] : null), o);
+    }
+  }
+}
+// Decrement-CTR forms: bdnz (BO=1a00t), bdz (1a01t); "at" hints as above, in BO[0] and BO[4].
+for (const [name, bo0] of [['bdnz', 16], ['bdz', 18]] as const) {
+  for (const [hint, bo] of [['', bo0], ['-', bo0 | 8], ['+', bo0 | 9]] as const) {
+    alias(name, 'bc', 'BD', ([bd]) => ({ BO: bo, BI: 0, BD: bd! }), (b) => (b.BO === bo && b.BI === 0 ? [b.BD!] : null), { hint });
+    alias(`${name}lr`, 'bclr', 'BH?', ([bh]) => ({ BO: bo, BI: 0, BH: bh! }), (b) => (b.BO === bo && b.BI === 0 ? [b.BH!] : null), { hint });
+  }
+}
+for (const [name, bo] of [['bdnzf', 0], ['bdzf', 2], ['bdnzt', 8], ['bdzt', 10]] as const) {
+  alias(name, 'bc', 'BI,BD', ([bi, bd]) => ({ BO: bo, BI: bi!, BD: bd! }), (b) => (b.BO === bo ? [b.BI!, b.BD!] : null));
+}
+alias('blr', 'bclr', 'BH?', ([bh]) => ({ BO: 20, BI: 0, BH: bh! }), (b) => (b.BO === 20 && b.BI === 0 ? [b.BH!] : null));
+alias('bctr', 'bcctr', 'BH?', ([bh]) => ({ BO: 20, BI: 0, BH: bh! }), (b) => (b.BO === 20 && b.BI === 0 ? [b.BH!] : null));
+
+// isel with a CR0 condition (Book I C.10).
+for (const [cond, bc] of [['lt', 0], ['gt', 1], ['eq', 2]] as const) {
+  alias(`isel${cond}`, 'isel', 'RT,RA0,RB', ([rt, ra, rb]) => ({ RT: rt!, RA0: ra!, RB: rb!, BC: bc }),
+    (b) => (b.BC === bc ? [b.RT!, b.RA0!, b.RB!] : null));
+}
+
+// CR logical (Book I C.3).
+alias('crset', 'creqv', 'BT', ([x]) => ({ BT: x!, BA: x!, BB: x! }), (b) => (b.BT === b.BA && b.BA === b.BB ? [b.BT!] : null));
+alias('crclr', 'crxor', 'BT', ([x]) => ({ BT: x!, BA: x!, BB: x! }), (b) => (b.BT === b.BA && b.BA === b.BB ? [b.BT!] : null));
+alias('crmove', 'cror', 'BT,BA', ([x, y]) => ({ BT: x!, BA: y!, BB: y! }), (b) => (b.BA === b.BB ? [b.BT!, b.BA!] : null));
+alias('crnot', 'crnor', 'BT,BA', ([x, y]) => ({ BT: x!, BA: y!, BB: y! }), (b) => (b.BA === b.BB ? [b.BT!, b.BA!] : null));
+
+// Move to/from SPRs (Book I C.7, Book III A): SPR numbers from Book III table "SPR encodings".
+const SPR_NAMES: Array<[string, number]> = [
+  ['xer', 1], ['lr', 8], ['ctr', 9], ['dsisr', 18], ['dar', 19], ['dec', 22], ['sdr1', 25],
+  ['srr0', 26], ['srr1', 27],
+];
+for (const [n, spr] of SPR_NAMES) {
+  alias(`mf${n}`, 'mfspr', 'RT', ([rt]) => ({ RT: rt!, SPR: spr }), (b) => (b.SPR === spr ? [b.RT!] : null));
+  alias(`mt${n}`, 'mtspr', 'RS', ([rs]) => ({ RS: rs!, SPR: spr }), (b) => (b.SPR === spr ? [b.RS!] : null));
+}
+alias('mfpvr', 'mfspr', 'RT', ([rt]) => ({ RT: rt!, SPR: 287 }), (b) => (b.SPR === 287 ? [b.RT!] : null));
+alias('mfsprg', 'mfspr', 'RT,N3', ([rt, n]) => ({ RT: rt!, SPR: 272 + n! }), (b) => (b.SPR! >= 272 && b.SPR! <= 275 ? [b.RT!, b.SPR! - 272] : null));
+alias('mtsprg', 'mtspr', 'N3,RS', ([n, rs]) => ({ RS: rs!, SPR: 272 + n! }), (b) => (b.SPR! >= 272 && b.SPR! <= 275 ? [b.SPR! - 272, b.RS!] : null));
+alias('mtcr', 'mtcrf', 'RS', ([rs]) => ({ FXM: 0xff, RS: rs! }), (b) => (b.FXM === 0xff ? [b.RS!] : null));
+
+// Synchronisation (Book II 4.6.3): sync L=0 is hwsync, 1 lwsync, 2 ptesync.
+alias('hwsync', 'sync', '', () => ({ L2: 0 }), (b) => (b.L2 === 0 ? [] : null));
+alias('lwsync', 'sync', '', () => ({ L2: 1 }), (b) => (b.L2 === 1 ? [] : null));
+alias('ptesync', 'sync', '', () => ({ L2: 2 }), (b) => (b.L2 === 2 ? [] : null));
+alias('dcbfl', 'dcbf', 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, L2: 1 }), (b) => (b.L2 === 1 ? [b.RA0!, b.RB!] : null));
+alias('dcbflp', 'dcbf', 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, L2: 3 }), (b) => (b.L2 === 3 ? [b.RA0!, b.RB!] : null));
+
+export const ALIASES: readonly AliasDef[] = list;
+
+/** Aliases of each base mnemonic, in preference order. */
+export const ALIASES_BY_BASE: ReadonlyMap<string, readonly AliasDef[]> = (() => {
+  const m = new Map<string, AliasDef[]>();
+  for (const a of list) {
+    const l = m.get(a.base) ?? [];
+    l.push(a);
+    m.set(a.base, l);
+  }
+  return m;
+})();

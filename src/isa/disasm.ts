@@ -1,0 +1,95 @@
+// Disassembly derived from the instruction table and the alias table, in GNU objdump's style
+// (simplified mnemonics where objdump prints them; registers as rN; branch targets as
+// absolute 0x addresses).
+
+import { ALIASES_BY_BASE } from './aliases.js';
+import { decode, flagValues, operandValues } from './decode.js';
+import type { OperandDef } from './fields.js';
+import { variantName } from './table.js';
+
+const CR_BITS = ['lt', 'gt', 'eq', 'so'];
+
+export interface Disassembly {
+  readonly mnemonic: string;
+  readonly operands: string;
+  /** mnemonic and operands as objdump lays them out. */
+  readonly text: string;
+}
+
+function hex(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+function formatOperands(
+  ops: readonly { def: OperandDef; optional: boolean }[],
+  values: readonly number[],
+  addr: bigint,
+  aa: boolean,
+): string {
+  // Optional operands are left out when zero: a run of them at the end, or a leading one.
+  let end = ops.length;
+  while (end > 0 && ops[end - 1]!.optional && values[end - 1] === 0) end--;
+  const start = ops.length > 0 && ops[0]!.optional && values[0] === 0 && end > 0 ? 1 : 0;
+  const parts: string[] = [];
+  for (let i = start; i < end; i++) {
+    const d = ops[i]!.def;
+    const v = values[i]!;
+    switch (d.kind) {
+      case 'gpr':
+        parts.push(`r${v}`);
+        break;
+      case 'gpr0':
+        parts.push(v === 0 ? '0' : `r${v}`);
+        break;
+      case 'disp': {
+        const base = values[i + 1]!;
+        parts.push(`${v}(${base === 0 && ops[i + 1]!.def.kind === 'gpr0' ? '0' : `r${base}`})`);
+        i++;
+        break;
+      }
+      case 'rel': {
+        const target = aa ? BigInt(v) & 0xffffffffffffffffn : (addr + BigInt(v)) & 0xffffffffffffffffn;
+        parts.push(hex(target));
+        break;
+      }
+      case 'crf':
+        parts.push(`cr${v}`);
+        break;
+      case 'crbit':
+        parts.push(v < 4 ? CR_BITS[v]! : `4*cr${v >> 2}+${CR_BITS[v & 3]}`);
+        break;
+      default:
+        parts.push(String(v));
+    }
+  }
+  return parts.join(',');
+}
+
+function layout(mnemonic: string, operands: string): string {
+  return operands ? `${mnemonic.padEnd(7)} ${operands}` : mnemonic;
+}
+
+/** Disassembles one word at `addr`; words outside the subset print as objdump's `.long`. */
+export function disassemble(word: number, addr: bigint = 0n): Disassembly {
+  const w = word >>> 0;
+  const def = decode(w);
+  if (!def) {
+    const operands = '0x' + w.toString(16);
+    return { mnemonic: '.long', operands, text: layout('.long', operands) };
+  }
+  const values = operandValues(def, w);
+  const f = flagValues(def, w);
+  const byName: Record<string, number> = {};
+  def.operands.forEach((o, i) => (byName[o.def.name] = values[i]!));
+  for (const a of ALIASES_BY_BASE.get(def.name) ?? []) {
+    if (a.asmOnly) continue;
+    const av = a.fromBase(byName);
+    if (!av) continue;
+    const mnemonic = variantName(a.name, f.oe, f.rc, f.lk, f.aa) + a.hint;
+    const operands = formatOperands(a.operands, av, addr, f.aa);
+    return { mnemonic, operands, text: layout(mnemonic, operands) };
+  }
+  const mnemonic = variantName(def.name, f.oe, f.rc, f.lk, f.aa);
+  const operands = formatOperands(def.operands, values, addr, f.aa);
+  return { mnemonic, operands, text: layout(mnemonic, operands) };
+}

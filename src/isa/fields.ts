@@ -1,0 +1,166 @@
+// Operand fields of the Power ISA instruction formats (Power ISA v3.0B Book I, 1.6
+// "Instruction Formats"). Bit numbers in comments are IBM numbering (bit 0 = MSB); `shift`
+// is the distance of the field's least-significant bit from bit 31.
+//
+// Every operand the instruction table names is defined here once: how it is extracted from a
+// word, how it is inserted into one, and how it is printed. Decode, encode and disassembly all
+// go through these definitions.
+
+export type OperandKind =
+  | 'gpr' // rN
+  | 'gpr0' // RA|0: register 0 reads as the value 0 and prints as "0"
+  | 'simm' // signed immediate, printed in decimal
+  | 'uimm' // unsigned immediate / plain number, printed in decimal
+  | 'disp' // D or DS displacement: printed as disp(RA) together with the following base operand
+  | 'rel' // branch displacement relative to the instruction (or absolute when AA=1)
+  | 'crf' // CR field, printed as crN
+  | 'crbit' // CR bit, printed as 4*crN+lt/gt/eq/so (objdump style)
+  | 'spr'; // SPR number (split field)
+
+export interface OperandDef {
+  readonly name: string;
+  readonly kind: OperandKind;
+  /** Field bits as stored in the word, before any scaling. */
+  readonly bits: number;
+  /** Extracts the operand value (signed where the operand is signed, scaled where scaled). */
+  extract(word: number): number;
+  /** Returns the word bits for `value`; the caller checks range with `fits` first. */
+  insert(value: number): number;
+  /** Whether `value` is representable. */
+  fits(value: number): boolean;
+  /** Word bits the field occupies (used to build decode masks). */
+  readonly mask: number;
+}
+
+function plain(name: string, kind: OperandKind, shift: number, bits: number): OperandDef {
+  const m = bits === 32 ? 0xffffffff : (1 << bits) - 1;
+  return {
+    name,
+    kind,
+    bits,
+    extract: (w) => (w >>> shift) & m,
+    insert: (v) => ((v & m) << shift) >>> 0,
+    fits: (v) => Number.isInteger(v) && v >= 0 && v <= m,
+    mask: (m << shift) >>> 0,
+  };
+}
+
+/** Signed field, optionally scaled by 4 (DS, BD, LI: the low two bits are implied zero). */
+function signed(name: string, kind: OperandKind, shift: number, bits: number, scale = 1): OperandDef {
+  const m = (1 << bits) - 1;
+  const top = 32 - bits;
+  const lo = -(2 ** (bits - 1)) * scale;
+  const hi = (2 ** (bits - 1) - 1) * scale;
+  return {
+    name,
+    kind,
+    bits,
+    extract: (w) => ((((w >>> shift) & m) << top) >> top) * scale,
+    insert: (v) => (((v / scale) & m) << shift) >>> 0,
+    fits: (v) => Number.isInteger(v) && v >= lo && v <= hi && v % scale === 0,
+    mask: (m << shift) >>> 0,
+  };
+}
+
+/** A field split in the word: the value's high part `hiBits` stored at hiShift, low at loShift. */
+function split(
+  name: string,
+  kind: OperandKind,
+  extract: (w: number) => number,
+  insert: (v: number) => number,
+  max: number,
+  mask: number,
+  bits: number,
+): OperandDef {
+  return {
+    name,
+    kind,
+    bits,
+    extract,
+    insert,
+    fits: (v) => Number.isInteger(v) && v >= 0 && v <= max,
+    mask: mask >>> 0,
+  };
+}
+
+export const OPERANDS: Readonly<Record<string, OperandDef>> = {
+  RT: plain('RT', 'gpr', 21, 5), // bits 6-10
+  RS: plain('RS', 'gpr', 21, 5), // bits 6-10
+  RA: plain('RA', 'gpr', 16, 5), // bits 11-15
+  RA0: plain('RA0', 'gpr0', 16, 5), // bits 11-15, (RA|0)
+  RB: plain('RB', 'gpr', 11, 5), // bits 16-20
+  SI: signed('SI', 'simm', 0, 16), // bits 16-31
+  UI: plain('UI', 'uimm', 0, 16), // bits 16-31
+  D: signed('D', 'disp', 0, 16), // bits 16-31
+  DS: signed('DS', 'disp', 2, 14, 4), // bits 16-29, ||0b00
+  BD: signed('BD', 'rel', 2, 14, 4), // bits 16-29, ||0b00
+  LI: signed('LI', 'rel', 2, 24, 4), // bits 6-29, ||0b00
+  BO: plain('BO', 'uimm', 21, 5), // bits 6-10
+  BI: plain('BI', 'crbit', 16, 5), // bits 11-15
+  BH: plain('BH', 'uimm', 11, 2), // bits 19-20
+  BF: plain('BF', 'crf', 23, 3), // bits 6-8
+  BFA: plain('BFA', 'crf', 18, 3), // bits 11-13
+  L10: plain('L10', 'uimm', 21, 1), // bit 10: compare length (cmp, cmpi, cmpl, cmpli)
+  L15: plain('L15', 'uimm', 16, 1), // bit 15: mtmsrd L
+  L2: plain('L2', 'uimm', 21, 2), // bits 9-10: sync L, dcbf L
+  BT: plain('BT', 'crbit', 21, 5), // bits 6-10
+  BA: plain('BA', 'crbit', 16, 5), // bits 11-15
+  BB: plain('BB', 'crbit', 11, 5), // bits 16-20
+  BC: plain('BC', 'crbit', 6, 5), // bits 21-25 (isel)
+  SH: plain('SH', 'uimm', 11, 5), // bits 16-20
+  MB: plain('MB', 'uimm', 6, 5), // bits 21-25
+  ME: plain('ME', 'uimm', 1, 5), // bits 26-30
+  // MD/XS forms: sh[0:4] in bits 16-20, sh[5] in bit 30.
+  SH6: split(
+    'SH6',
+    'uimm',
+    (w) => (((w >>> 1) & 1) << 5) | ((w >>> 11) & 31),
+    (v) => ((((v >> 5) & 1) << 1) | ((v & 31) << 11)) >>> 0,
+    63,
+    (31 << 11) | (1 << 1),
+    6,
+  ),
+  // MD/MDS forms: mb[0:4] in bits 21-25, mb[5] in bit 26 (so the 6-bit field is rotated).
+  MB6: split(
+    'MB6',
+    'uimm',
+    (w) => (((w >>> 5) & 1) << 5) | ((w >>> 6) & 31),
+    (v) => ((((v >> 5) & 1) << 5) | ((v & 31) << 6)) >>> 0,
+    63,
+    63 << 5,
+    6,
+  ),
+  // XFX: spr[5:9] in bits 11-15, spr[0:4] in bits 16-20.
+  SPR: split(
+    'SPR',
+    'spr',
+    (w) => (((w >>> 11) & 31) << 5) | ((w >>> 16) & 31),
+    (v) => ((((v >> 5) & 31) << 11) | ((v & 31) << 16)) >>> 0,
+    1023,
+    1023 << 11,
+    10,
+  ),
+  FXM: plain('FXM', 'uimm', 12, 8), // bits 12-19
+  TO: plain('TO', 'uimm', 21, 5), // bits 6-10
+  LEV: plain('LEV', 'uimm', 5, 7), // bits 20-26
+  TH: plain('TH', 'uimm', 21, 5), // bits 6-10 (dcbt/dcbtst, server form)
+  IH: plain('IH', 'uimm', 21, 3), // bits 8-10 (slbia)
+  RIC: plain('RIC', 'uimm', 18, 2), // bits 12-13 (tlbie, tlbiel; ISA 3.0)
+  PRS: plain('PRS', 'uimm', 17, 1), // bit 14
+  R: plain('R', 'uimm', 16, 1), // bit 15
+  EH: plain('EH', 'uimm', 0, 1), // bit 31 (lwarx/ldarx hint)
+};
+
+/** Flag bits that select a variant of the mnemonic rather than an operand. */
+export const FLAG_BITS = {
+  rc: 1, // bit 31: record CR0 ("." suffix)
+  lk: 1, // bit 31: link ("l" suffix)
+  aa: 2, // bit 30: absolute address ("a" suffix)
+  oe: 1 << 10, // bit 21: record overflow ("o" suffix)
+} as const;
+
+export function operand(name: string): OperandDef {
+  const d = OPERANDS[name];
+  if (!d) throw new Error(`internal: unknown operand field ${name}`);
+  return d;
+}
