@@ -5,6 +5,7 @@
 // the order in which GNU objdump prefers them; `asmOnly` aliases are accepted by the assembler
 // but never printed (objdump prints the base form for them).
 
+import { validBO } from './decode.js';
 import { OPERANDS, type OperandDef, type OperandKind } from './fields.js';
 
 export type BaseValues = Record<string, number>;
@@ -42,7 +43,13 @@ function pseudo(name: string, kind: OperandKind, min: number, max: number): Oper
 const N5 = pseudo('n', 'uimm', 0, 31);
 const N6 = pseudo('n', 'uimm', 0, 63);
 const N3 = pseudo('n', 'uimm', 0, 3);
-const CRF = OPERANDS.BF!;
+// Field lengths of extlwi/extldi: GNU as accepts 0..32 (0..64); n = 0 wraps like the field.
+const N32 = pseudo('n', 'uimm', 0, 32);
+const N64 = pseudo('n', 'uimm', 0, 64);
+// Negated immediates (subi, subic, subis): the value whose negation fits SI (SIS for subis).
+const NEGSI = pseudo('SI', 'simm', -0x7fff, 0x8000);
+const NEGSIS = pseudo('SI', 'simm', -0xffff, 0x8000);
+const PSEUDO: Record<string, OperandDef> = { N5, N6, N3, N32, N64, NEGSI, NEGSIS, CRF: OPERANDS.BF! };
 
 function ops(spec: string): AliasOperand[] {
   return spec
@@ -51,7 +58,7 @@ function ops(spec: string): AliasOperand[] {
     .map((s) => {
       const optional = s.endsWith('?');
       const n = s.replace('?', '');
-      const def = n === 'N5' ? N5 : n === 'N6' ? N6 : n === 'N3' ? N3 : n === 'CRF' ? CRF : OPERANDS[n];
+      const def = PSEUDO[n] ?? OPERANDS[n];
       if (!def) throw new Error(`internal: alias operand ${n}`);
       return { def, optional };
     });
@@ -81,11 +88,11 @@ const asmOnly = { asmOnly: true };
 // ---- Fixed-point (Book I C.8, C.9) ----
 alias('li', 'addi', 'RT,SI', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
 alias('la', 'addi', 'RT,D,RA0', ([rt, d, ra]) => ({ RT: rt!, RA0: ra!, SI: d! }), () => null, asmOnly);
-alias('subi', 'addi', 'RT,RA0,SI', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
-alias('lis', 'addis', 'RT,SI', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
-alias('subis', 'addis', 'RT,RA0,SI', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
-alias('subic', 'addic', 'RT,RA,SI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);
-alias('subic.', 'addic.', 'RT,RA,SI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);
+alias('subi', 'addi', 'RT,RA0,NEGSI', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
+alias('lis', 'addis', 'RT,SIS', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
+alias('subis', 'addis', 'RT,RA0,NEGSIS', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
+alias('subic', 'addic', 'RT,RA,NEGSI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);
+alias('subic.', 'addic.', 'RT,RA,NEGSI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);
 alias('sub', 'subf', 'RT,RA,RB', ([rt, ra, rb]) => ({ RT: rt!, RA: rb!, RB: ra! }), () => null, asmOnly);
 alias('subc', 'subfc', 'RT,RA,RB', ([rt, ra, rb]) => ({ RT: rt!, RA: rb!, RB: ra! }), () => null, asmOnly);
 alias('nop', 'ori', '', () => ({ RA: 0, RS: 0, UI: 0 }), (b) => (b.RA === 0 && b.RS === 0 && b.UI === 0 ? [] : null));
@@ -101,18 +108,18 @@ alias('clrlwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 0, n!, 31), (b)
 alias('srwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 32 - n!, n!, 31), (b) => (b.ME === 31 && b.SH! + b.MB! === 32 ? [b.RA!, b.RS!, b.MB!] : null));
 alias('slwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, n!, 0, 31 - n!), (b) => (b.MB === 0 && b.SH! + b.ME! === 31 ? [b.RA!, b.RS!, b.SH!] : null));
 alias('rotrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 32 - n!, 0, 31), () => null, asmOnly);
-alias('clrrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 0, 0, 31 - n!), () => null, asmOnly);
-alias('extlwi', 'rlwinm', 'RA,RS,N5,N5', ([a, s, n, bb]) => rlw(a!, s!, bb!, 0, n! - 1), () => null, asmOnly);
+alias('clrrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 0, 0, 31 - n!), (b) => (b.SH === 0 && b.MB === 0 && b.ME! < 31 ? [b.RA!, b.RS!, 31 - b.ME!] : null));
+alias('extlwi', 'rlwinm', 'RA,RS,N32,N5', ([a, s, n, bb]) => rlw(a!, s!, bb!, 0, n! - 1), () => null, asmOnly);
 alias('extrwi', 'rlwinm', 'RA,RS,N5,N5', ([a, s, n, bb]) => rlw(a!, s!, bb! + n!, 32 - n!, 31), () => null, asmOnly);
 alias('rotlw', 'rlwnm', 'RA,RS,RB', ([a, s, r]) => ({ RA: a!, RS: s!, RB: r!, MB: 0, ME: 31 }), (b) => (b.MB === 0 && b.ME === 31 ? [b.RA!, b.RS!, b.RB!] : null));
 alias('rotldi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: 0 }), (b) => (b.MB6 === 0 ? [b.RA!, b.RS!, b.SH6!] : null));
 alias('srdi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: (64 - n!) & 63, MB6: n! }), (b) => (b.MB6 !== 0 && b.SH6! + b.MB6! === 64 ? [b.RA!, b.RS!, b.MB6!] : null));
 alias('clrldi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: 0, MB6: n! }), (b) => (b.SH6 === 0 ? [b.RA!, b.RS!, b.MB6!] : null));
 alias('rotrdi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: (64 - n!) & 63, MB6: 0 }), () => null, asmOnly);
-alias('extrdi', 'rldicl', 'RA,RS,N6,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: (bb! + n!) & 63, MB6: 64 - n! }), () => null, asmOnly);
+alias('extrdi', 'rldicl', 'RA,RS,N6,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: (bb! + n!) & 63, MB6: (64 - n!) & 63 }), () => null, asmOnly);
 alias('clrrdi', 'rldicr', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: 0, MB6: 63 - n! }), (b) => (b.SH6 === 0 ? [b.RA!, b.RS!, 63 - b.MB6!] : null));
 alias('sldi', 'rldicr', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: 63 - n! }), (b) => (b.SH6! + b.MB6! === 63 ? [b.RA!, b.RS!, b.SH6!] : null));
-alias('extldi', 'rldicr', 'RA,RS,N6,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: bb!, MB6: n! - 1 }), () => null, asmOnly);
+alias('extldi', 'rldicr', 'RA,RS,N64,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: bb!, MB6: (n! - 1) & 63 }), () => null, asmOnly);
 alias('rotld', 'rldcl', 'RA,RS,RB', ([a, s, r]) => ({ RA: a!, RS: s!, RB: r!, MB6: 0 }), (b) => (b.MB6 === 0 ? [b.RA!, b.RS!, b.RB!] : null));
 
 // Compares (Book I C.5): L selects word (0) or doubleword (1).
@@ -142,8 +149,39 @@ for (const [stem, base, third] of [['tw', 'tw', 'RB'], ['td', 'td', 'RB'], ['tw'
   }
 }
 
-// Conditional branches (Book I C.2). BO: 12 = branch if CR bit set, 4 = if clear; the two
-// "at" bits (BO[3:4]) give the hint: 0b11 likely (+), 0b10 unlikely (-).
+// Conditional branches (Book I 2.4 "BO field", C.2). BO: 0b001at = branch if the CR bit is
+// clear, 0b011at = if set, 0b1a00t/0b1a01t = decrement CTR and branch if it is nonzero/zero,
+// 0b0000z/0b0001z/0b0100z/0b0101z = decrement and test both, 0b1z1zz = always. z bits must be
+// 0; the "at" bits are the hint: 0b11 likely (+), 0b10 unlikely (-), 0b01 reserved.
+
+/** The "at" bits of BO as [a mask, t mask], or null for encodings without a hint. */
+function hintBits(bo: number): [number, number] | null {
+  if ((bo & 0b10100) === 0b10100) return null; // 1z1zz: branch always
+  if (bo & 0b10000) return [0b01000, 0b00001]; // 1a00t, 1a01t
+  if (bo & 0b00100) return [0b00010, 0b00001]; // 001at, 011at
+  return null; // 0000z ...: no hint
+}
+
+/** The hint a BO encodes: '+' (at = 11), '-' (at = 10), '' (at = 00 or none), null if reserved (01). */
+function boHint(bo: number): '' | '+' | '-' | null {
+  const h = hintBits(bo);
+  if (!h) return '';
+  const a = (bo & h[0]) !== 0;
+  const t = (bo & h[1]) !== 0;
+  return a ? (t ? '+' : '-') : t ? null : '';
+}
+
+// objdump reads a conditional branch to an address whose BO has the z bit set, or the reserved
+// "at" = 0b01, as the nearest defined form (hardware ignores those bits); bclr and bcctr it
+// reads exactly. boIs accepts, for bc only, BO values that differ from `bo` only that way.
+function boIs(base: string, BO: number, bo: number): boolean {
+  if (BO === bo) return true;
+  if (base !== 'bc') return false;
+  const h = hintBits(bo);
+  if (!h) return (bo & 0b10100) !== 0b10100 && BO === (bo | 1); // z bit set
+  return (bo & (h[0] | h[1])) === 0 && BO === (bo | h[1]); // "at" = 0b01 read as no hint
+}
+
 const CONDS: Array<[string, number, number, boolean]> = [
   ['lt', 12, 0, false], ['le', 4, 1, false], ['eq', 12, 2, false], ['ge', 4, 0, false],
   ['gt', 12, 1, false], ['nl', 4, 0, true], ['ne', 4, 2, false], ['ng', 4, 1, true],
@@ -155,25 +193,58 @@ for (const [cond, bo0, bit, only] of CONDS) {
     const bo = bo0 | at;
     const o = { asmOnly: only, hint };
     alias(`b${cond}`, 'bc', 'CRF?,BD', ([cr, bd]) => ({ BO: bo, BI: cr! * 4 + bit, BD: bd! }),
-      (b) => (b.BO === bo && (b.BI! & 3) === bit ? [b.BI! >> 2, b.BD!] : null), o);
+      (b) => (boIs('bc', b.BO!, bo) && (b.BI! & 3) === bit ? [b.BI! >> 2, b.BD!] : null), o);
     for (const [reg, base] of [['lr', 'bclr'], ['ctr', 'bcctr']] as const) {
       alias(`b${cond}${reg}`, base, 'CRF?,BH?', ([cr, bh]) => ({ BO: bo, BI: cr! * 4 + bit, BH: bh! }),
         (b) => (b.BO === bo && (b.BI! & 3) === bit ? [b.BI! >> 2, b.BH!] : null), o);
     }
   }
 }
-// Decrement-CTR forms: bdnz (BO=1a00t), bdz (1a01t); "at" hints as above, in BO[0] and BO[4].
+// Decrement-CTR forms: bdnz (BO=1a00t), bdz (1a01t); "at" hints as above, in BO[1] and BO[4].
 for (const [name, bo0] of [['bdnz', 16], ['bdz', 18]] as const) {
   for (const [hint, bo] of [['', bo0], ['-', bo0 | 8], ['+', bo0 | 9]] as const) {
-    alias(name, 'bc', 'BD', ([bd]) => ({ BO: bo, BI: 0, BD: bd! }), (b) => (b.BO === bo && b.BI === 0 ? [b.BD!] : null), { hint });
+    alias(name, 'bc', 'BD', ([bd]) => ({ BO: bo, BI: 0, BD: bd! }), (b) => (boIs('bc', b.BO!, bo) && b.BI === 0 ? [b.BD!] : null), { hint });
     alias(`${name}lr`, 'bclr', 'BH?', ([bh]) => ({ BO: bo, BI: 0, BH: bh! }), (b) => (b.BO === bo && b.BI === 0 ? [b.BH!] : null), { hint });
   }
 }
+// Decrement and test a CR bit (0000z, 0001z, 0100z, 0101z); no CTR forms (bcctr cannot decrement).
 for (const [name, bo] of [['bdnzf', 0], ['bdzf', 2], ['bdnzt', 8], ['bdzt', 10]] as const) {
-  alias(name, 'bc', 'BI,BD', ([bi, bd]) => ({ BO: bo, BI: bi!, BD: bd! }), (b) => (b.BO === bo ? [b.BI!, b.BD!] : null));
+  alias(name, 'bc', 'BI,BD', ([bi, bd]) => ({ BO: bo, BI: bi!, BD: bd! }), (b) => (boIs('bc', b.BO!, bo) ? [b.BI!, b.BD!] : null));
+  alias(`${name}lr`, 'bclr', 'BI,BH?', ([bi, bh]) => ({ BO: bo, BI: bi!, BH: bh! }), (b) => (b.BO === bo ? [b.BI!, b.BH!] : null));
 }
 alias('blr', 'bclr', 'BH?', ([bh]) => ({ BO: 20, BI: 0, BH: bh! }), (b) => (b.BO === 20 && b.BI === 0 ? [b.BH!] : null));
 alias('bctr', 'bcctr', 'BH?', ([bh]) => ({ BO: 20, BI: 0, BH: bh! }), (b) => (b.BO === 20 && b.BI === 0 ? [b.BH!] : null));
+
+// The base forms with a hint suffix (bc+ BO,BI,target): the suffix sets the "at" bits of a BO
+// that has them (Book I 2.4); writing different "at" bits, or a BO without a hint, is an error.
+// Last for each base, so that objdump's preference for every other alias is kept.
+function hintedBO(hint: '+' | '-'): OperandDef {
+  return {
+    ...OPERANDS.BO!,
+    fits: (v) => {
+      if (!Number.isInteger(v) || v < 0 || v > 31 || !validBO(v)) return false;
+      const h = boHint(v);
+      return hintBits(v) !== null && (h === '' || h === hint);
+    },
+  };
+}
+for (const hint of ['+', '-'] as const) {
+  const setHint = (bo: number) => {
+    const [a, t] = hintBits(bo)!;
+    return bo | a | (hint === '+' ? t : 0);
+  };
+  const from = (b: BaseValues) => (hintBits(b.BO!) && boHint(b.BO!) === hint ? b.BO! : null);
+  const bo = { def: hintedBO(hint), optional: false };
+  const add = (base: string, spec: string, toBase: (v: readonly number[]) => BaseValues, fromBase: (b: BaseValues) => number[] | null) => {
+    alias(base, base, spec, toBase, fromBase, { hint });
+    const a = list[list.length - 1]!;
+    list[list.length - 1] = { ...a, operands: [bo, ...a.operands.slice(1)] };
+  };
+  add('bc', 'BO,BI,BD', ([o, bi, bd]) => ({ BO: setHint(o!), BI: bi!, BD: bd! }), (b) => (from(b) !== null ? [b.BO!, b.BI!, b.BD!] : null));
+  for (const base of ['bclr', 'bcctr']) {
+    add(base, 'BO,BI,BH?', ([o, bi, bh]) => ({ BO: setHint(o!), BI: bi!, BH: bh! }), (b) => (from(b) !== null ? [b.BO!, b.BI!, b.BH!] : null));
+  }
+}
 
 // isel with a CR0 condition (Book I C.10).
 for (const [cond, bc] of [['lt', 0], ['gt', 1], ['eq', 2]] as const) {
@@ -187,18 +258,41 @@ alias('crclr', 'crxor', 'BT', ([x]) => ({ BT: x!, BA: x!, BB: x! }), (b) => (b.B
 alias('crmove', 'cror', 'BT,BA', ([x, y]) => ({ BT: x!, BA: y!, BB: y! }), (b) => (b.BA === b.BB ? [b.BT!, b.BA!] : null));
 alias('crnot', 'crnor', 'BT,BA', ([x, y]) => ({ BT: x!, BA: y!, BB: y! }), (b) => (b.BA === b.BB ? [b.BT!, b.BA!] : null));
 
-// Move to/from SPRs (Book I C.7, Book III A): SPR numbers from Book III table "SPR encodings".
-const SPR_NAMES: Array<[string, number]> = [
-  ['xer', 1], ['lr', 8], ['ctr', 9], ['dsisr', 18], ['dar', 19], ['dec', 22], ['sdr1', 25],
-  ['srr0', 26], ['srr1', 27],
+// Move to/from SPRs (Book I C.7, Book III A): SPR numbers from Book III table "SPR encodings"
+// (v3.0B 4.4.4), Book II (time base), and for the RTC and BAT registers the 32-bit PowerPC
+// Operating Environment Architecture; the names are the ones objdump -Mpower9 prints.
+const SPR_BOTH: Array<[string, number]> = [
+  ['xer', 1], ['udscr', 3], ['lr', 8], ['ctr', 9], ['uamr', 13], ['dscr', 17], ['dsisr', 18],
+  ['dar', 19], ['dec', 22], ['sdr1', 25], ['srr0', 26], ['srr1', 27], ['cfar', 28], ['amr', 29],
+  ['uamor', 157], ['vrsave', 256], ['asr', 280], ['ear', 282], ['hmer', 336], ['hmeer', 337],
+  ['amor', 349], ['ummcr2', 769], ['ummcra', 770], ['upmc1', 771], ['upmc2', 772], ['upmc3', 773],
+  ['upmc4', 774], ['upmc5', 775], ['upmc6', 776], ['ummcr0', 779], ['bescrs', 800], ['bescrsu', 801],
+  ['bescrr', 802], ['bescrru', 803], ['ebbhr', 804], ['ebbrr', 805], ['bescr', 806], ['tar', 815],
+  ['ic', 848], ['vtb', 849], ['ppr', 896], ['ppr32', 898],
 ];
-for (const [n, spr] of SPR_NAMES) {
+// Read-only names (or a read-side number that differs from the write side: ctrl, rtcu/rtcl).
+const SPR_MF: Array<[string, number]> = [
+  ['rtcu', 4], ['rtcl', 5], ['ctrl', 136], ['tb', 268], ['tbu', 269], ['pvr', 287], ['usiar', 780],
+  ['usdar', 781], ['ummcr1', 782],
+];
+const SPR_MT: Array<[string, number]> = [
+  ['rtcu', 20], ['rtcl', 21], ['tfhar', 128], ['tfiar', 129], ['texasr', 130], ['texasru', 131],
+  ['ctrl', 152], ['tbl', 284], ['tbu', 285], ['mmcra', 786], ['pmc1', 787], ['pmc2', 788],
+  ['pmc3', 789], ['pmc4', 790], ['pmc5', 791], ['pmc6', 792], ['mmcr0', 795], ['mmcr1', 798],
+];
+for (const [n, spr] of [...SPR_BOTH, ...SPR_MF]) {
   alias(`mf${n}`, 'mfspr', 'RT', ([rt]) => ({ RT: rt!, SPR: spr }), (b) => (b.SPR === spr ? [b.RT!] : null));
+}
+for (const [n, spr] of [...SPR_BOTH, ...SPR_MT]) {
   alias(`mt${n}`, 'mtspr', 'RS', ([rs]) => ({ RS: rs!, SPR: spr }), (b) => (b.SPR === spr ? [b.RS!] : null));
 }
-alias('mfpvr', 'mfspr', 'RT', ([rt]) => ({ RT: rt!, SPR: 287 }), (b) => (b.SPR === 287 ? [b.RT!] : null));
-alias('mfsprg', 'mfspr', 'RT,N3', ([rt, n]) => ({ RT: rt!, SPR: 272 + n! }), (b) => (b.SPR! >= 272 && b.SPR! <= 275 ? [b.RT!, b.SPR! - 272] : null));
-alias('mtsprg', 'mtspr', 'N3,RS', ([n, rs]) => ({ RS: rs!, SPR: 272 + n! }), (b) => (b.SPR! >= 272 && b.SPR! <= 275 ? [b.SPR! - 272, b.RS!] : null));
+// Numbered groups: SPRG0-3 (272-275), and the BAT pairs IBATnU/L (528+2n, 529+2n), DBATnU/L (536+2n, 537+2n).
+const SPR_GROUPS: Array<[string, number, number]> = [['sprg', 272, 1], ['ibatu', 528, 2], ['ibatl', 529, 2], ['dbatu', 536, 2], ['dbatl', 537, 2]];
+for (const [n, first, stride] of SPR_GROUPS) {
+  const at = (b: BaseValues) => (b.SPR! >= first && b.SPR! <= first + 3 * stride && (b.SPR! - first) % stride === 0 ? (b.SPR! - first) / stride : null);
+  alias(`mf${n}`, 'mfspr', 'RT,N3', ([rt, k]) => ({ RT: rt!, SPR: first + k! * stride }), (b) => (at(b) === null ? null : [b.RT!, at(b)!]));
+  alias(`mt${n}`, 'mtspr', 'N3,RS', ([k, rs]) => ({ RS: rs!, SPR: first + k! * stride }), (b) => (at(b) === null ? null : [at(b)!, b.RS!]));
+}
 alias('mtcr', 'mtcrf', 'RS', ([rs]) => ({ FXM: 0xff, RS: rs! }), (b) => (b.FXM === 0xff ? [b.RS!] : null));
 
 // Synchronisation (Book II 4.6.3): sync L=0 is hwsync, 1 lwsync, 2 ptesync.

@@ -68,3 +68,49 @@ export function flagValues(def: InsnDef, word: number): FlagValues {
     aa: def.flags.aa && (word & 2) !== 0,
   };
 }
+
+// ---- Invalid forms ----
+
+/**
+ * Whether BO is one of the encodings of Book I 2.4 "BO field": 0000z 0001z 001at 0100z 0101z
+ * 011at 1a00t 1a01t 1z1zz, with every z bit 0 and the "at" hint not 0b01 (reserved).
+ */
+export function validBO(bo: number): boolean {
+  if ((bo & 0b10100) === 0b10100) return bo === 0b10100; // 1z1zz
+  if (bo & 0b10000) return (bo & 0b01001) !== 0b00001 && (bo & 0b00100) === 0; // 1a00t, 1a01t
+  if (bo & 0b00100) return (bo & 0b00011) !== 0b00001; // 001at, 011at
+  return (bo & 1) === 0; // 0000z 0001z 0100z 0101z
+}
+
+function valuesByName(def: InsnDef, word: number): Record<string, number> {
+  const vals = operandValues(def, word);
+  const r: Record<string, number> = {};
+  def.operands.forEach((o, i) => (r[o.def.name] = vals[i]!));
+  return r;
+}
+
+/**
+ * Why `word`, an encoding of `def`, is an invalid instruction form (the ISA's term: the
+ * encoding is defined but the operand combination is not), or null. GNU as rejects these and
+ * objdump prints them as data; the messages are GNU as's.
+ */
+export function invalidForm(def: InsnDef, word: number): string | null {
+  const v = valuesByName(def, word);
+  if (def.name === 'bc' || def.name === 'bclr' || def.name === 'bcctr') {
+    if (!validBO(v.BO!)) return 'invalid conditional option';
+    // Book I 2.4.1 bcctr: "If BO2=0, the instruction form is invalid" (it would decrement CTR).
+    if (def.name === 'bcctr' && (v.BO! & 0b00100) === 0) return 'invalid counter access';
+  }
+  // Book I 3.3.2: a load with update with RA=0 or RA=RT, a store with update with RA=0.
+  if (def.facility === 'loadstore' && def.operands.some((o) => o.def.name === 'RA' && o.def.kind === 'gpr')) {
+    if (v.RA === 0 || (v.RT !== undefined && v.RA === v.RT)) return 'invalid register operand when updating';
+  }
+  // Book I 3.3.6 lmw: RA in the range of registers loaded (RT..31, so RA=0 when RT=0).
+  if (def.name === 'lmw' && v.RA0! >= v.RT!) return 'index register in load range';
+  // Book I 3.3.17 mtocrf/mfocrf: exactly one bit of FXM must be set.
+  if ((def.name === 'mtocrf' || def.name === 'mfocrf') && (v.FXM === 0 || (v.FXM! & (v.FXM! - 1)) !== 0)) return 'invalid mask field';
+  // Book II 4.6.3 sync: L=3 is reserved; Book II 4.3.2 dcbf: L=2 is reserved.
+  if (def.name === 'sync' && v.L2 === 3) return 'illegal L operand value';
+  if (def.name === 'dcbf' && v.L2 === 2) return 'illegal L operand value';
+  return null;
+}

@@ -3,7 +3,8 @@
 // absolute 0x addresses).
 
 import { ALIASES_BY_BASE } from './aliases.js';
-import { decode, flagValues, operandValues } from './decode.js';
+import { decode, flagValues, invalidForm, operandValues, validBO } from './decode.js';
+import { presentOperands } from './encode.js';
 import type { OperandDef } from './fields.js';
 import { variantName } from './table.js';
 
@@ -26,10 +27,16 @@ function formatOperands(
   addr: bigint,
   aa: boolean,
 ): string {
-  // Optional operands are left out when zero: a run of them at the end, or a leading one.
+  // Optional operands are left out when zero: a run of them at the end, and a leading one as
+  // long as the operands that remain still read back the same way (presentOperands drops
+  // trailing optional operands first: "bgelr cr0,1" cannot lose its cr0).
   let end = ops.length;
   while (end > 0 && ops[end - 1]!.optional && values[end - 1] === 0) end--;
-  const start = ops.length > 0 && ops[0]!.optional && values[0] === 0 && end > 0 ? 1 : 0;
+  let start = 0;
+  if (ops.length > 0 && ops[0]!.optional && values[0] === 0 && end > 1) {
+    const present = presentOperands(ops, end - 1);
+    if (present && !present[0] && present.slice(1, end).every(Boolean)) start = 1;
+  }
   const parts: string[] = [];
   for (let i = start; i < end; i++) {
     const d = ops[i]!.def;
@@ -48,7 +55,8 @@ function formatOperands(
         break;
       }
       case 'rel': {
-        const target = aa ? BigInt(v) & 0xffffffffffffffffn : (addr + BigInt(v)) & 0xffffffffffffffffn;
+        // objdump prints absolute (AA=1) targets as 32-bit values: ba 0xfffffffc for -4.
+        const target = aa ? BigInt(v) & 0xffffffffn : (addr + BigInt(v)) & 0xffffffffffffffffn;
         parts.push(hex(target));
         break;
       }
@@ -69,14 +77,23 @@ function layout(mnemonic: string, operands: string): string {
   return operands ? `${mnemonic.padEnd(7)} ${operands}` : mnemonic;
 }
 
+const CONDITIONAL = new Set(['bc', 'bclr', 'bcctr']);
+
+function asData(w: number): Disassembly {
+  const operands = '0x' + w.toString(16);
+  return { mnemonic: '.long', operands, text: `.long ${operands}` }; // objdump: one space
+}
+
 /** Disassembles one word at `addr`; words outside the subset print as objdump's `.long`. */
 export function disassemble(word: number, addr: bigint = 0n): Disassembly {
   const w = word >>> 0;
   const def = decode(w);
-  if (!def) {
-    const operands = '0x' + w.toString(16);
-    return { mnemonic: '.long', operands, text: layout('.long', operands) };
-  }
+  if (!def) return asData(w);
+  const conditional = CONDITIONAL.has(def.name);
+  // Invalid forms print as data, as objdump does; conditional branches with reserved BO bits
+  // first try the simplified mnemonics (see aliases.ts), and objdump prints bcctr with a
+  // decrementing BO normally.
+  if (!conditional && invalidForm(def, w)) return asData(w);
   const values = operandValues(def, w);
   const f = flagValues(def, w);
   const byName: Record<string, number> = {};
@@ -89,6 +106,9 @@ export function disassemble(word: number, addr: bigint = 0n): Disassembly {
     const operands = formatOperands(a.operands, av, addr, f.aa);
     return { mnemonic, operands, text: layout(mnemonic, operands) };
   }
+  // A conditional branch with a reserved BO encoding (Book I 2.4) that no simplified mnemonic
+  // covers: objdump prints it as data.
+  if (conditional && !validBO(byName.BO!)) return asData(w);
   const mnemonic = variantName(def.name, f.oe, f.rc, f.lk, f.aa);
   const operands = formatOperands(def.operands, values, addr, f.aa);
   return { mnemonic, operands, text: layout(mnemonic, operands) };

@@ -90,6 +90,9 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   RA0: plain('RA0', 'gpr0', 16, 5), // bits 11-15, (RA|0)
   RB: plain('RB', 'gpr', 11, 5), // bits 16-20
   SI: signed('SI', 'simm', 0, 16), // bits 16-31
+  // addis SI (bits 16-31): the assembler also accepts 0x8000-0xffff for it, as the high half of
+  // a 32-bit value (as GNU as does for addis/lis); it decodes signed like SI.
+  SIS: { ...signed('SI', 'simm', 0, 16), fits: (v) => Number.isInteger(v) && v >= -0x8000 && v <= 0xffff },
   UI: plain('UI', 'uimm', 0, 16), // bits 16-31
   D: signed('D', 'disp', 0, 16), // bits 16-31
   DS: signed('DS', 'disp', 2, 14, 4), // bits 16-29, ||0b00

@@ -112,7 +112,7 @@ function specs(): Spec[] {
     ({ name, form: 'X' as Form, primary: 31, xo, ops, flags });
   add('fixed', [
     { name: 'addi', form: 'D', primary: 14, ops: 'RT,RA0,SI' },
-    { name: 'addis', form: 'D', primary: 15, ops: 'RT,RA0,SI' },
+    { name: 'addis', form: 'D', primary: 15, ops: 'RT,RA0,SIS' },
     { name: 'addic', form: 'D', primary: 12, ops: 'RT,RA,SI' },
     { name: 'addic.', form: 'D', primary: 13, ops: 'RT,RA,SI' },
     { name: 'subfic', form: 'D', primary: 8, ops: 'RT,RA,SI' },

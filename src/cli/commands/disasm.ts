@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { parseElf64 } from '../../cpu/elf-loader.js';
+import { disassembleRegion } from '../../isa/listing.js';
+
+export function registerDisasm(program: Command): void {
+  program
+    .command('disasm')
+    .argument('[file]', 'ELF64 file (executable segments) or raw binary (from address 0)')
+    .option('--le', 'little-endian (raw binaries and --hex words)')
+    .option('--hex <words...>', 'disassemble the given 32-bit words (hex)')
+    .description('disassemble in objdump style')
+    .action((file: string | undefined, o: { le?: boolean; hex?: string[] }) => {
+      const out: string[] = [];
+      if (o.hex) {
+        if (file !== undefined) o.hex.unshift(file);
+        const bytes = new Uint8Array(o.hex.length * 4);
+        const dv = new DataView(bytes.buffer);
+        o.hex.forEach((h, k) => {
+          if (!/^(0x)?[0-9a-f]{1,8}$/i.test(h)) throw new InputError(`--hex: not a 32-bit hex word: ${h}`);
+          dv.setUint32(k * 4, parseInt(h.replace(/^0x/i, ''), 16), o.le ?? false);
+        });
+        out.push(...disassembleRegion(bytes, 0n, o.le ?? false));
+      } else {
+        if (file === undefined) throw new InputError('disasm: give a FILE or --hex WORD...');
+        let data: Uint8Array;
+        try {
+          data = readFileSync(file);
+        } catch {
+          throw new InputError(`${file}: cannot read file`);
+        }
+        const isElf = data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
+        if (isElf) {
+          const img = parseElf64(data, file);
+          for (const seg of img.segments) {
+            if (!(seg.flags & 1)) continue;
+            out.push('', `segment at 0x${seg.vaddr.toString(16)}:`, '');
+            out.push(...disassembleRegion(seg.data, seg.vaddr, img.littleEndian, img.symbols));
+          }
+        } else out.push(...disassembleRegion(data, 0n, o.le ?? false));
+      }
+      process.stdout.write(out.join('\n') + '\n');
+    });
+}

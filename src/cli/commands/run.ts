@@ -1,0 +1,45 @@
+import { createWriteStream, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { run } from '../../cpu/interp.js';
+import { cpuStateJson, type StateJson } from '../../cpu/state-json.js';
+import { runTraced } from '../../cpu/trace.js';
+import { concat } from '../../cpu/user-run.js';
+import { addRunOptions, type RunOptions } from '../options.js';
+import { openProgram } from '../session.js';
+
+export function registerRun(program: Command): void {
+  addRunOptions(program.command('run').argument('<program>', '.s/.S source, ELF64 file, or raw binary with --bare'))
+    .description('run a program to completion (or until --stop-at / --max-insns)')
+    .action((path: string, o: RunOptions) => {
+      const proc = openProgram(path, o);
+      const cpu = proc.cpu;
+      const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
+      const events = o.events ? createWriteStream(o.events) : null;
+      if (events) proc.onEvent = (e) => events.write(JSON.stringify(e) + '\n');
+      if (o.trace) {
+        const lines: string[] = [];
+        runTraced(proc, budget, (l) => lines.push(l));
+        writeFileSync(o.trace, lines.length ? lines.join('\n') + '\n' : '');
+      } else {
+        let done = 0;
+        while (done < budget && cpu.stop === null) done += run(cpu, Math.min(budget - done, 1e9));
+      }
+      events?.end();
+      process.stdout.write(concat(proc.stdout));
+      process.stderr.write(concat(proc.stderr));
+      for (const d of proc.diagnostics) process.stderr.write(`ppc64emu: ${d}\n`);
+      const stopReason = cpu.stop === 'breakpoint' ? 'stop-at' : (cpu.stop ?? 'max-insns');
+      if (o.stateOut) {
+        const state: StateJson = {
+          stopReason,
+          exitCode: cpu.exitCode,
+          instructions: cpu.instructions,
+          cpus: [cpuStateJson(cpu)],
+        };
+        writeFileSync(o.stateOut, JSON.stringify(state, null, 2) + '\n');
+      }
+      if (stopReason === 'stop-at') process.stderr.write(`ppc64emu: stopped at 0x${cpu.pc.toString(16)}\n`);
+      if (stopReason === 'max-insns') process.stderr.write(`ppc64emu: stopped after ${cpu.instructions} instructions (--max-insns)\n`);
+      process.exitCode = cpu.exitCode ?? 0;
+    });
+}

@@ -1,0 +1,407 @@
+// One CPU's architected state (Power ISA v3.0B Book I 1.3 and Book III 2): 64-bit registers
+// as hi/lo int32 pairs in typed arrays, CR, XER, LR, CTR, MSR, SPRs; plus its storage access
+// path: a direct-mapped software TLB per access kind in front of the address space. The soft
+// TLB is only a cache of AddressSpace.lookup results; dropping it never changes semantics.
+
+import {
+  Access,
+  PAGE_MASK,
+  PhysPage,
+  type AddressSpace,
+  type Fault,
+} from './memory.js';
+
+export type StopReason = 'exit' | 'stop-at' | 'max-insns' | 'halt' | 'unhandled-interrupt' | 'breakpoint';
+
+/** Interrupt vectors (Book III 7.5). */
+export const VEC = {
+  DSI: 0x300,
+  DSEG: 0x380,
+  ISI: 0x400,
+  ISEG: 0x480,
+  ALIGN: 0x600,
+  PROGRAM: 0x700,
+  SC: 0xc00,
+} as const;
+
+/** SRR1 cause bits of the Program interrupt (Book III 7.5.9), as IBM bit numbers 43..46. */
+export const PROGRAM_ILLEGAL = 1 << (63 - 44);
+export const PROGRAM_PRIV = 1 << (63 - 45);
+export const PROGRAM_TRAP = 1 << (63 - 46);
+
+/** MSR bits (Book III 4.2.1), as masks on the high or low word. */
+export const MSR_SF_HI = 1 << 31; // bit 0
+export const MSR_HV_HI = 1 << (63 - 3 - 32); // bit 3
+export const MSR_EE = 1 << (63 - 48);
+export const MSR_PR = 1 << (63 - 49);
+export const MSR_ME = 1 << (63 - 51);
+export const MSR_IR = 1 << (63 - 58);
+export const MSR_DR = 1 << (63 - 59);
+export const MSR_RI = 1 << (63 - 62);
+export const MSR_LE = 1;
+
+/** Information about the interrupt being raised, for the handler (and for error messages). */
+export interface InterruptInfo {
+  vector: number;
+  /** SRR1 cause bits to merge (low word). */
+  cause: number;
+  /** Effective address involved (DSI/alignment), if any. */
+  ea: bigint | null;
+  message: string;
+  /** SRR0 is the next instruction (sc) rather than the interrupted one. */
+  afterInsn: boolean;
+}
+
+/** Who handles interrupts: the user-process layer (signals) or architected delivery. */
+export type InterruptHandler = (cpu: Cpu, info: InterruptInfo) => void;
+
+/** Thrown by storage accessors after an interrupt has been raised; the loop catches it. */
+export const FAULT = { fault: true };
+
+/** Key of the 4 KiB page holding (hi, lo), exact in a double (52 bits). */
+export function pageKey(hi: number, lo: number): number {
+  return (hi >>> 0) * 1048576 + (lo >>> 12);
+}
+
+const TLB_SIZE = 256;
+const TLB_MASK = TLB_SIZE - 1;
+const NO_TAG = 1; // never equal to a page-aligned address
+
+export class Cpu {
+  readonly id: number;
+  readonly hi = new Int32Array(32);
+  readonly lo = new Int32Array(32);
+  cr = 0;
+  // XER (Book I 3.2.2) kept as separate bits; mfxer/mtxer compose them.
+  so = 0;
+  ov = 0;
+  ca = 0;
+  ov32 = 0;
+  ca32 = 0;
+  xerBytes = 0;
+  lrHi = 0;
+  lrLo = 0;
+  ctrHi = 0;
+  ctrLo = 0;
+  pcHi = 0;
+  pcLo = 0;
+  msrHi = MSR_SF_HI;
+  msrLo = 0;
+  /** Generic SPR storage for SPRs without side effects, indexed by SPR number. */
+  readonly sprHi = new Int32Array(1024);
+  readonly sprLo = new Int32Array(1024);
+  /** Reservation (Book II 4.4.2). */
+  resValid = false;
+  resHi = 0;
+  resLo = 0;
+  /** Why the CPU stopped, or null while it may run. */
+  stop: StopReason | null = null;
+  stopMessage = '';
+  exitCode: number | null = null;
+  /** Set when a store dropped decoded instructions, so the loop re-fetches. */
+  codeDirty = false;
+  /** Step over a breakpoint at the current pc once (debugger resume). */
+  skipBreak = false;
+  instructions = 0;
+  /**
+   * Breakpoint addresses by page: key `pageKey(hi, pageLo)`, values the byte offsets in the
+   * page. The loop plants OP_BREAK over them whenever it enters the page.
+   */
+  readonly breakpoints = new Map<number, Set<number>>();
+  /** Interrupt raised by the instruction being executed, delivered by the loop. */
+  pending: InterruptInfo | null = null;
+
+  space: AddressSpace;
+  onInterrupt: InterruptHandler;
+
+  // Soft TLB: tags are page-aligned (hi, lo) pairs; pages the resolved storage.
+  private readonly rTagHi = new Int32Array(TLB_SIZE);
+  private readonly rTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
+  private readonly rPage: PhysPage[] = new Array<PhysPage>(TLB_SIZE);
+  private readonly wTagHi = new Int32Array(TLB_SIZE);
+  private readonly wTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
+  private readonly wPage: PhysPage[] = new Array<PhysPage>(TLB_SIZE);
+  private readonly xTagHi = new Int32Array(TLB_SIZE);
+  private readonly xTagLo = new Int32Array(TLB_SIZE).fill(NO_TAG);
+  private readonly xPage: PhysPage[] = new Array<PhysPage>(TLB_SIZE);
+
+  constructor(id: number, space: AddressSpace, onInterrupt: InterruptHandler) {
+    this.id = id;
+    this.space = space;
+    this.onInterrupt = onInterrupt;
+    const dummy = new PhysPage();
+    this.rPage.fill(dummy);
+    this.wPage.fill(dummy);
+    this.xPage.fill(dummy);
+  }
+
+  addBreakpoint(addr: bigint): void {
+    const hi = Number(BigInt.asUintN(64, addr) >> 32n) | 0;
+    const lo = Number(addr & 0xffffffffn) | 0;
+    const k = pageKey(hi, lo);
+    let set = this.breakpoints.get(k);
+    if (!set) this.breakpoints.set(k, (set = new Set()));
+    set.add(lo & PAGE_MASK & ~3);
+  }
+
+  /** Removes a breakpoint; the page is re-decoded on next entry so the planted op goes away. */
+  removeBreakpoint(addr: bigint): boolean {
+    const hi = Number(BigInt.asUintN(64, addr) >> 32n) | 0;
+    const lo = Number(addr & 0xffffffffn) | 0;
+    const set = this.breakpoints.get(pageKey(hi, lo));
+    if (!set || !set.delete(lo & PAGE_MASK & ~3)) return false;
+    if (set.size === 0) this.breakpoints.delete(pageKey(hi, lo));
+    const r = this.space.lookup(hi, lo & ~PAGE_MASK, Access.Exec);
+    if (r instanceof PhysPage) r.decoded = null;
+    return true;
+  }
+
+  /** Whether a breakpoint is set at (hi, lo). */
+  isBreakpoint(hi: number, lo: number): boolean {
+    const set = this.breakpoints.get(pageKey(hi, lo));
+    return set !== undefined && set.has(lo & PAGE_MASK);
+  }
+
+  get le(): boolean {
+    return (this.msrLo & MSR_LE) !== 0;
+  }
+
+  get pc(): bigint {
+    return (BigInt(this.pcHi >>> 0) << 32n) | BigInt(this.pcLo >>> 0);
+  }
+
+  set pc(v: bigint) {
+    const u = BigInt.asUintN(64, v);
+    this.pcHi = Number(u >> 32n) | 0;
+    this.pcLo = Number(u & 0xffffffffn) | 0;
+  }
+
+  getGpr(n: number): bigint {
+    return (BigInt(this.hi[n]! >>> 0) << 32n) | BigInt(this.lo[n]! >>> 0);
+  }
+
+  setGpr(n: number, v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.hi[n] = Number(u >> 32n) | 0;
+    this.lo[n] = Number(u & 0xffffffffn) | 0;
+  }
+
+  /** XER as a 64-bit value's low word (the high word is 0). */
+  get xer(): number {
+    return (
+      ((this.so << 31) | (this.ov << 30) | (this.ca << 29) | (this.ov32 << 19) | (this.ca32 << 18) | this.xerBytes) >>> 0
+    );
+  }
+
+  set xer(v: number) {
+    this.so = (v >>> 31) & 1;
+    this.ov = (v >>> 30) & 1;
+    this.ca = (v >>> 29) & 1;
+    this.ov32 = (v >>> 19) & 1;
+    this.ca32 = (v >>> 18) & 1;
+    this.xerBytes = v & 0x7f;
+  }
+
+  /** Drops every cached translation (any TLB/SLB/MSR change that could alter translation). */
+  flushSoftTlb(): void {
+    this.rTagLo.fill(NO_TAG);
+    this.wTagLo.fill(NO_TAG);
+    this.xTagLo.fill(NO_TAG);
+  }
+
+  /** Drops write entries for a page that now holds decoded instructions. */
+  private dropWriteEntries(page: PhysPage): void {
+    for (let i = 0; i < TLB_SIZE; i++) if (this.wPage[i] === page) this.wTagLo[i] = NO_TAG;
+  }
+
+  // ---- translation miss path ----
+
+  private resolve(hi: number, lo: number, access: Access): PhysPage {
+    const pageLo = lo & ~PAGE_MASK;
+    const r = this.space.lookup(hi, pageLo, access);
+    if (r instanceof PhysPage) {
+      const i = (lo >>> 12) & TLB_MASK;
+      if (access === Access.Read) {
+        this.rTagHi[i] = hi;
+        this.rTagLo[i] = pageLo;
+        this.rPage[i] = r;
+      } else if (access === Access.Write) {
+        // Pages holding decoded code take the slow path on every store (see storeSlow).
+        if (r.decoded === null) {
+          this.wTagHi[i] = hi;
+          this.wTagLo[i] = pageLo;
+          this.wPage[i] = r;
+        }
+      } else {
+        this.xTagHi[i] = hi;
+        this.xTagLo[i] = pageLo;
+        this.xPage[i] = r;
+      }
+      return r;
+    }
+    this.raiseFault(r, hi, lo);
+  }
+
+  private raiseFault(f: Fault, hi: number, lo: number): never {
+    const ea = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+    const what = f.access === Access.Read ? 'load from' : f.access === Access.Write ? 'store to' : 'instruction fetch from';
+    const why = f.kind === 'unmapped' ? 'unmapped address' : 'protected address';
+    this.pending = {
+      vector: f.access === Access.Exec ? VEC.ISI : VEC.DSI,
+      cause: 0,
+      ea,
+      message: `${what} ${why} 0x${ea.toString(16).padStart(16, '0')}`,
+      afterInsn: false,
+    };
+    throw FAULT;
+  }
+
+  // ---- instruction fetch ----
+
+  /** Decoded instructions of the page holding pc (decoding it on first use). */
+  fetchPage(predecode: (p: PhysPage, le: boolean) => Int32Array): Int32Array {
+    const hi = this.pcHi;
+    const lo = this.pcLo;
+    const i = (lo >>> 12) & TLB_MASK;
+    let page: PhysPage;
+    if (this.xTagLo[i] === (lo & ~PAGE_MASK) && this.xTagHi[i] === hi) page = this.xPage[i]!;
+    else page = this.resolve(hi, lo, Access.Exec);
+    const le = this.le;
+    if (page.decoded !== null && page.decodedLE === le) return page.decoded;
+    const d = predecode(page, le);
+    this.dropWriteEntries(page);
+    return d;
+  }
+
+  // ---- loads (Book I 3.3.2); byte order from MSR[LE] ----
+
+  load8(hi: number, lo: number): number {
+    const i = (lo >>> 12) & TLB_MASK;
+    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read);
+    return p.bytes[lo & PAGE_MASK]!;
+  }
+
+  load16(hi: number, lo: number): number {
+    const o = lo & PAGE_MASK;
+    if (o > PAGE_MASK - 1) return this.loadSlow(hi, lo, 2);
+    const i = (lo >>> 12) & TLB_MASK;
+    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read);
+    return p.dv.getUint16(o, (this.msrLo & MSR_LE) !== 0);
+  }
+
+  load32(hi: number, lo: number): number {
+    const o = lo & PAGE_MASK;
+    if (o > PAGE_MASK - 3) return this.loadSlow(hi, lo, 4);
+    const i = (lo >>> 12) & TLB_MASK;
+    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read);
+    return p.dv.getInt32(o, (this.msrLo & MSR_LE) !== 0);
+  }
+
+  /** 64-bit load: returns the high word and leaves the low word in `ldLo`. */
+  ldLo = 0;
+  load64(hi: number, lo: number): number {
+    const le = (this.msrLo & MSR_LE) !== 0;
+    const lo2 = (lo + 4) | 0;
+    const hi2 = lo2 === 0 || (lo2 >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+    const a = this.load32(hi, lo);
+    const b = this.load32(hi2, lo2);
+    if (le) {
+      this.ldLo = a;
+      return b;
+    }
+    this.ldLo = b;
+    return a;
+  }
+
+  /** Multi-byte load crossing a page: byte by byte, each byte translated. */
+  private loadSlow(hi: number, lo: number, n: number): number {
+    let v = 0;
+    const le = (this.msrLo & MSR_LE) !== 0;
+    for (let k = 0; k < n; k++) {
+      const l = (lo + k) | 0;
+      const h = (l >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const b = this.load8(h, l);
+      v = le ? v | (b << (8 * k)) : (v << 8) | b;
+    }
+    return n === 4 ? v | 0 : v >>> 0;
+  }
+
+  // ---- stores ----
+
+  store8(hi: number, lo: number, v: number): void {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.wTagLo[i] === (lo & ~PAGE_MASK) && this.wTagHi[i] === hi) this.wPage[i]!.bytes[lo & PAGE_MASK] = v;
+    else this.storeSlow(hi, lo, v, 1);
+  }
+
+  store16(hi: number, lo: number, v: number): void {
+    const o = lo & PAGE_MASK;
+    const i = (lo >>> 12) & TLB_MASK;
+    if (o <= PAGE_MASK - 1 && this.wTagLo[i] === (lo & ~PAGE_MASK) && this.wTagHi[i] === hi) {
+      this.wPage[i]!.dv.setUint16(o, v, (this.msrLo & MSR_LE) !== 0);
+    } else this.storeSlow(hi, lo, v, 2);
+  }
+
+  store32(hi: number, lo: number, v: number): void {
+    const o = lo & PAGE_MASK;
+    const i = (lo >>> 12) & TLB_MASK;
+    if (o <= PAGE_MASK - 3 && this.wTagLo[i] === (lo & ~PAGE_MASK) && this.wTagHi[i] === hi) {
+      this.wPage[i]!.dv.setInt32(o, v, (this.msrLo & MSR_LE) !== 0);
+    } else this.storeSlow(hi, lo, v, 4);
+  }
+
+  store64(hi: number, lo: number, vh: number, vl: number): void {
+    const le = (this.msrLo & MSR_LE) !== 0;
+    const lo2 = (lo + 4) | 0;
+    const hi2 = (lo2 >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+    // Check both halves are writable before changing anything (a store is all or nothing).
+    const last = (lo + 7) | 0;
+    this.probeWrite(hi, lo);
+    this.probeWrite((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last);
+    this.store32(hi, lo, le ? vl : vh);
+    this.store32(hi2, lo2, le ? vh : vl);
+  }
+
+  /** Faults now if a store to this byte would fault. */
+  probeWrite(hi: number, lo: number): void {
+    const i = (lo >>> 12) & TLB_MASK;
+    if (this.wTagLo[i] === (lo & ~PAGE_MASK) && this.wTagHi[i] === hi) return;
+    this.resolve(hi, lo, Access.Write);
+  }
+
+  /** Stores that cross a page or hit a page with decoded code, byte by byte. */
+  private storeSlow(hi: number, lo: number, v: number, n: number): void {
+    const le = (this.msrLo & MSR_LE) !== 0;
+    const last = (lo + n - 1) | 0;
+    this.resolve((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write); // fault before any byte is written
+    for (let k = 0; k < n; k++) {
+      const l = (lo + k) | 0;
+      const h = (l >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const page = this.resolve(h, l, Access.Write);
+      const shift = le ? 8 * k : 8 * (n - 1 - k);
+      page.bytes[l & PAGE_MASK] = (v >>> shift) & 0xff;
+      if (page.decoded !== null) {
+        page.decoded = null;
+        this.codeDirty = true;
+      }
+    }
+  }
+
+  /** icbi (Book II 4.3.1): drop decoded instructions of the block's page. */
+  invalidateCode(hi: number, lo: number): void {
+    const r = this.space.lookup(hi, lo & ~PAGE_MASK, Access.Read);
+    if (r instanceof PhysPage && r.decoded !== null) {
+      r.decoded = null;
+      this.codeDirty = true;
+    }
+  }
+
+  /**
+   * Raises an interrupt and aborts the current instruction; the interpreter loop sets the pc
+   * (this instruction, or the next one when `afterInsn`, as for sc) and calls onInterrupt.
+   */
+  interrupt(vector: number, cause: number, message: string, ea: bigint | null = null, afterInsn = false): never {
+    this.pending = { vector, cause, ea, message, afterInsn };
+    throw FAULT;
+  }
+}

@@ -1,0 +1,1277 @@
+// The interpreter loop: one switch over pre-decoded instructions of the current page, no
+// allocation and no BigInt. Semantics follow Power ISA v3.0B Book I (chapter 2 branch,
+// chapter 3 fixed-point) and Book II (storage control, synchronisation) in 64-bit mode
+// (MSR[SF]=1; 32-bit mode is not modelled). Operand slots are in the order the instruction
+// table lists them (see predecode.ts); the comments name the table's operand for each slot.
+
+import { Op } from '../isa/ops.js';
+import {
+  Cpu,
+  FAULT,
+  MSR_LE,
+  MSR_PR,
+  PROGRAM_ILLEGAL,
+  PROGRAM_PRIV,
+  PROGRAM_TRAP,
+  VEC,
+  pageKey,
+} from './cpu.js';
+import {
+  MASK32,
+  MASK_HI,
+  MASK_LO,
+  cmp64s,
+  cmp64u,
+  mul64lo,
+  mulhd,
+  mulhdu,
+  out,
+  popcntBytes,
+  popcount32,
+  rotl64,
+  sdiv64,
+  udiv64,
+  umul32,
+} from './int64.js';
+import { DECODED_LENGTH, F_AA, F_LK, F_OE, F_RC, OP_BREAK, STRIDE, predecodePage } from './predecode.js';
+import { INSNS } from '../isa/table.js';
+
+/** SPR numbers user code may access (Book I 3.3.17). */
+const SPR_XER = 1;
+const SPR_LR = 8;
+const SPR_CTR = 9;
+
+/** Size of the block dcbz clears: POWER7/8/9 cache line (Book II 4.3.2, implementation). */
+const DCBZ_BLOCK = 128;
+
+/** CR0 from a 64-bit result (Book I 3.3.8 "Rc"): LT, GT, EQ and a copy of XER[SO]. */
+function setCR0(cpu: Cpu, h: number, l: number): void {
+  const c = h < 0 ? 8 : (h | l) !== 0 ? 4 : 2;
+  cpu.cr = (cpu.cr & 0x0fffffff) | ((c | cpu.so) << 28);
+}
+
+function setCRField(cpu: Cpu, bf: number, c: number): void {
+  const sh = 28 - 4 * bf;
+  cpu.cr = (cpu.cr & ~(0xf << sh)) | ((c | cpu.so) << sh);
+}
+
+/**
+ * RT <- A + B + cin, the adder behind add/addc/adde/addze/addme/subf.../neg (Book I 3.3.9).
+ * CA is the carry out of bit 0, CA32 out of bit 32; OV the 64-bit signed overflow, OV32 the
+ * overflow of the low word (v3.0 semantics).
+ */
+function addFull(
+  cpu: Cpu,
+  rt: number,
+  ah: number,
+  al: number,
+  bh: number,
+  bl: number,
+  cin: number,
+  f: number,
+  setCA: boolean,
+): void {
+  const s = (al >>> 0) + (bl >>> 0) + cin;
+  const rl = s | 0;
+  const c32 = s > 0xffffffff ? 1 : 0;
+  const t = (ah >>> 0) + (bh >>> 0) + c32;
+  const rh = t | 0;
+  if (setCA) {
+    cpu.ca = t > 0xffffffff ? 1 : 0;
+    cpu.ca32 = c32;
+  }
+  if (f & F_OE) {
+    const ov = ((ah ^ rh) & (bh ^ rh)) < 0 ? 1 : 0;
+    cpu.ov = ov;
+    cpu.ov32 = ((al ^ rl) & (bl ^ rl)) < 0 ? 1 : 0;
+    if (ov) cpu.so = 1;
+  }
+  cpu.hi[rt] = rh;
+  cpu.lo[rt] = rl;
+  if (f & F_RC) setCR0(cpu, rh, rl);
+}
+
+/** OV/OV32/SO for multiply and divide "o" forms (OV32 copies OV, v3.0 Book I 3.3.9). */
+function setOV(cpu: Cpu, ov: number): void {
+  cpu.ov = ov;
+  cpu.ov32 = ov;
+  if (ov) cpu.so = 1;
+}
+
+function finish(cpu: Cpu, rt: number, h: number, l: number, f: number): void {
+  cpu.hi[rt] = h;
+  cpu.lo[rt] = l;
+  if (f & F_RC) setCR0(cpu, h, l);
+}
+
+// Effective address scratch (Book I 1.10.3): 64-bit sum (RA|0) + displacement or RB.
+let eaHi = 0;
+function eaImm(cpu: Cpu, ra: number, d: number): number {
+  const al = ra === 0 ? 0 : cpu.lo[ra]!;
+  const ah = ra === 0 ? 0 : cpu.hi[ra]!;
+  const s = (al >>> 0) + (d >>> 0);
+  eaHi = (ah + (d >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
+  return s | 0;
+}
+function eaReg(cpu: Cpu, ra: number, rb: number): number {
+  const al = ra === 0 ? 0 : cpu.lo[ra]!;
+  const ah = ra === 0 ? 0 : cpu.hi[ra]!;
+  const bl = cpu.lo[rb]!;
+  const s = (al >>> 0) + (bl >>> 0);
+  eaHi = (ah + cpu.hi[rb]! + (s > 0xffffffff ? 1 : 0)) | 0;
+  return s | 0;
+}
+
+function bswap32(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
+
+/** Trap condition (Book I 3.3.11): TO bits lt, gt, eq, <u, >u. */
+function trapTaken(to: number, c: number, u: number): boolean {
+  return (
+    ((to & 16) !== 0 && c < 0) ||
+    ((to & 8) !== 0 && c > 0) ||
+    ((to & 4) !== 0 && c === 0) ||
+    ((to & 2) !== 0 && u < 0) ||
+    ((to & 1) !== 0 && u > 0)
+  );
+}
+
+function illegal(cpu: Cpu, word: number, why: string): never {
+  return cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${why} 0x${(word >>> 0).toString(16).padStart(8, '0')}`);
+}
+
+function privileged(cpu: Cpu, op: number): void {
+  if (cpu.msrLo & MSR_PR) {
+    cpu.interrupt(VEC.PROGRAM, PROGRAM_PRIV, `privileged instruction ${NAMES[op]} in problem state`);
+  }
+}
+
+const NAMES: string[] = [];
+for (const d of INSNS) NAMES[d.op] = d.name;
+
+/** Reads a CR bit (IBM numbering 0..31). */
+function crBit(cpu: Cpu, n: number): number {
+  return (cpu.cr >>> (31 - n)) & 1;
+}
+
+/**
+ * Runs up to `budget` instructions on `cpu`; returns how many completed. Stops early when the
+ * CPU stops (exit, halt, breakpoint, unhandled interrupt).
+ */
+export function run(cpu: Cpu, budget: number): number {
+  const H = cpu.hi;
+  const L = cpu.lo;
+  let n = 0;
+  outer: while (n < budget && cpu.stop === null) {
+    let D: Int32Array;
+    try {
+      D = cpu.fetchPage(predecodePage);
+    } catch (e) {
+      if (e !== FAULT) throw e;
+      deliver(cpu);
+      continue;
+    }
+    const pageHi = cpu.pcHi;
+    const pageLo = cpu.pcLo & ~0xfff;
+    if (cpu.breakpoints.size !== 0) plantBreakpoints(cpu, D, pageHi, pageLo);
+    let i = (cpu.pcLo & 0xfff) << 1;
+    try {
+      inner: for (;;) {
+        if (n >= budget) break;
+        let op = D[i]!;
+        if (op === OP_BREAK) {
+          // A planted breakpoint (or one planted for another mapping of the same page).
+          if (!cpu.skipBreak && cpu.isBreakpoint(pageHi, pageLo + (i >> 1))) {
+            cpu.pcHi = pageHi;
+            cpu.pcLo = pageLo + (i >> 1);
+            cpu.stop = 'breakpoint';
+            break outer;
+          }
+          cpu.skipBreak = false;
+          op = D[i + 7]!;
+        }
+        const f = D[i + 1]!;
+        const v0 = D[i + 2]!;
+        const v1 = D[i + 3]!;
+        const v2 = D[i + 4]!;
+        switch (op) {
+          // ---------------- Branch facility (Book I 2.4) ----------------
+          case Op.b: {
+            // LI: target = CIA + disp, or disp when AA.
+            let th: number;
+            let tl: number;
+            if (f & F_AA) {
+              tl = v0;
+              th = v0 >> 31;
+            } else {
+              const cia = pageLo + (i >> 1);
+              const s = (cia >>> 0) + (v0 >>> 0);
+              tl = s | 0;
+              th = (pageHi + (v0 >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
+            }
+            if (f & F_LK) setLR(cpu, pageHi, pageLo + (i >> 1) + 4);
+            if (th === pageHi && (tl & ~0xfff) === pageLo) {
+              i = (tl & 0xfff) << 1;
+              n++;
+              continue;
+            }
+            cpu.pcHi = th;
+            cpu.pcLo = tl;
+            n++;
+            continue outer;
+          }
+          case Op.bc:
+          case Op.bclr:
+          case Op.bcctr: {
+            // BO, BI, then BD (bc) or BH. BO decoding per Book I 2.4, figure "BO field encodings".
+            const bo = v0;
+            if (op === Op.bcctr && (bo & 4) === 0) illegal(cpu, 0, 'bcctr with BO[2]=0 is an invalid form:');
+            let ctrOk = true;
+            if ((bo & 4) === 0) {
+              const l = (cpu.ctrLo - 1) | 0;
+              cpu.ctrHi = (cpu.ctrHi - (cpu.ctrLo === 0 ? 1 : 0)) | 0;
+              cpu.ctrLo = l;
+              const zero = (cpu.ctrHi | l) === 0;
+              ctrOk = (bo & 2) !== 0 ? zero : !zero;
+            }
+            const condOk = (bo & 16) !== 0 || crBit(cpu, v1) === ((bo >> 3) & 1);
+            const nextLo = pageLo + (i >> 1) + 4;
+            let th = 0;
+            let tl = 0;
+            const taken = ctrOk && condOk;
+            if (taken) {
+              if (op === Op.bc) {
+                if (f & F_AA) {
+                  tl = v2;
+                  th = v2 >> 31;
+                } else {
+                  const cia = pageLo + (i >> 1);
+                  const s = (cia >>> 0) + (v2 >>> 0);
+                  tl = s | 0;
+                  th = (pageHi + (v2 >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
+                }
+              } else if (op === Op.bclr) {
+                th = cpu.lrHi;
+                tl = cpu.lrLo & ~3;
+              } else {
+                th = cpu.ctrHi;
+                tl = cpu.ctrLo & ~3;
+              }
+            }
+            if (f & F_LK) setLR(cpu, pageHi, nextLo);
+            n++;
+            if (!taken) {
+              i += STRIDE;
+              if (i >= DECODED_LENGTH) break;
+              continue;
+            }
+            if (th === pageHi && (tl & ~0xfff) === pageLo) {
+              i = (tl & 0xfff) << 1;
+              continue;
+            }
+            cpu.pcHi = th;
+            cpu.pcLo = tl;
+            continue outer;
+          }
+          case Op.crand:
+          case Op.cror:
+          case Op.crxor:
+          case Op.crnand:
+          case Op.crnor:
+          case Op.creqv:
+          case Op.crandc:
+          case Op.crorc: {
+            // BT, BA, BB (Book I 2.5.1)
+            const a = crBit(cpu, v1);
+            const b = crBit(cpu, v2);
+            let r: number;
+            switch (op) {
+              case Op.crand: r = a & b; break;
+              case Op.cror: r = a | b; break;
+              case Op.crxor: r = a ^ b; break;
+              case Op.crnand: r = (a & b) ^ 1; break;
+              case Op.crnor: r = (a | b) ^ 1; break;
+              case Op.creqv: r = (a ^ b) ^ 1; break;
+              case Op.crandc: r = a & (b ^ 1); break;
+              default: r = a | (b ^ 1); break;
+            }
+            const m = 1 << (31 - v0);
+            cpu.cr = r ? cpu.cr | m : cpu.cr & ~m;
+            break;
+          }
+          case Op.mcrf: {
+            // BF, BFA
+            const c = (cpu.cr >>> (28 - 4 * v1)) & 0xf;
+            const sh = 28 - 4 * v0;
+            cpu.cr = (cpu.cr & ~(0xf << sh)) | (c << sh);
+            break;
+          }
+
+          // ---------------- Fixed-point arithmetic (Book I 3.3.9) ----------------
+          case Op.addi: {
+            // RT, RA0, SI
+            const al = v1 === 0 ? 0 : L[v1]!;
+            const ah = v1 === 0 ? 0 : H[v1]!;
+            const s = (al >>> 0) + (v2 >>> 0);
+            L[v0] = s | 0;
+            H[v0] = (ah + (v2 >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
+            break;
+          }
+          case Op.addis: {
+            // RT, RA0, SI: adds SI || 0x0000 sign-extended
+            const ah = v1 === 0 ? 0 : H[v1]!;
+            L[v0] = ((v1 === 0 ? 0 : L[v1]!) + (v2 << 16)) | 0;
+            const s = ((v1 === 0 ? 0 : L[v1]!) >>> 0) + ((v2 << 16) >>> 0);
+            H[v0] = (ah + ((v2 << 16) >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
+            break;
+          }
+          case Op.addic:
+          case Op.addic_:
+            // RT, RA, SI: sets CA; addic. also CR0
+            addFull(cpu, v0, H[v1]!, L[v1]!, v2 >> 31, v2, 0, op === Op.addic_ ? F_RC : 0, true);
+            break;
+          case Op.subfic:
+            // RT <- ~RA + SI + 1
+            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, v2 >> 31, v2, 1, 0, true);
+            break;
+          case Op.add:
+            if (f === 0) {
+              const s = (L[v1]! >>> 0) + (L[v2]! >>> 0);
+              L[v0] = s | 0;
+              H[v0] = (H[v1]! + H[v2]! + (s > 0xffffffff ? 1 : 0)) | 0;
+            } else addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, 0, f, false);
+            break;
+          case Op.addc:
+            addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, 0, f, true);
+            break;
+          case Op.adde:
+            addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, cpu.ca, f, true);
+            break;
+          case Op.addze:
+            addFull(cpu, v0, H[v1]!, L[v1]!, 0, 0, cpu.ca, f, true);
+            break;
+          case Op.addme:
+            addFull(cpu, v0, H[v1]!, L[v1]!, -1, -1, cpu.ca, f, true);
+            break;
+          case Op.subf:
+            if (f === 0) {
+              const s = (L[v2]! >>> 0) + (~L[v1]! >>> 0) + 1;
+              L[v0] = s | 0;
+              H[v0] = (H[v2]! + ~H[v1]! + (s > 0xffffffff ? 1 : 0)) | 0;
+            } else addFull(cpu, v0, ~H[v1]!, ~L[v1]!, H[v2]!, L[v2]!, 1, f, false);
+            break;
+          case Op.subfc:
+            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, H[v2]!, L[v2]!, 1, f, true);
+            break;
+          case Op.subfe:
+            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, H[v2]!, L[v2]!, cpu.ca, f, true);
+            break;
+          case Op.subfze:
+            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, 0, 0, cpu.ca, f, true);
+            break;
+          case Op.subfme:
+            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, -1, -1, cpu.ca, f, true);
+            break;
+          case Op.neg:
+            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, 0, 0, 1, f, false);
+            break;
+          case Op.mulli: {
+            // RT, RA, SI: low 64 bits of RA * SI
+            mul64lo(H[v1]!, L[v1]!, v2 >> 31, v2);
+            H[v0] = out.hi;
+            L[v0] = out.lo;
+            break;
+          }
+          case Op.mullw: {
+            // 64-bit product of the signed low words; OV if it does not fit in 32 bits.
+            const a = L[v1]!;
+            const b = L[v2]!;
+            umul32(a, b);
+            const ph = (out.hi - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+            const pl = out.lo;
+            if (f & F_OE) setOV(cpu, ph !== pl >> 31 ? 1 : 0);
+            finish(cpu, v0, ph, pl, f);
+            break;
+          }
+          case Op.mulhw:
+          case Op.mulhwu: {
+            // High word of the 32x32 product in RT[32:63]; RT[0:31] are undefined (we give 0).
+            const a = L[v1]!;
+            const b = L[v2]!;
+            umul32(a, b);
+            const ph = op === Op.mulhw ? (out.hi - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0 : out.hi;
+            finish(cpu, v0, 0, ph, f);
+            break;
+          }
+          case Op.mulld: {
+            const ah = H[v1]!;
+            const al = L[v1]!;
+            const bh = H[v2]!;
+            const bl = L[v2]!;
+            if (f & F_OE) {
+              mulhd(ah, al, bh, bl);
+              const xh = out.hi;
+              const xl = out.lo;
+              mul64lo(ah, al, bh, bl);
+              const sign = out.hi >> 31;
+              setOV(cpu, xh !== sign || xl !== sign ? 1 : 0);
+            } else mul64lo(ah, al, bh, bl);
+            finish(cpu, v0, out.hi, out.lo, f);
+            break;
+          }
+          case Op.mulhd:
+            mulhd(H[v1]!, L[v1]!, H[v2]!, L[v2]!);
+            finish(cpu, v0, out.hi, out.lo, f);
+            break;
+          case Op.mulhdu:
+            mulhdu(H[v1]!, L[v1]!, H[v2]!, L[v2]!);
+            finish(cpu, v0, out.hi, out.lo, f);
+            break;
+          case Op.divw:
+          case Op.divwu: {
+            // Quotient of the low words in RT[32:63]; RT[0:31] undefined (we give 0). Divide by
+            // zero and -2^31 / -1 leave RT undefined (we give 0) and set OV in the o form.
+            const a = L[v1]!;
+            const b = L[v2]!;
+            let q = 0;
+            let bad: boolean;
+            if (op === Op.divw) {
+              bad = b === 0 || (a === -0x80000000 && b === -1);
+              if (!bad) q = (a / b) | 0;
+            } else {
+              bad = b === 0;
+              if (!bad) q = Math.floor((a >>> 0) / (b >>> 0)) | 0;
+            }
+            if (f & F_OE) setOV(cpu, bad ? 1 : 0);
+            finish(cpu, v0, 0, q, f);
+            break;
+          }
+          case Op.divd:
+          case Op.divdu: {
+            const ah = H[v1]!;
+            const al = L[v1]!;
+            const bh = H[v2]!;
+            const bl = L[v2]!;
+            let bad: boolean;
+            if (op === Op.divd) {
+              bad = (bh | bl) === 0 || (ah === -0x80000000 && al === 0 && bh === -1 && bl === -1);
+              if (!bad) sdiv64(ah, al, bh, bl);
+            } else {
+              bad = (bh | bl) === 0;
+              if (!bad) udiv64(ah, al, bh, bl);
+            }
+            if (bad) {
+              out.hi = 0;
+              out.lo = 0;
+            }
+            if (f & F_OE) setOV(cpu, bad ? 1 : 0);
+            finish(cpu, v0, out.hi, out.lo, f);
+            break;
+          }
+
+          // ---------------- Compare (Book I 3.3.10) ----------------
+          case Op.cmpi:
+          case Op.cmp:
+          case Op.cmpli:
+          case Op.cmpl: {
+            // BF, L, RA, SI/UI/RB
+            const v3 = D[i + 5]!;
+            const ra = v2;
+            let bh: number;
+            let bl: number;
+            if (op === Op.cmpi) {
+              bl = v3;
+              bh = v3 >> 31;
+            } else if (op === Op.cmpli) {
+              bl = v3;
+              bh = 0;
+            } else {
+              bl = L[v3]!;
+              bh = H[v3]!;
+            }
+            const signed = op === Op.cmpi || op === Op.cmp;
+            let c: number;
+            if (v1 === 1) c = signed ? cmp64s(H[ra]!, L[ra]!, bh, bl) : cmp64u(H[ra]!, L[ra]!, bh, bl);
+            else if (signed) c = cmp64s(L[ra]! >> 31, L[ra]!, bl >> 31, bl);
+            else c = cmp64u(0, L[ra]!, 0, bl);
+            setCRField(cpu, v0, c < 0 ? 8 : c > 0 ? 4 : 2);
+            break;
+          }
+
+          // ---------------- Trap (Book I 3.3.11) ----------------
+          case Op.tw:
+          case Op.twi:
+          case Op.td:
+          case Op.tdi: {
+            // TO, RA, RB/SI
+            let bh: number;
+            let bl: number;
+            if (op === Op.tw || op === Op.td) {
+              bh = H[v2]!;
+              bl = L[v2]!;
+            } else {
+              bh = v2 >> 31;
+              bl = v2;
+            }
+            let c: number;
+            let u: number;
+            if (op === Op.td || op === Op.tdi) {
+              c = cmp64s(H[v1]!, L[v1]!, bh, bl);
+              u = cmp64u(H[v1]!, L[v1]!, bh, bl);
+            } else {
+              c = cmp64s(L[v1]! >> 31, L[v1]!, bl >> 31, bl);
+              u = cmp64u(0, L[v1]!, 0, bl);
+            }
+            if (trapTaken(v0, c, u)) cpu.interrupt(VEC.PROGRAM, PROGRAM_TRAP, 'trap');
+            break;
+          }
+
+          // ---------------- Logical (Book I 3.3.13) ----------------
+          case Op.andi_:
+            finish(cpu, v0, 0, L[v1]! & v2, F_RC);
+            break;
+          case Op.andis_:
+            finish(cpu, v0, 0, L[v1]! & (v2 << 16), F_RC);
+            break;
+          case Op.ori:
+            H[v0] = H[v1]!;
+            L[v0] = L[v1]! | v2;
+            break;
+          case Op.oris:
+            H[v0] = H[v1]!;
+            L[v0] = L[v1]! | (v2 << 16);
+            break;
+          case Op.xori:
+            H[v0] = H[v1]!;
+            L[v0] = L[v1]! ^ v2;
+            break;
+          case Op.xoris:
+            H[v0] = H[v1]!;
+            L[v0] = L[v1]! ^ (v2 << 16);
+            break;
+          case Op.and:
+            finish(cpu, v0, H[v1]! & H[v2]!, L[v1]! & L[v2]!, f);
+            break;
+          case Op.andc:
+            finish(cpu, v0, H[v1]! & ~H[v2]!, L[v1]! & ~L[v2]!, f);
+            break;
+          case Op.or:
+            if (f === 0) {
+              H[v0] = H[v1]! | H[v2]!;
+              L[v0] = L[v1]! | L[v2]!;
+            } else finish(cpu, v0, H[v1]! | H[v2]!, L[v1]! | L[v2]!, f);
+            break;
+          case Op.orc:
+            finish(cpu, v0, H[v1]! | ~H[v2]!, L[v1]! | ~L[v2]!, f);
+            break;
+          case Op.xor:
+            finish(cpu, v0, H[v1]! ^ H[v2]!, L[v1]! ^ L[v2]!, f);
+            break;
+          case Op.nand:
+            finish(cpu, v0, ~(H[v1]! & H[v2]!), ~(L[v1]! & L[v2]!), f);
+            break;
+          case Op.nor:
+            finish(cpu, v0, ~(H[v1]! | H[v2]!), ~(L[v1]! | L[v2]!), f);
+            break;
+          case Op.eqv:
+            finish(cpu, v0, ~(H[v1]! ^ H[v2]!), ~(L[v1]! ^ L[v2]!), f);
+            break;
+          case Op.extsb: {
+            const x = (L[v1]! << 24) >> 24;
+            finish(cpu, v0, x >> 31, x, f);
+            break;
+          }
+          case Op.extsh: {
+            const x = (L[v1]! << 16) >> 16;
+            finish(cpu, v0, x >> 31, x, f);
+            break;
+          }
+          case Op.extsw:
+            finish(cpu, v0, L[v1]! >> 31, L[v1]!, f);
+            break;
+          case Op.cntlzw:
+            finish(cpu, v0, 0, Math.clz32(L[v1]!), f);
+            break;
+          case Op.cntlzd: {
+            const h = H[v1]!;
+            finish(cpu, v0, 0, h !== 0 ? Math.clz32(h) : 32 + Math.clz32(L[v1]!), f);
+            break;
+          }
+          case Op.cnttzw: {
+            const x = L[v1]!;
+            finish(cpu, v0, 0, x === 0 ? 32 : 31 - Math.clz32(x & -x), f);
+            break;
+          }
+          case Op.cnttzd: {
+            const l = L[v1]!;
+            const h = H[v1]!;
+            const t = l !== 0 ? 31 - Math.clz32(l & -l) : h !== 0 ? 63 - Math.clz32(h & -h) : 64;
+            finish(cpu, v0, 0, t, f);
+            break;
+          }
+          case Op.popcntb:
+            H[v0] = popcntBytes(H[v1]!);
+            L[v0] = popcntBytes(L[v1]!);
+            break;
+          case Op.popcntw:
+            H[v0] = popcount32(H[v1]!);
+            L[v0] = popcount32(L[v1]!);
+            break;
+          case Op.popcntd:
+            H[v0] = 0;
+            L[v0] = popcount32(H[v1]!) + popcount32(L[v1]!);
+            break;
+
+          // ---------------- Rotate and shift (Book I 3.3.14) ----------------
+          case Op.rlwinm:
+          case Op.rlwnm:
+          case Op.rlwimi: {
+            // RA, RS, SH/RB, MB, ME. ROTL32 rotates the low word duplicated into both halves;
+            // MASK(MB+32, ME+32) covers the high word entirely when MB > ME.
+            const v3 = D[i + 5]!;
+            const v4 = D[i + 6]!;
+            const x = L[v1]!;
+            const n = op === Op.rlwnm ? L[v2]! & 31 : v2;
+            const r = n === 0 ? x : (x << n) | (x >>> (32 - n));
+            const ml = MASK32[v3 * 32 + v4]!;
+            const mh = v3 > v4 ? -1 : 0;
+            if (op === Op.rlwimi) finish(cpu, v0, (r & mh) | (H[v0]! & ~mh), (r & ml) | (L[v0]! & ~ml), f);
+            else finish(cpu, v0, r & mh, r & ml, f);
+            break;
+          }
+          case Op.rldicl:
+          case Op.rldicr:
+          case Op.rldic:
+          case Op.rldimi:
+          case Op.rldcl:
+          case Op.rldcr: {
+            // RA, RS, SH6/RB, MB6 (ME for rldicr/rldcr)
+            const v3 = D[i + 5]!;
+            const n = op === Op.rldcl || op === Op.rldcr ? L[v2]! & 63 : v2;
+            rotl64(H[v1]!, L[v1]!, n);
+            let k: number;
+            switch (op) {
+              case Op.rldicl:
+              case Op.rldcl:
+                k = v3 * 64 + 63;
+                break;
+              case Op.rldicr:
+              case Op.rldcr:
+                k = v3;
+                break;
+              default:
+                k = v3 * 64 + (63 - n);
+            }
+            const mh = MASK_HI[k]!;
+            const ml = MASK_LO[k]!;
+            if (op === Op.rldimi) finish(cpu, v0, (out.hi & mh) | (H[v0]! & ~mh), (out.lo & ml) | (L[v0]! & ~ml), f);
+            else finish(cpu, v0, out.hi & mh, out.lo & ml, f);
+            break;
+          }
+          case Op.slw: {
+            const n = L[v2]! & 63;
+            finish(cpu, v0, 0, n & 32 ? 0 : L[v1]! << n, f);
+            break;
+          }
+          case Op.srw: {
+            const n = L[v2]! & 63;
+            finish(cpu, v0, 0, n & 32 ? 0 : (L[v1]! >>> n) | 0, f);
+            break;
+          }
+          case Op.sraw:
+          case Op.srawi: {
+            // CA (and CA32) set when the source is negative and 1-bits are shifted out.
+            const x = L[v1]!;
+            const n = op === Op.srawi ? v2 : L[v2]! & 63;
+            let r: number;
+            let lost: boolean;
+            if (n < 32) {
+              r = x >> n;
+              lost = n !== 0 && (x & ((1 << n) - 1)) !== 0;
+            } else {
+              r = x >> 31;
+              lost = x !== 0;
+            }
+            cpu.ca = cpu.ca32 = x < 0 && lost ? 1 : 0;
+            finish(cpu, v0, r >> 31, r, f);
+            break;
+          }
+          case Op.sld:
+          case Op.srd: {
+            const n = L[v2]! & 127;
+            let h = 0;
+            let l = 0;
+            if (n < 64) {
+              const x = H[v1]!;
+              const y = L[v1]!;
+              if (op === Op.sld) {
+                if (n >= 32) h = y << (n - 32);
+                else if (n === 0) {
+                  h = x;
+                  l = y;
+                } else {
+                  h = (x << n) | (y >>> (32 - n));
+                  l = y << n;
+                }
+              } else if (n >= 32) l = (x >>> (n - 32)) | 0;
+              else if (n === 0) {
+                h = x;
+                l = y;
+              } else {
+                l = (y >>> n) | (x << (32 - n));
+                h = (x >>> n) | 0;
+              }
+            }
+            finish(cpu, v0, h, l, f);
+            break;
+          }
+          case Op.srad:
+          case Op.sradi: {
+            const x = H[v1]!;
+            const y = L[v1]!;
+            const n = op === Op.sradi ? v2 : L[v2]! & 127;
+            let h: number;
+            let l: number;
+            let lost: boolean;
+            if (n >= 64) {
+              h = l = x >> 31;
+              lost = (x | y) !== 0;
+            } else if (n >= 32) {
+              h = x >> 31;
+              l = n === 32 ? x : x >> (n - 32);
+              lost = y !== 0 || (n > 32 && (x & ((1 << (n - 32)) - 1)) !== 0);
+            } else if (n === 0) {
+              h = x;
+              l = y;
+              lost = false;
+            } else {
+              h = x >> n;
+              l = (y >>> n) | (x << (32 - n));
+              lost = (y & ((1 << n) - 1)) !== 0;
+            }
+            cpu.ca = cpu.ca32 = x < 0 && lost ? 1 : 0;
+            finish(cpu, v0, h, l, f);
+            break;
+          }
+          case Op.isel: {
+            // RT, RA0, RB, BC
+            const v3 = D[i + 5]!;
+            if (crBit(cpu, v3)) {
+              H[v0] = v1 === 0 ? 0 : H[v1]!;
+              L[v0] = v1 === 0 ? 0 : L[v1]!;
+            } else {
+              H[v0] = H[v2]!;
+              L[v0] = L[v2]!;
+            }
+            break;
+          }
+
+          // ---------------- Move to/from system registers (Book I 3.3.17) ----------------
+          case Op.mtcrf:
+          case Op.mtocrf: {
+            // FXM, RS: CR fields whose FXM bit (7 - field) is set come from RS[32:63].
+            let m = 0;
+            for (let k = 0; k < 8; k++) if (v0 & (0x80 >> k)) m |= 0xf << (28 - 4 * k);
+            cpu.cr = (cpu.cr & ~m) | (L[v1]! & m);
+            break;
+          }
+          case Op.mfcr:
+            H[v0] = 0;
+            L[v0] = cpu.cr;
+            break;
+          case Op.mfocrf: {
+            // RT, FXM: the selected field; the other bits are undefined (we give 0).
+            let m = 0;
+            for (let k = 0; k < 8; k++) if (v1 & (0x80 >> k)) m |= 0xf << (28 - 4 * k);
+            H[v0] = 0;
+            L[v0] = cpu.cr & m;
+            break;
+          }
+          case Op.mfspr:
+            // RT, SPR
+            if (v1 === SPR_LR) {
+              H[v0] = cpu.lrHi;
+              L[v0] = cpu.lrLo;
+            } else if (v1 === SPR_CTR) {
+              H[v0] = cpu.ctrHi;
+              L[v0] = cpu.ctrLo;
+            } else if (v1 === SPR_XER) {
+              H[v0] = 0;
+              L[v0] = cpu.xer;
+            } else sprAccess(cpu, v1, 'mfspr');
+            break;
+          case Op.mtspr:
+            // SPR, RS
+            if (v0 === SPR_LR) {
+              cpu.lrHi = H[v1]!;
+              cpu.lrLo = L[v1]!;
+            } else if (v0 === SPR_CTR) {
+              cpu.ctrHi = H[v1]!;
+              cpu.ctrLo = L[v1]!;
+            } else if (v0 === SPR_XER) cpu.xer = L[v1]!;
+            else sprAccess(cpu, v0, 'mtspr');
+            break;
+
+          // ---------------- Loads (Book I 3.3.2, 3.3.3) ----------------
+          case Op.lbz: {
+            const l = eaImm(cpu, v2, v1);
+            const x = cpu.load8(eaHi, l);
+            H[v0] = 0;
+            L[v0] = x;
+            break;
+          }
+          case Op.lhz: {
+            const l = eaImm(cpu, v2, v1);
+            const x = cpu.load16(eaHi, l);
+            H[v0] = 0;
+            L[v0] = x;
+            break;
+          }
+          case Op.lha: {
+            const l = eaImm(cpu, v2, v1);
+            const x = (cpu.load16(eaHi, l) << 16) >> 16;
+            H[v0] = x >> 31;
+            L[v0] = x;
+            break;
+          }
+          case Op.lwz: {
+            const l = eaImm(cpu, v2, v1);
+            const x = cpu.load32(eaHi, l);
+            H[v0] = 0;
+            L[v0] = x;
+            break;
+          }
+          case Op.lwa: {
+            const l = eaImm(cpu, v2, v1);
+            const x = cpu.load32(eaHi, l);
+            H[v0] = x >> 31;
+            L[v0] = x;
+            break;
+          }
+          case Op.ld: {
+            const l = eaImm(cpu, v2, v1);
+            const h = cpu.load64(eaHi, l);
+            H[v0] = h;
+            L[v0] = cpu.ldLo;
+            break;
+          }
+          case Op.lbzu:
+          case Op.lhzu:
+          case Op.lhau:
+          case Op.lwzu:
+          case Op.ldu:
+          case Op.lbzx:
+          case Op.lbzux:
+          case Op.lhzx:
+          case Op.lhzux:
+          case Op.lhax:
+          case Op.lhaux:
+          case Op.lwzx:
+          case Op.lwzux:
+          case Op.lwax:
+          case Op.lwaux:
+          case Op.ldx:
+          case Op.ldux:
+          case Op.lhbrx:
+          case Op.lwbrx:
+          case Op.ldbrx:
+            loadOther(cpu, op, v0, v1, v2, D[i + 5]!);
+            break;
+
+          // ---------------- Stores (Book I 3.3.4, 3.3.5) ----------------
+          case Op.stb: {
+            const l = eaImm(cpu, v2, v1);
+            cpu.store8(eaHi, l, L[v0]!);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.sth: {
+            const l = eaImm(cpu, v2, v1);
+            cpu.store16(eaHi, l, L[v0]!);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.stw: {
+            const l = eaImm(cpu, v2, v1);
+            cpu.store32(eaHi, l, L[v0]!);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.std: {
+            const l = eaImm(cpu, v2, v1);
+            cpu.store64(eaHi, l, H[v0]!, L[v0]!);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.stbu:
+          case Op.sthu:
+          case Op.stwu:
+          case Op.stdu:
+          case Op.stbx:
+          case Op.stbux:
+          case Op.sthx:
+          case Op.sthux:
+          case Op.stwx:
+          case Op.stwux:
+          case Op.stdx:
+          case Op.stdux:
+          case Op.sthbrx:
+          case Op.stwbrx:
+          case Op.stdbrx:
+            storeOther(cpu, op, v0, v1, v2);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          case Op.lmw:
+          case Op.stmw: {
+            // RT/RS, D, RA0: words RT..r31 (Book I 3.3.6); in little-endian mode these cause
+            // the Alignment interrupt (Book I 3.3.6, "Programming Note" / Book III 7.5.8).
+            if (cpu.msrLo & MSR_LE) cpu.interrupt(VEC.ALIGN, 0, `${NAMES[op]} in little-endian mode`);
+            let l = eaImm(cpu, v2, v1);
+            let h = eaHi;
+            if (op === Op.lmw) {
+              for (let r = v0; r < 32; r++) {
+                const x = cpu.load32(h, l);
+                if (r !== v2 || r === 0) {
+                  H[r] = 0;
+                  L[r] = x;
+                }
+                const s = (l >>> 0) + 4;
+                h = (h + (s > 0xffffffff ? 1 : 0)) | 0;
+                l = s | 0;
+              }
+            } else {
+              for (let r = v0; r < 32; r++) {
+                cpu.store32(h, l, L[r]!);
+                const s = (l >>> 0) + 4;
+                h = (h + (s > 0xffffffff ? 1 : 0)) | 0;
+                l = s | 0;
+              }
+            }
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.lwarx:
+          case Op.ldarx:
+          case Op.stwcx_:
+          case Op.stdcx_:
+            reservation(cpu, op, v0, v1, v2);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          case Op.dcbz: {
+            // RA0, RB: zero the aligned block (Book II 4.3.2).
+            const l0 = eaReg(cpu, v0, v1) & ~(DCBZ_BLOCK - 1);
+            for (let k = 0; k < DCBZ_BLOCK; k += 4) cpu.store32(eaHi, l0 + k, 0);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.icbi: {
+            const l = eaReg(cpu, v0, v1);
+            cpu.invalidateCode(eaHi, l);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          }
+          case Op.dcbf:
+          case Op.dcbst:
+          case Op.dcbt:
+          case Op.dcbtst:
+            // Cache management has no architected effect on data values here (storage is
+            // coherent and there is no cache model); hints are no-ops (Book II 4.3).
+            break;
+
+          // ---------------- System (Book I 3.3.1 sc; Book II 4.6 synchronisation) ----------------
+          case Op.sc:
+            cpu.interrupt(VEC.SC, 0, 'system call', null, true);
+            break;
+          case Op.sync:
+          case Op.eieio:
+          case Op.isync:
+            // A single CPU with coherent storage and no MMU yet: ordering has nothing to order.
+            // The MMU/SMP layer gives these their storage-control effects.
+            break;
+          case Op.rfid:
+          case Op.mfmsr:
+          case Op.mtmsrd:
+          case Op.tlbie:
+          case Op.tlbiel:
+          case Op.tlbsync:
+          case Op.slbie:
+          case Op.slbia:
+          case Op.slbmte:
+          case Op.slbmfee:
+          case Op.slbmfev:
+          case Op.attn:
+            privileged(cpu, op);
+            cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${NAMES[op]} needs the privileged machine (bare mode), not available in user mode`);
+            break;
+          case Op.invalid:
+          default:
+            illegal(cpu, v0, 'illegal instruction');
+        }
+        i += STRIDE;
+        n++;
+        if (i >= DECODED_LENGTH) break;
+      }
+      // Fell off the end of the page, ran out of budget, or code changed under us.
+      cpu.codeDirty = false;
+      const s = (pageLo >>> 0) + (i >> 1);
+      cpu.pcLo = s | 0;
+      cpu.pcHi = (pageHi + (s > 0xffffffff ? 1 : 0)) | 0;
+    } catch (e) {
+      if (e !== FAULT) throw e;
+      cpu.codeDirty = false;
+      const s = (pageLo >>> 0) + (i >> 1);
+      cpu.pcLo = s | 0;
+      cpu.pcHi = (pageHi + (s > 0xffffffff ? 1 : 0)) | 0;
+      if (cpu.pending!.afterInsn) {
+        n++;
+        const t = (cpu.pcLo >>> 0) + 4;
+        cpu.pcLo = t | 0;
+        cpu.pcHi = (cpu.pcHi + (t > 0xffffffff ? 1 : 0)) | 0;
+      }
+      deliver(cpu);
+    }
+  }
+  cpu.instructions += n;
+  return n;
+}
+
+function plantBreakpoints(cpu: Cpu, D: Int32Array, hi: number, lo: number): void {
+  const set = cpu.breakpoints.get(pageKey(hi, lo));
+  if (!set) return;
+  for (const off of set) D[(off >> 2) * STRIDE] = OP_BREAK;
+}
+
+function deliver(cpu: Cpu): void {
+  const info = cpu.pending!;
+  cpu.pending = null;
+  cpu.onInterrupt(cpu, info);
+}
+
+function setLR(cpu: Cpu, hi: number, lo: number): void {
+  // lo may have carried past 2^32 (next instruction after the last word of the space).
+  cpu.lrLo = lo | 0;
+  cpu.lrHi = (hi + (lo > 0xffffffff ? 1 : 0)) | 0;
+}
+
+function sprAccess(cpu: Cpu, spr: number, what: string): never {
+  // SPRs with bit 0x10 of the number set are privileged (Book III 5.4.4, "SPR encodings").
+  if (spr & 0x10 && cpu.msrLo & MSR_PR) {
+    cpu.interrupt(VEC.PROGRAM, PROGRAM_PRIV, `${what} ${spr}: privileged SPR in problem state`);
+  }
+  return cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${what} ${spr}: SPR not implemented in user mode`);
+}
+
+/** X-form and update-form loads (Book I 3.3.2, 3.3.3, 3.3.15 for byte-reversed). */
+function loadOther(cpu: Cpu, op: Op, rt: number, a: number, b: number, _c: number): void {
+  const H = cpu.hi;
+  const L = cpu.lo;
+  let lo: number;
+  let ra = 0;
+  switch (op) {
+    case Op.lbzu:
+    case Op.lhzu:
+    case Op.lhau:
+    case Op.lwzu:
+    case Op.ldu:
+      // RT, D, RA
+      lo = eaImm(cpu, b, a);
+      ra = b;
+      break;
+    default:
+      // RT, RA(0), RB
+      lo = eaReg(cpu, a, b);
+      if (op === Op.lbzux || op === Op.lhzux || op === Op.lhaux || op === Op.lwzux || op === Op.lwaux || op === Op.ldux) ra = a;
+  }
+  const hi = eaHi;
+  let rh = 0;
+  let rl: number;
+  switch (op) {
+    case Op.lbzu:
+    case Op.lbzx:
+    case Op.lbzux:
+      rl = cpu.load8(hi, lo);
+      break;
+    case Op.lhzu:
+    case Op.lhzx:
+    case Op.lhzux:
+      rl = cpu.load16(hi, lo);
+      break;
+    case Op.lhau:
+    case Op.lhax:
+    case Op.lhaux:
+      rl = (cpu.load16(hi, lo) << 16) >> 16;
+      rh = rl >> 31;
+      break;
+    case Op.lwzu:
+    case Op.lwzx:
+    case Op.lwzux:
+      rl = cpu.load32(hi, lo);
+      break;
+    case Op.lwax:
+    case Op.lwaux:
+      rl = cpu.load32(hi, lo);
+      rh = rl >> 31;
+      break;
+    case Op.lhbrx: {
+      const x = cpu.load16(hi, lo);
+      rl = ((x & 0xff) << 8) | (x >>> 8);
+      break;
+    }
+    case Op.lwbrx:
+      rl = bswap32(cpu.load32(hi, lo));
+      break;
+    case Op.ldbrx: {
+      const h = cpu.load64(hi, lo);
+      rl = bswap32(h);
+      rh = bswap32(cpu.ldLo);
+      break;
+    }
+    default: {
+      // ld forms
+      rh = cpu.load64(hi, lo);
+      rl = cpu.ldLo;
+    }
+  }
+  H[rt] = rh;
+  L[rt] = rl;
+  if (ra !== 0) {
+    H[ra] = hi;
+    L[ra] = lo;
+  }
+}
+
+/** X-form and update-form stores (Book I 3.3.4, 3.3.5, 3.3.15). */
+function storeOther(cpu: Cpu, op: Op, rs: number, a: number, b: number): void {
+  const H = cpu.hi;
+  const L = cpu.lo;
+  let lo: number;
+  let ra = 0;
+  switch (op) {
+    case Op.stbu:
+    case Op.sthu:
+    case Op.stwu:
+    case Op.stdu:
+      // RS, D, RA
+      lo = eaImm(cpu, b, a);
+      ra = b;
+      break;
+    default:
+      lo = eaReg(cpu, a, b);
+      if (op === Op.stbux || op === Op.sthux || op === Op.stwux || op === Op.stdux) ra = a;
+  }
+  const hi = eaHi;
+  switch (op) {
+    case Op.stbu:
+    case Op.stbx:
+    case Op.stbux:
+      cpu.store8(hi, lo, L[rs]!);
+      break;
+    case Op.sthu:
+    case Op.sthx:
+    case Op.sthux:
+      cpu.store16(hi, lo, L[rs]!);
+      break;
+    case Op.stwu:
+    case Op.stwx:
+    case Op.stwux:
+      cpu.store32(hi, lo, L[rs]!);
+      break;
+    case Op.sthbrx: {
+      const x = L[rs]!;
+      cpu.store16(hi, lo, ((x & 0xff) << 8) | ((x >>> 8) & 0xff));
+      break;
+    }
+    case Op.stwbrx:
+      cpu.store32(hi, lo, bswap32(L[rs]!));
+      break;
+    case Op.stdbrx:
+      cpu.store64(hi, lo, bswap32(L[rs]!), bswap32(H[rs]!));
+      break;
+    default:
+      cpu.store64(hi, lo, H[rs]!, L[rs]!);
+  }
+  if (ra !== 0) {
+    H[ra] = hi;
+    L[ra] = lo;
+  }
+}
+
+/**
+ * lwarx/ldarx/stwcx./stdcx. (Book II 4.4.2): a reservation on the aligned granule; the
+ * conditional store succeeds (CR0 = 0b001 || SO) only while it is held. A misaligned
+ * address causes the Alignment interrupt (Book III 7.5.8).
+ */
+function reservation(cpu: Cpu, op: Op, rt: number, ra: number, rb: number): void {
+  const lo = eaReg(cpu, ra, rb);
+  const hi = eaHi;
+  const size = op === Op.lwarx || op === Op.stwcx_ ? 4 : 8;
+  if (lo & (size - 1)) {
+    cpu.interrupt(VEC.ALIGN, 0, `${NAMES[op]} at unaligned address`, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+  }
+  if (op === Op.lwarx || op === Op.ldarx) {
+    if (size === 4) {
+      cpu.lo[rt] = cpu.load32(hi, lo);
+      cpu.hi[rt] = 0;
+    } else {
+      cpu.hi[rt] = cpu.load64(hi, lo);
+      cpu.lo[rt] = cpu.ldLo;
+    }
+    cpu.resValid = true;
+    cpu.resHi = hi;
+    cpu.resLo = lo & ~127;
+    return;
+  }
+  const ok = cpu.resValid && cpu.resHi === hi && cpu.resLo === (lo & ~127);
+  if (ok) {
+    if (size === 4) cpu.store32(hi, lo, cpu.lo[rt]!);
+    else cpu.store64(hi, lo, cpu.hi[rt]!, cpu.lo[rt]!);
+  }
+  cpu.resValid = false;
+  cpu.cr = (cpu.cr & 0x0fffffff) | (((ok ? 2 : 0) | cpu.so) << 28);
+}

@@ -1,0 +1,119 @@
+// Storage seen by the interpreter: 4 KiB pages of bytes, an address space that maps effective
+// page addresses to them (user-mode flat space now; the hash MMU plugs in the same interface),
+// and the decoded-instruction cache that lives with each page.
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+export const enum Access {
+  Read = 0,
+  Write = 1,
+  Exec = 2,
+}
+
+/** A page of storage. Decoded instructions are cached on it and dropped when it is written. */
+export class PhysPage {
+  readonly bytes = new Uint8Array(PAGE_SIZE);
+  readonly dv = new DataView(this.bytes.buffer);
+  /** Pre-decoded instructions (see predecode.ts), or null. */
+  decoded: Int32Array | null = null;
+  /** Byte order the cache was decoded in. */
+  decodedLE = false;
+}
+
+/** What a failed lookup reports; the CPU turns it into an interrupt or a stop. */
+export interface Fault {
+  kind: 'unmapped' | 'protection';
+  access: Access;
+  hi: number;
+  lo: number;
+}
+
+/** Maps effective addresses to pages for one CPU's accesses. */
+export interface AddressSpace {
+  /** The page holding EA page (hi, pageLo) for `access`, or a Fault. */
+  lookup(hi: number, pageLo: number, access: Access): PhysPage | Fault;
+}
+
+export const PROT_R = 4;
+export const PROT_W = 2;
+export const PROT_X = 1;
+
+interface Mapping {
+  page: PhysPage;
+  prot: number;
+}
+
+function key(hi: number, pageLo: number): number {
+  // hi (32 bits) and the 20-bit page number fit a double exactly (52 bits).
+  return (hi >>> 0) * 1048576 + (pageLo >>> PAGE_SHIFT);
+}
+
+/**
+ * A Linux user process's address space: page-granular mappings with R/W/X protection, as
+ * mmap'd by the ELF loader (PT_LOAD segments) and the stack. Anything else is unmapped.
+ */
+export class UserAddressSpace implements AddressSpace {
+  private readonly pages = new Map<number, Mapping>();
+
+  lookup(hi: number, pageLo: number, access: Access): PhysPage | Fault {
+    const m = this.pages.get(key(hi, pageLo));
+    if (!m) return { kind: 'unmapped', access, hi, lo: pageLo };
+    const need = access === Access.Read ? PROT_R : access === Access.Write ? PROT_W : PROT_X;
+    if ((m.prot & need) === 0) return { kind: 'protection', access, hi, lo: pageLo };
+    return m.page;
+  }
+
+  /** Maps [addr, addr+size) page-granular with `prot`; already-mapped pages get the union. */
+  map(addr: bigint, size: number, prot: number): void {
+    const first = addr & ~BigInt(PAGE_MASK);
+    const end = addr + BigInt(size);
+    for (let a = first; a < end; a += BigInt(PAGE_SIZE)) {
+      const hi = Number(a >> 32n) | 0;
+      const lo = Number(a & 0xffffffffn) | 0;
+      const k = key(hi, lo);
+      const m = this.pages.get(k);
+      if (m) m.prot |= prot;
+      else this.pages.set(k, { page: new PhysPage(), prot });
+    }
+  }
+
+  /** Copies bytes in (loader use: ignores protection, requires the pages to be mapped). */
+  write(addr: bigint, data: Uint8Array): void {
+    for (let i = 0; i < data.length; ) {
+      const a = addr + BigInt(i);
+      const m = this.mappingAt(a);
+      const off = Number(a & BigInt(PAGE_MASK));
+      const n = Math.min(PAGE_SIZE - off, data.length - i);
+      m.page.bytes.set(data.subarray(i, i + n), off);
+      m.page.decoded = null;
+      i += n;
+    }
+  }
+
+  /** Copies bytes out (debugger and loader use), or null where unmapped. */
+  read(addr: bigint, length: number): Uint8Array | null {
+    const outBuf = new Uint8Array(length);
+    for (let i = 0; i < length; ) {
+      const a = addr + BigInt(i);
+      const m = this.pages.get(key(Number(a >> 32n) | 0, Number(a & 0xffffffffn) | 0));
+      if (!m) return null;
+      const off = Number(a & BigInt(PAGE_MASK));
+      const n = Math.min(PAGE_SIZE - off, length - i);
+      outBuf.set(m.page.bytes.subarray(off, off + n), i);
+      i += n;
+    }
+    return outBuf;
+  }
+
+  isMapped(addr: bigint): boolean {
+    return this.pages.has(key(Number(addr >> 32n) | 0, Number(addr & 0xffffffffn) | 0));
+  }
+
+  private mappingAt(a: bigint): Mapping {
+    const m = this.pages.get(key(Number(a >> 32n) | 0, Number(a & 0xffffffffn) | 0));
+    if (!m) throw new Error(`internal: write to unmapped address 0x${a.toString(16)}`);
+    return m;
+  }
+}

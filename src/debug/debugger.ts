@@ -1,0 +1,258 @@
+// The step debugger's command interpreter: a line in, text out. The REPL (repl.ts) and tests
+// drive it; it knows nothing of terminals or files.
+
+import type { Cpu } from '../cpu/cpu.js';
+import { run } from '../cpu/interp.js';
+import { hex64 } from '../cpu/state-json.js';
+import type { UserProcess } from '../cpu/user-process.js';
+import { disassemble } from '../isa/disasm.js';
+
+export interface DebuggerOptions {
+  /** Instructions `continue` runs at most before giving control back. */
+  continueLimit?: number;
+}
+
+const HELP = `commands:
+  step [N]            execute N instructions (default 1)        (s, si)
+  continue            run until a breakpoint or the program stops (c)
+  break ADDR|LABEL    set a breakpoint                             (b)
+  delete [ADDR|LABEL] delete one breakpoint, or all                (d)
+  info breakpoints    list breakpoints
+  regs                show registers                               (info registers)
+  x/N[bhwg] ADDR      examine N bytes/halfwords/words/doublewords
+  disasm [ADDR [N]]   disassemble N instructions (default: 8 from pc)
+  quit                leave                                        (q)
+ADDR is a number (0x.. hex or decimal), a label, pc, lr, ctr or rN, optionally +/- a number.`;
+
+export class Debugger {
+  readonly cpu: Cpu;
+  private readonly breaks = new Set<bigint>();
+  private readonly limit: number;
+  quit = false;
+
+  constructor(readonly proc: UserProcess, opts: DebuggerOptions = {}) {
+    this.cpu = proc.cpu;
+    this.limit = opts.continueLimit ?? 1e9;
+  }
+
+  /** Runs one command line and returns what it prints. */
+  execute(line: string): string {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return '';
+    const [cmd, ...args] = words as [string, ...string[]];
+    try {
+      if (cmd.startsWith('x/') || cmd === 'x') return this.examine(cmd, args);
+      switch (cmd) {
+        case 'step':
+        case 's':
+        case 'si':
+        case 'stepi':
+          return this.step(args[0] ? this.count(args[0]) : 1);
+        case 'continue':
+        case 'c':
+          return this.cont();
+        case 'break':
+        case 'b':
+          return this.setBreak(args);
+        case 'delete':
+        case 'd':
+          return this.delete(args);
+        case 'info':
+          if (args[0] === 'breakpoints' || args[0] === 'b') return this.listBreaks();
+          if (args[0] === 'registers' || args[0] === 'r') return this.regs();
+          return `unknown info subcommand: ${args[0] ?? ''}`;
+        case 'regs':
+        case 'registers':
+          return this.regs();
+        case 'disasm':
+        case 'disassemble':
+          return this.disasm(args);
+        case 'quit':
+        case 'q':
+        case 'exit':
+          this.quit = true;
+          return '';
+        case 'help':
+        case 'h':
+          return HELP;
+        default:
+          return `unknown command: ${cmd} (try help)`;
+      }
+    } catch (e) {
+      if (e instanceof DebugError) return e.message;
+      throw e;
+    }
+  }
+
+  private count(s: string): number {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 0) throw new DebugError(`not a count: ${s}`);
+    return n;
+  }
+
+  /** Parses an address expression: number, label, register, with an optional +/- offset. */
+  address(text: string): bigint {
+    const m = /^(.+?)(?:([+-])(0x[0-9a-f]+|\d+))?$/i.exec(text);
+    if (!m) throw new DebugError(`bad address: ${text}`);
+    const base = m[1]!;
+    let v: bigint;
+    const cpu = this.cpu;
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(base)) v = BigInt(base);
+    else if (base === 'pc' || base === '$pc') v = cpu.pc;
+    else if (base === 'lr' || base === '$lr') v = (BigInt(cpu.lrHi >>> 0) << 32n) | BigInt(cpu.lrLo >>> 0);
+    else if (base === 'ctr' || base === '$ctr') v = (BigInt(cpu.ctrHi >>> 0) << 32n) | BigInt(cpu.ctrLo >>> 0);
+    else if (/^\$?r([0-9]|[12][0-9]|3[01])$/.test(base)) v = cpu.getGpr(Number(base.replace(/^\$?r/, '')));
+    else {
+      const s = this.proc.image.symbols.get(base);
+      if (s === undefined) throw new DebugError(`no symbol ${base}`);
+      v = s;
+    }
+    if (m[2]) v = m[2] === '+' ? v + BigInt(m[3]!) : v - BigInt(m[3]!);
+    return BigInt.asUintN(64, v);
+  }
+
+  private where(): string {
+    const pc = this.cpu.pc;
+    const bytes = this.proc.space.read(pc, 4);
+    if (!bytes) return `0x${pc.toString(16)}: <unmapped>`;
+    const w = new DataView(bytes.buffer).getUint32(0, this.cpu.le);
+    return this.line(pc, w, bytes);
+  }
+
+  private line(addr: bigint, w: number, bytes: Uint8Array): string {
+    const hexBytes = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    const sym = this.symbolAt(addr);
+    return `0x${addr.toString(16).padStart(16, '0')}${sym}: ${hexBytes}  ${disassemble(w, addr).text}`;
+  }
+
+  private symbolAt(addr: bigint): string {
+    for (const [name, a] of this.proc.image.symbols) if (a === addr) return ` <${name}>`;
+    return '';
+  }
+
+  private stopped(): string {
+    const cpu = this.cpu;
+    switch (cpu.stop) {
+      case null:
+        return '';
+      case 'exit':
+        return `program exited with status ${cpu.exitCode}`;
+      case 'breakpoint':
+        return `breakpoint at 0x${cpu.pc.toString(16)}`;
+      default:
+        return `program stopped: ${cpu.stopMessage || cpu.stop}`;
+    }
+  }
+
+  private resume(budget: number): void {
+    const cpu = this.cpu;
+    if (cpu.stop === 'breakpoint') cpu.stop = null;
+    if (cpu.stop !== null) throw new DebugError(this.stopped());
+    // Step over a breakpoint at the current pc.
+    cpu.skipBreak = cpu.isBreakpoint(cpu.pcHi, cpu.pcLo);
+    let done = 0;
+    while (done < budget && cpu.stop === null) done += run(cpu, budget - done);
+    cpu.skipBreak = false;
+  }
+
+  private step(n: number): string {
+    this.resume(n);
+    const s = this.stopped();
+    return s && this.cpu.stop !== 'breakpoint' ? s : this.where();
+  }
+
+  private cont(): string {
+    this.resume(this.limit);
+    const s = this.stopped();
+    if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
+    return s || `stopped after ${this.limit} instructions\n${this.where()}`;
+  }
+
+  private setBreak(args: string[]): string {
+    if (!args[0]) throw new DebugError('break needs an address or label');
+    const a = this.address(args[0]);
+    if (a % 4n !== 0n) throw new DebugError(`breakpoint address 0x${a.toString(16)} is not word-aligned`);
+    this.breaks.add(a);
+    this.cpu.addBreakpoint(a);
+    return `breakpoint at 0x${a.toString(16)}${this.symbolAt(a)}`;
+  }
+
+  private delete(args: string[]): string {
+    const targets = args[0] ? [this.address(args[0])] : [...this.breaks];
+    for (const a of targets) {
+      if (!this.breaks.delete(a)) throw new DebugError(`no breakpoint at 0x${a.toString(16)}`);
+      this.cpu.removeBreakpoint(a);
+    }
+    return `deleted ${targets.length} breakpoint${targets.length === 1 ? '' : 's'}`;
+  }
+
+  private listBreaks(): string {
+    if (this.breaks.size === 0) return 'no breakpoints';
+    return [...this.breaks].map((a) => `0x${a.toString(16)}${this.symbolAt(a)}`).join('\n');
+  }
+
+  regs(): string {
+    const c = this.cpu;
+    const lines: string[] = [];
+    for (let r = 0; r < 32; r += 4) {
+      lines.push(
+        [0, 1, 2, 3].map((k) => `r${r + k}`.padStart(3) + ' ' + hex64(c.hi[r + k]!, c.lo[r + k]!)).join('  '),
+      );
+    }
+    lines.push(
+      ` pc ${hex64(c.pcHi, c.pcLo)}   lr ${hex64(c.lrHi, c.lrLo)}  ctr ${hex64(c.ctrHi, c.ctrLo)}`,
+      ` cr ${(c.cr >>> 0).toString(16).padStart(8, '0')}  xer ${hex64(0, c.xer)}  msr ${hex64(c.msrHi, c.msrLo)}`,
+    );
+    return lines.join('\n');
+  }
+
+  private examine(cmd: string, args: string[]): string {
+    const m = /^x(?:\/(\d*)([bhwg]?)x?)?$/.exec(cmd);
+    if (!m) throw new DebugError(`bad examine command: ${cmd}`);
+    const n = m[1] ? Number(m[1]) : 1;
+    const size = { b: 1, h: 2, w: 4, g: 8, '': 4 }[m[2] ?? '']!;
+    if (!args[0]) throw new DebugError('x needs an address');
+    const addr = this.address(args[0]);
+    const bytes = this.proc.space.read(addr, n * size);
+    if (!bytes) throw new DebugError(`cannot access memory at 0x${addr.toString(16)}`);
+    const dv = new DataView(bytes.buffer);
+    const perLine = Math.max(1, 16 / size);
+    const lines: string[] = [];
+    for (let k = 0; k < n; k += perLine) {
+      const vals: string[] = [];
+      for (let j = k; j < Math.min(n, k + perLine); j++) {
+        const o = j * size;
+        const v =
+          size === 1
+            ? BigInt(dv.getUint8(o))
+            : size === 2
+              ? BigInt(dv.getUint16(o, this.cpu.le))
+              : size === 4
+                ? BigInt(dv.getUint32(o, this.cpu.le))
+                : dv.getBigUint64(o, this.cpu.le);
+        vals.push('0x' + v.toString(16).padStart(size * 2, '0'));
+      }
+      lines.push(`0x${(addr + BigInt(k * size)).toString(16)}: ${vals.join(' ')}`);
+    }
+    return lines.join('\n');
+  }
+
+  private disasm(args: string[]): string {
+    const addr = args[0] ? this.address(args[0]) : this.cpu.pc;
+    const n = args[1] ? this.count(args[1]) : 8;
+    const lines: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const a = addr + BigInt(k * 4);
+      const bytes = this.proc.space.read(a, 4);
+      if (!bytes) {
+        lines.push(`0x${a.toString(16)}: <unmapped>`);
+        break;
+      }
+      const w = new DataView(bytes.buffer).getUint32(0, this.cpu.le);
+      lines.push((a === this.cpu.pc ? '=> ' : '   ') + this.line(a, w, bytes));
+    }
+    return lines.join('\n');
+  }
+}
+
+class DebugError extends Error {}

@@ -1,0 +1,23 @@
+// The library API: everything the CLI does is available here without it — assemble,
+// disassemble, load a program, step it, inspect it.
+
+export { InputError } from './errors.js';
+
+// ISA layer: the instruction table and what derives from it (decode, encode, disassembly,
+// the assembler).
+export * from './isa/index.js';
+export { disassembleRegion } from './isa/listing.js';
+
+// CPU layer: state, interpreter, user processes.
+export { Cpu, VEC, type StopReason, type InterruptInfo } from './cpu/cpu.js';
+export { run } from './cpu/interp.js';
+export { UserAddressSpace, PhysPage, Access, type AddressSpace } from './cpu/memory.js';
+export { UserProcess } from './cpu/user-process.js';
+export { runElf, type RunElfResult, type RunElfOptions } from './cpu/user-run.js';
+export { parseElf64, ElfError, type ElfImage } from './cpu/elf-loader.js';
+export { loadUserProgram, programBytes } from './cpu/load-program.js';
+export { cpuStateJson, type StateJson } from './cpu/state-json.js';
+export { runTraced } from './cpu/trace.js';
+
+// Debugger.
+export { Debugger } from './debug/debugger.js';

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Debugger } from '../../src/debug/debugger.js';
+import { runScript } from '../../src/debug/repl.js';
+import { loadUserProgram } from '../../src/cpu/load-program.js';
+import { cli, tempFiles } from '../helpers/cli.js';
+
+const PROG = `
+	.abiversion 2
+	.text
+	.globl _start
+_start:
+	li	r3, 1
+	li	r4, 2
+loop:	add	r3, r3, r4
+	cmpdi	r3, 9
+	blt	loop
+done:	li	r0, 234
+	sc
+	.data
+val:	.quad 0x1122334455667788
+`;
+
+function open(): Debugger {
+  const dir = tempFiles({ 'p.s': PROG });
+  return new Debugger(loadUserProgram(join(dir, 'p.s')));
+}
+
+describe('debugger', () => {
+  it('steps, shows registers and the next instruction', () => {
+    const d = open();
+    expect(d.execute('step')).toBe('0x0000000010000004: 38 80 00 02  li      r4,2');
+    expect(d.execute('s 2')).toBe('0x000000001000000c: 2c 23 00 09  cmpdi   r3,9');
+    const regs = d.execute('regs');
+    expect(regs).toContain(' r3 0x0000000000000003');
+    expect(regs).toContain(' r4 0x0000000000000002');
+    expect(regs).toContain(' pc 0x000000001000000c');
+  });
+
+  it('breaks on a label, continues to it each loop iteration, deletes it, runs to exit', () => {
+    const d = open();
+    expect(d.execute('break loop')).toBe('breakpoint at 0x10000008 <loop>');
+    expect(d.execute('continue')).toBe('breakpoint at 0x10000008\n0x0000000010000008 <loop>: 7c 63 22 14  add     r3,r3,r4');
+    expect(d.execute('c').split('\n')[0]).toBe('breakpoint at 0x10000008');
+    expect(d.cpu.getGpr(3)).toBe(3n);
+    expect(d.execute('c').split('\n')[0]).toBe('breakpoint at 0x10000008');
+    expect(d.cpu.getGpr(3)).toBe(5n);
+    expect(d.execute('info breakpoints')).toBe('0x10000008 <loop>');
+    expect(d.execute('delete loop')).toBe('deleted 1 breakpoint');
+    expect(d.execute('continue')).toBe('program exited with status 9');
+    expect(d.execute('step')).toBe('program exited with status 9');
+  });
+
+  it('examines memory and disassembles around pc', () => {
+    const d = open();
+    expect(d.execute('x/2w val')).toBe('0x10010000: 0x11223344 0x55667788');
+    expect(d.execute('x/1g val')).toBe('0x10010000: 0x1122334455667788');
+    expect(d.execute('x/3b val+1')).toBe('0x10010001: 0x22 0x33 0x44');
+    const dis = d.execute('disasm pc 3').split('\n');
+    expect(dis).toEqual([
+      '=> 0x0000000010000000 <_start>: 38 60 00 01  li      r3,1',
+      '   0x0000000010000004: 38 80 00 02  li      r4,2',
+      '   0x0000000010000008 <loop>: 7c 63 22 14  add     r3,r3,r4',
+    ]);
+  });
+
+  it('reports bad commands and addresses without throwing', () => {
+    const d = open();
+    expect(d.execute('frobnicate')).toBe('unknown command: frobnicate (try help)');
+    expect(d.execute('break nowhere')).toBe('no symbol nowhere');
+    expect(d.execute('x/4w 0x10')).toBe('cannot access memory at 0x10');
+    expect(d.execute('break 0x10000002')).toBe('breakpoint address 0x10000002 is not word-aligned');
+  });
+
+  it('runs a command script and prints a transcript (debug --commands)', () => {
+    const d = open();
+    expect(runScript(d, ['step', '# comment', 'x/1w r1', 'quit', 'step'])).toBe(
+      '(ppc64emu) step\n0x0000000010000004: 38 80 00 02  li      r4,2\n(ppc64emu) x/1w r1\n' +
+        d.execute('x/1w r1') +
+        '\n(ppc64emu) quit\n',
+    );
+  });
+
+  it('the CLI drives it from a file', () => {
+    const dir = tempFiles({ 'p.s': PROG, 'cmds': 'break done\ncontinue\nregs\ncontinue\n' });
+    const r = cli(['debug', join(dir, 'p.s'), '--commands', join(dir, 'cmds')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('(ppc64emu) continue\nbreakpoint at 0x10000014\n');
+    expect(r.stdout).toContain(' r3 0x0000000000000009');
+    expect(r.stdout).toContain('program exited with status 9');
+  });
+});
