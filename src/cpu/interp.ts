@@ -320,9 +320,10 @@ export function run(cpu: Cpu, budget: number): number {
           }
           case Op.addis: {
             // RT, RA0, SI: adds SI || 0x0000 sign-extended
+            // (read RA before writing RT: they may be the same register)
             const ah = v1 === 0 ? 0 : H[v1]!;
-            L[v0] = ((v1 === 0 ? 0 : L[v1]!) + (v2 << 16)) | 0;
             const s = ((v1 === 0 ? 0 : L[v1]!) >>> 0) + ((v2 << 16) >>> 0);
+            L[v0] = s | 0;
             H[v0] = (ah + ((v2 << 16) >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
             break;
           }
@@ -618,10 +619,12 @@ export function run(cpu: Cpu, budget: number): number {
             H[v0] = popcount32(H[v1]!);
             L[v0] = popcount32(L[v1]!);
             break;
-          case Op.popcntd:
+          case Op.popcntd: {
+            const c = popcount32(H[v1]!) + popcount32(L[v1]!);
             H[v0] = 0;
-            L[v0] = popcount32(H[v1]!) + popcount32(L[v1]!);
+            L[v0] = c;
             break;
+          }
 
           // ---------------- Rotate and shift (Book I 3.3.14) ----------------
           case Op.rlwinm:
