@@ -15,6 +15,7 @@ export type StopReason = 'exit' | 'stop-at' | 'max-insns' | 'halt' | 'unhandled-
 
 /** Interrupt vectors (Book III 7.5). */
 export const VEC = {
+  MCHECK: 0x200,
   DSI: 0x300,
   DSEG: 0x380,
   ISI: 0x400,
@@ -48,12 +49,31 @@ export interface InterruptInfo {
   /** Effective address involved (DSI/alignment), if any. */
   ea: bigint | null;
   message: string;
+  /** DSISR to set (DSI, alignment), if any. */
+  dsisr?: number;
   /** SRR0 is the next instruction (sc) rather than the interrupted one. */
   afterInsn: boolean;
 }
 
 /** Who handles interrupts: the user-process layer (signals) or architected delivery. */
 export type InterruptHandler = (cpu: Cpu, info: InterruptInfo) => void;
+
+/**
+ * The privileged machine's side of the supervisor and storage-control instructions; null for
+ * a user process, where they raise the Program interrupt.
+ */
+export interface SystemOps {
+  /**
+   * Executes rfid, mfmsr, mtmsrd, tlbie, tlbiel, tlbsync, slb*, attn (privilege already
+   * checked for MSR[PR]). Operands in table order. Returns true when it set the pc itself.
+   */
+  exec(cpu: Cpu, op: number, v0: number, v1: number, v2: number, v3: number, v4: number): boolean;
+  /** mfspr/mtspr of an SPR other than XER, LR, CTR. */
+  mfspr(cpu: Cpu, spr: number, rt: number): void;
+  mtspr(cpu: Cpu, spr: number, rs: number): void;
+  /** sync (L), eieio, isync: ordering of storage accesses and translation maintenance. */
+  barrier(cpu: Cpu, op: number, l: number): void;
+}
 
 /** Thrown by storage accessors after an interrupt has been raised; the loop catches it. */
 export const FAULT = { fault: true };
@@ -113,6 +133,8 @@ export class Cpu {
 
   space: AddressSpace;
   onInterrupt: InterruptHandler;
+  /** Supervisor/storage-control instruction support (the machine), or null (user process). */
+  sys: SystemOps | null = null;
 
   // Soft TLB: tags are page-aligned (hi, lo) pairs; pages the resolved storage.
   private readonly rTagHi = new Int32Array(TLB_SIZE);
@@ -245,10 +267,17 @@ export class Cpu {
   private raiseFault(f: Fault, hi: number, lo: number): never {
     const ea = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
     const what = f.access === Access.Read ? 'load from' : f.access === Access.Write ? 'store to' : 'instruction fetch from';
-    const why = f.kind === 'unmapped' ? 'unmapped address' : 'protected address';
+    const why = {
+      unmapped: 'unmapped address',
+      protection: 'protected address',
+      segment: 'address with no SLB entry',
+      'no-pte': 'address with no valid PTE',
+      'beyond-storage': 'real address beyond storage',
+    }[f.kind];
     this.pending = {
-      vector: f.access === Access.Exec ? VEC.ISI : VEC.DSI,
-      cause: 0,
+      vector: f.vector ?? (f.access === Access.Exec ? VEC.ISI : VEC.DSI),
+      cause: f.srr1 ?? 0,
+      dsisr: f.dsisr,
       ea,
       message: `${what} ${why} 0x${ea.toString(16).padStart(16, '0')}`,
       afterInsn: false,

@@ -802,7 +802,10 @@ export function run(cpu: Cpu, budget: number): number {
             } else if (v1 === SPR_XER) {
               H[v0] = 0;
               L[v0] = cpu.xer;
-            } else sprAccess(cpu, v1, 'mfspr');
+            } else {
+              sprAccess(cpu, v1, 'mfspr');
+              cpu.sys!.mfspr(cpu, v1, v0);
+            }
             break;
           case Op.mtspr:
             // SPR, RS
@@ -813,7 +816,14 @@ export function run(cpu: Cpu, budget: number): number {
               cpu.ctrHi = H[v1]!;
               cpu.ctrLo = L[v1]!;
             } else if (v0 === SPR_XER) cpu.xer = L[v1]!;
-            else sprAccess(cpu, v0, 'mtspr');
+            else {
+              sprAccess(cpu, v0, 'mtspr');
+              // An SPR write may change translation (SDR1, PTCR, LPCR, PID): re-enter via fetch.
+              cpu.sys!.mtspr(cpu, v0, v1);
+              n++;
+              setNextPc(cpu, pageHi, pageLo, i);
+              continue outer;
+            }
             break;
 
           // ---------------- Loads (Book I 3.3.2, 3.3.3) ----------------
@@ -1034,8 +1044,9 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.sync:
           case Op.eieio:
           case Op.isync:
-            // A single CPU with coherent storage and no MMU yet: ordering has nothing to order.
-            // The MMU/SMP layer gives these their storage-control effects.
+            // In a user process (one CPU, coherent storage, no translation maintenance) there is
+            // nothing to order; the machine gives them their storage-control effects.
+            if (cpu.sys !== null) cpu.sys.barrier(cpu, op, v0);
             break;
           case Op.rfid:
           case Op.mfmsr:
@@ -1048,10 +1059,17 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.slbmte:
           case Op.slbmfee:
           case Op.slbmfev:
-          case Op.attn:
+          case Op.attn: {
             privileged(cpu, op);
-            cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${NAMES[op]} needs the privileged machine (bare mode), not available in user mode`);
-            break;
+            if (cpu.sys === null) {
+              cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${NAMES[op]} needs the privileged machine (bare mode), not available in user mode`);
+            }
+            // MSR, SLB, TLB or pc may change: finish here and re-enter through instruction fetch.
+            const jumped = cpu.sys.exec(cpu, op, v0, v1, v2, D[i + 5]!, D[i + 6]!);
+            n++;
+            if (!jumped) setNextPc(cpu, pageHi, pageLo, i);
+            continue outer;
+          }
           case Op.invalid:
           default:
             illegal(cpu, v0, 'illegal instruction');
@@ -1102,12 +1120,20 @@ function setLR(cpu: Cpu, hi: number, lo: number): void {
   cpu.lrHi = (hi + (lo > 0xffffffff ? 1 : 0)) | 0;
 }
 
-function sprAccess(cpu: Cpu, spr: number, what: string): never {
+/** Raises the interrupt an SPR access must raise, if any (user process, or problem state). */
+function sprAccess(cpu: Cpu, spr: number, what: string): void {
   // SPRs with bit 0x10 of the number set are privileged (Book III 5.4.4, "SPR encodings").
   if (spr & 0x10 && cpu.msrLo & MSR_PR) {
     cpu.interrupt(VEC.PROGRAM, PROGRAM_PRIV, `${what} ${spr}: privileged SPR in problem state`);
   }
-  return cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${what} ${spr}: SPR not implemented in user mode`);
+  if (cpu.sys === null) cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${what} ${spr}: SPR not implemented in user mode`);
+}
+
+/** pc = the instruction after slot i of the page. */
+function setNextPc(cpu: Cpu, pageHi: number, pageLo: number, i: number): void {
+  const s = (pageLo >>> 0) + (i >> 1) + 4;
+  cpu.pcLo = s | 0;
+  cpu.pcHi = (pageHi + (s > 0xffffffff ? 1 : 0)) | 0;
 }
 
 /** X-form and update-form loads (Book I 3.3.2, 3.3.3, 3.3.15 for byte-reversed). */

@@ -1,11 +1,11 @@
-// Turns a program file into a runnable user process: assembly source (.s/.S, assembled
-// in-process), or an ELF64 executable. Bare-metal raw binaries (--bare) belong to the
-// machine with the MMU and are not loaded here.
+// Turns a program file into something runnable: a user process (assembly source assembled
+// in-process, or an ELF64 executable), or with --bare a machine holding a raw image.
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
-import { assemble, toElf } from '../isa/index.js';
+import { assemble, toBinary, toElf } from '../isa/index.js';
+import { Machine, type MachineOptions } from './machine.js';
 import { parseElf64 } from './elf-loader.js';
 import { UserProcess } from './user-process.js';
 
@@ -36,4 +36,41 @@ export function programBytes(path: string, opts: LoadOptions = {}): Uint8Array {
 export function loadUserProgram(path: string, opts: LoadOptions = {}): UserProcess {
   const image = parseElf64(programBytes(path, opts), path);
   return new UserProcess(image, { fileName: basename(path) });
+}
+
+export interface BareOptions extends MachineOptions {
+  le?: boolean;
+  /** Where the raw image goes in physical storage (default 0). */
+  loadAddr?: bigint;
+  /** Where every CPU starts (default 0x100). */
+  entry?: bigint;
+}
+
+/**
+ * A bare-metal program on a fresh machine: a raw binary (or a .s source assembled as a raw
+ * image at the load address) copied to physical storage, every CPU started at the entry in
+ * 64-bit hypervisor real mode.
+ */
+export function loadBareMachine(path: string, opts: BareOptions = {}): { machine: Machine; symbols: Map<string, bigint> } {
+  const loadAddr = opts.loadAddr ?? 0n;
+  let image: Uint8Array;
+  let symbols = new Map<string, bigint>();
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read file'}`);
+  }
+  if (isAssemblySource(path)) {
+    const r = assemble(data.toString('utf8'), { fileName: path, littleEndian: opts.le ?? false, format: 'bin', textAddress: loadAddr });
+    image = toBinary(r);
+    symbols = new Map(r.symbols);
+  } else image = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const machine = new Machine(opts);
+  if (loadAddr + BigInt(image.length) > machine.mem.size) {
+    throw new InputError(`${path}: ${image.length} bytes at 0x${loadAddr.toString(16)} do not fit in storage`);
+  }
+  machine.load(loadAddr, image);
+  machine.start(opts.entry ?? 0x100n, opts.le ?? false);
+  return { machine, symbols };
 }

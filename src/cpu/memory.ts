@@ -24,10 +24,16 @@ export class PhysPage {
 
 /** What a failed lookup reports; the CPU turns it into an interrupt or a stop. */
 export interface Fault {
-  kind: 'unmapped' | 'protection';
+  kind: 'unmapped' | 'protection' | 'segment' | 'no-pte' | 'beyond-storage';
   access: Access;
   hi: number;
   lo: number;
+  /** Architected interrupt for the fault, when the address space is a machine's MMU. */
+  vector?: number;
+  /** DSISR value (data faults). */
+  dsisr?: number;
+  /** SRR1 cause bits (instruction faults). */
+  srr1?: number;
 }
 
 /** Maps effective addresses to pages for one CPU's accesses. */

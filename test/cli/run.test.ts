@@ -109,7 +109,10 @@ describe('ppc64emu run', () => {
       [['run', join(dir, 'missing.s')], /missing\.s: no such file/],
       [['run', join(dir, 'bad.s'), '--cpu-model', 'power5'], /power5/],
       [['run', join(dir, 'bad.s'), '--max-insns', 'ten'], /ten/],
-      [['run', join(dir, 'bad.s'), '--bare'], /--bare/],
+      [['run', join(dir, 'bad.s'), '--entry', '0x10'], /--entry and --load-addr need --bare/],
+      [['run', join(dir, 'bad.s'), '--bare'], /bad\.s:2:\d+: /],
+      [['run', join(dir, 'junk.elf'), '--cpus', '2'], /--cpus 2: a user-mode program runs on one CPU/],
+      [['run', join(dir, 'junk.elf'), '--cpus', '65'], /65/],
       [['nonsense'], /nonsense/],
       [['disasm', '--hex', 'zz'], /zz/],
     ];

@@ -5,12 +5,14 @@ import { cpuStateJson, type StateJson } from '../../cpu/state-json.js';
 import { runTraced } from '../../cpu/trace.js';
 import { concat } from '../../cpu/user-run.js';
 import { addRunOptions, type RunOptions } from '../options.js';
-import { openProgram } from '../session.js';
+import { InputError } from '../../errors.js';
+import { openBare, openProgram } from '../session.js';
 
 export function registerRun(program: Command): void {
   addRunOptions(program.command('run').argument('<program>', '.s/.S source, ELF64 file, or raw binary with --bare'))
     .description('run a program to completion (or until --stop-at / --max-insns)')
     .action((path: string, o: RunOptions) => {
+      if (o.bare) return runBare(path, o);
       const proc = openProgram(path, o);
       const cpu = proc.cpu;
       const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
@@ -42,4 +44,43 @@ export function registerRun(program: Command): void {
       if (stopReason === 'max-insns') process.stderr.write(`ppc64emu: stopped after ${cpu.instructions} instructions (--max-insns)\n`);
       process.exitCode = cpu.exitCode ?? 0;
     });
+}
+
+/** --bare: the machine runs until every CPU halts (attn), a --stop-at, or --max-insns. */
+function runBare(path: string, o: RunOptions): void {
+  if (o.trace) throw new InputError('--trace is not available with --bare yet');
+  const { machine } = openBare(path, o);
+  const events = o.events ? createWriteStream(o.events) : null;
+  if (events) {
+    machine.onInterrupt = (cpu, info) =>
+      events.write(
+        JSON.stringify({
+          type: 'interrupt',
+          cpu: cpu.id,
+          vector: '0x' + info.vector.toString(16),
+          pc: '0x' + cpu.pc.toString(16).padStart(16, '0'),
+          message: info.message,
+          ...(info.ea !== null ? { ea: '0x' + info.ea.toString(16).padStart(16, '0') } : {}),
+        }) + '\n',
+      );
+  }
+  const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
+  machine.run(budget);
+  events?.end();
+  const stopReason = machine.stop === 'breakpoint' ? 'stop-at' : (machine.stop ?? 'max-insns');
+  if (o.stateOut) {
+    const state: StateJson = {
+      stopReason,
+      exitCode: null,
+      instructions: machine.instructions,
+      cpus: machine.cpus.map(cpuStateJson),
+    };
+    writeFileSync(o.stateOut, JSON.stringify(state, null, 2) + '\n');
+  }
+  if (stopReason === 'unhandled-interrupt') {
+    process.stderr.write(`ppc64emu: ${machine.stopMessage}\n`);
+    process.exitCode = 1;
+  } else if (stopReason === 'max-insns') {
+    process.stderr.write(`ppc64emu: stopped after ${machine.instructions} instructions (--max-insns)\n`);
+  }
 }

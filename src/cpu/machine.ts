@@ -1,0 +1,174 @@
+// The privileged machine: N CPUs sharing physical storage, started in 64-bit hypervisor real
+// mode as QEMU's powernv machine starts firmware, a deterministic scheduler, and the
+// supervisor/hypervisor instructions (MSR, SPRs, rfid, attn) wired to each CPU.
+
+import { Cpu, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, VEC, type InterruptInfo, type StopReason } from './cpu.js';
+import { deliverInterrupt, SPR } from './interrupts.js';
+import { MachineSystemOps, type MmuOps } from './privileged.js';
+import { run } from './interp.js';
+import { Access, PAGE_MASK, type AddressSpace, type Fault, type PhysPage } from './memory.js';
+import { CPU_MODELS, type CpuModel, type CpuModelName } from './models.js';
+import { PhysMemory } from './phys-memory.js';
+
+export interface MachineOptions {
+  cpus?: number;
+  model?: CpuModelName;
+  /** Physical storage size in bytes (default 1 GiB). */
+  memorySize?: bigint;
+  /** Instructions a CPU runs before the scheduler moves on (round-robin). */
+  quantum?: number;
+  /** Seeded random interleaving instead of round-robin: the same seed gives the same run. */
+  seed?: number;
+}
+
+/** Address translation for relocated accesses (MSR[IR]/MSR[DR] = 1), supplied by the MMU. */
+export interface Translator {
+  translate(cpu: Cpu, hi: number, pageLo: number, access: Access): PhysPage | Fault;
+}
+
+/** EA bits 0:3 are ignored in hypervisor real mode (Book III 5.7.3, "Real Addressing Mode"). */
+const REAL_MODE_HI_MASK = 0x0fffffff;
+
+/** One CPU's view of storage: real mode or the MMU, chosen per access by MSR[IR]/MSR[DR]. */
+class CpuSpace implements AddressSpace {
+  cpu!: Cpu;
+  constructor(private readonly machine: Machine) {}
+
+  lookup(hi: number, pageLo: number, access: Access): PhysPage | Fault {
+    const cpu = this.cpu;
+    const relocate = access === Access.Exec ? cpu.msrLo & (1 << 5) : cpu.msrLo & (1 << 4); // MSR[IR], MSR[DR]
+    if (relocate && this.machine.translator) return this.machine.translator.translate(cpu, hi, pageLo, access);
+    if (relocate) {
+      return { kind: 'no-pte', access, hi, lo: pageLo, vector: access === Access.Exec ? VEC.ISI : VEC.DSI };
+    }
+    const ra = (BigInt((hi & REAL_MODE_HI_MASK) >>> 0) << 32n) | BigInt(pageLo >>> 0);
+    const page = this.machine.mem.page(ra);
+    if (page) return page;
+    // Storage beyond the end: the access cannot complete (a Machine Check on hardware).
+    return { kind: 'beyond-storage', access, hi, lo: pageLo, vector: VEC.MCHECK };
+  }
+}
+
+/** mulberry32: small, fast, good enough for interleaving choices; same seed, same stream. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Machine {
+  readonly model: CpuModel;
+  readonly mem: PhysMemory;
+  readonly cpus: Cpu[] = [];
+  translator: Translator | null = null;
+  /** Storage-control instruction support (tlbie, slbmte, ...), attached by the MMU layer. */
+  mmu: MmuOps | null = null;
+  /** Why the machine stopped (the first CPU stop that ends the run). */
+  stop: StopReason | null = null;
+  stopMessage = '';
+  private readonly quantum: number;
+  private readonly random: (() => number) | null;
+  private next = 0;
+  /** Called for every interrupt taken, before it is delivered (event log). */
+  onInterrupt: ((cpu: Cpu, info: InterruptInfo) => void) | null = null;
+
+  constructor(opts: MachineOptions = {}) {
+    this.model = CPU_MODELS[opts.model ?? 'power9'];
+    this.mem = new PhysMemory(opts.memorySize ?? 1n << 30n);
+    this.quantum = opts.quantum ?? 16;
+    this.random = opts.seed !== undefined ? prng(opts.seed) : null;
+    const n = opts.cpus ?? 1;
+    for (let id = 0; id < n; id++) {
+      const space = new CpuSpace(this);
+      const cpu = new Cpu(id, space, (c, info) => this.interrupt(c, info));
+      space.cpu = cpu;
+      cpu.sys = new MachineSystemOps(this);
+      cpu.sprLo[SPR.PVR] = this.model.pvr;
+      cpu.sprLo[SPR.PIR] = id;
+      this.cpus.push(cpu);
+    }
+  }
+
+  /** Copies a raw image into physical storage. */
+  load(addr: bigint, bytes: Uint8Array): void {
+    this.mem.write(addr, bytes);
+  }
+
+  /**
+   * Starts every CPU at `entry` in 64-bit hypervisor real mode (MSR SF|HV|ME, as QEMU powernv
+   * starts firmware), each with its own PIR. Secondary CPUs are not held by the machine: the
+   * program holds them itself, e.g. by reading PIR and spinning on a flag (see fixtures/smp).
+   */
+  start(entry: bigint, le = false): void {
+    for (const cpu of this.cpus) {
+      cpu.pc = entry;
+      cpu.msrHi = MSR_SF_HI | MSR_HV_HI;
+      cpu.msrLo = MSR_ME | (le ? MSR_LE : 0);
+    }
+  }
+
+  /** The CPUs that can still run. */
+  running(): Cpu[] {
+    return this.cpus.filter((c) => c.stop === null);
+  }
+
+  /**
+   * Runs until every CPU has stopped, one stops the machine (halt, breakpoint, unhandled
+   * interrupt), or `budget` instructions have run in total. Returns instructions executed.
+   */
+  run(budget: number): number {
+    let done = 0;
+    while (done < budget && this.stop === null) {
+      const live = this.running();
+      if (live.length === 0) break;
+      let cpu: Cpu;
+      let q: number;
+      if (this.random) {
+        cpu = live[Math.floor(this.random() * live.length)]!;
+        q = 1 + Math.floor(this.random() * this.quantum);
+      } else {
+        cpu = live[this.next++ % live.length]!;
+        q = this.quantum;
+      }
+      done += run(cpu, Math.min(q, budget - done));
+      if (cpu.stop !== null && cpu.stop !== 'exit') {
+        this.stop = cpu.stop;
+        this.stopMessage = cpu.stopMessage;
+      }
+    }
+    if (this.stop === null && this.running().length === 0) this.stop = 'halt';
+    return done;
+  }
+
+  get instructions(): number {
+    return this.cpus.reduce((a, c) => a + c.instructions, 0);
+  }
+
+  /** attn: the machine halts (QEMU powernv ends emulation on attn as well). */
+  halt(cpu: Cpu): void {
+    for (const c of this.cpus) if (c.stop === null) c.stop = 'halt';
+    this.stop = 'halt';
+    this.stopMessage = `attn on cpu ${cpu.id}`;
+  }
+
+  private interrupt(cpu: Cpu, info: InterruptInfo): void {
+    this.onInterrupt?.(cpu, info);
+    if (info.vector === VEC.MCHECK) {
+      cpu.stop = 'unhandled-interrupt';
+      cpu.stopMessage = `machine check on cpu ${cpu.id}: ${info.message}`;
+      return;
+    }
+    deliverInterrupt(cpu, info);
+  }
+
+  /** Reads storage by real address (debugger, state dumps, tests). */
+  readReal(ra: bigint, length: number): Uint8Array | null {
+    return this.mem.read(ra, length);
+  }
+}
+
+export { PAGE_MASK };
