@@ -2,10 +2,9 @@
 // drive it; it knows nothing of terminals or files.
 
 import type { Cpu } from '../cpu/cpu.js';
-import { run } from '../cpu/interp.js';
 import { hex64 } from '../cpu/state-json.js';
-import type { UserProcess } from '../cpu/user-process.js';
 import { disassemble } from '../isa/disasm.js';
+import type { DebugTarget } from './target.js';
 
 export interface DebuggerOptions {
   /** Instructions `continue` runs at most before giving control back. */
@@ -18,6 +17,10 @@ const HELP = `commands:
   break ADDR|LABEL    set a breakpoint                             (b)
   delete [ADDR|LABEL] delete one breakpoint, or all                (d)
   info breakpoints    list breakpoints
+  cpu [N]             show or select the current CPU (bare machines)
+  tlb [CPU]           show a CPU's TLB entries                     (machines with an MMU)
+  slb [CPU]           show a CPU's SLB entries
+  hpt [EA|SLOT]       show HPT entries: all valid ones, or the PTEGs an EA hashes to
   regs                show registers                               (info registers)
   x/N[bhwg] ADDR      examine N bytes/halfwords/words/doublewords
   disasm [ADDR [N]]   disassemble N instructions (default: 8 from pc)
@@ -25,13 +28,14 @@ const HELP = `commands:
 ADDR is a number (0x.. hex or decimal), a label, pc, lr, ctr or rN, optionally +/- a number.`;
 
 export class Debugger {
-  readonly cpu: Cpu;
+  /** The CPU that step, regs, x and disasm act on. */
+  cpu: Cpu;
   private readonly breaks = new Set<bigint>();
   private readonly limit: number;
   quit = false;
 
-  constructor(readonly proc: UserProcess, opts: DebuggerOptions = {}) {
-    this.cpu = proc.cpu;
+  constructor(readonly target: DebugTarget, opts: DebuggerOptions = {}) {
+    this.cpu = target.cpus[0]!;
     this.limit = opts.continueLimit ?? 1e9;
   }
 
@@ -67,6 +71,15 @@ export class Debugger {
         case 'disasm':
         case 'disassemble':
           return this.disasm(args);
+        case 'cpu':
+          return this.selectCpu(args[0]);
+        case 'tlb':
+        case 'slb':
+        case 'hpt': {
+          const cpu = cmd !== 'hpt' && args[0] !== undefined ? this.cpuById(args[0]) : this.cpu;
+          if (!this.target.view) return `no ${cmd} view: this target has no MMU (run with --bare)`;
+          return this.target.view(cmd, cpu, cmd === 'hpt' ? args[0] : undefined);
+        }
         case 'quit':
         case 'q':
         case 'exit':
@@ -103,7 +116,7 @@ export class Debugger {
     else if (base === 'ctr' || base === '$ctr') v = (BigInt(cpu.ctrHi >>> 0) << 32n) | BigInt(cpu.ctrLo >>> 0);
     else if (/^\$?r([0-9]|[12][0-9]|3[01])$/.test(base)) v = cpu.getGpr(Number(base.replace(/^\$?r/, '')));
     else {
-      const s = this.proc.image.symbols.get(base);
+      const s = this.target.symbols.get(base);
       if (s === undefined) throw new DebugError(`no symbol ${base}`);
       v = s;
     }
@@ -113,7 +126,7 @@ export class Debugger {
 
   private where(): string {
     const pc = this.cpu.pc;
-    const bytes = this.proc.space.read(pc, 4);
+    const bytes = this.target.read(this.cpu, pc, 4);
     if (!bytes) return `0x${pc.toString(16)}: <unmapped>`;
     const w = new DataView(bytes.buffer).getUint32(0, this.cpu.le);
     return this.line(pc, w, bytes);
@@ -126,7 +139,7 @@ export class Debugger {
   }
 
   private symbolAt(addr: bigint): string {
-    for (const [name, a] of this.proc.image.symbols) if (a === addr) return ` <${name}>`;
+    for (const [name, a] of this.target.symbols) if (a === addr) return ` <${name}>`;
     return '';
   }
 
@@ -144,25 +157,38 @@ export class Debugger {
     }
   }
 
-  private resume(budget: number): void {
+  /** Runs the target (or only the current CPU when stepping), stepping over breakpoints. */
+  private resume(budget: number, onlyThisCpu: boolean): void {
     const cpu = this.cpu;
-    if (cpu.stop === 'breakpoint') cpu.stop = null;
+    for (const c of this.target.cpus) if (c.stop === 'breakpoint') c.stop = null;
     if (cpu.stop !== null) throw new DebugError(this.stopped());
-    // Step over a breakpoint at the current pc.
-    cpu.skipBreak = cpu.isBreakpoint(cpu.pcHi, cpu.pcLo);
-    let done = 0;
-    while (done < budget && cpu.stop === null) done += run(cpu, budget - done);
-    cpu.skipBreak = false;
+    for (const c of this.target.cpus) c.skipBreak = c.isBreakpoint(c.pcHi, c.pcLo);
+    this.target.run(budget, onlyThisCpu ? cpu : null);
+    for (const c of this.target.cpus) c.skipBreak = false;
+    // Show the CPU that stopped at a breakpoint.
+    const hit = this.target.cpus.find((c) => c.stop === 'breakpoint');
+    if (hit) this.cpu = hit;
+  }
+
+  private selectCpu(arg: string | undefined): string {
+    if (arg !== undefined) this.cpu = this.cpuById(arg);
+    return `cpu ${this.cpu.id} of ${this.target.cpus.length}, pc 0x${this.cpu.pc.toString(16)}`;
+  }
+
+  private cpuById(arg: string): Cpu {
+    const c = this.target.cpus.find((x) => String(x.id) === arg);
+    if (!c) throw new DebugError(`no cpu ${arg} (this target has ${this.target.cpus.length})`);
+    return c;
   }
 
   private step(n: number): string {
-    this.resume(n);
+    this.resume(n, true);
     const s = this.stopped();
     return s && this.cpu.stop !== 'breakpoint' ? s : this.where();
   }
 
   private cont(): string {
-    this.resume(this.limit);
+    this.resume(this.limit, false);
     const s = this.stopped();
     if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
     return s || `stopped after ${this.limit} instructions\n${this.where()}`;
@@ -213,7 +239,7 @@ export class Debugger {
     const size = { b: 1, h: 2, w: 4, g: 8, '': 4 }[m[2] ?? '']!;
     if (!args[0]) throw new DebugError('x needs an address');
     const addr = this.address(args[0]);
-    const bytes = this.proc.space.read(addr, n * size);
+    const bytes = this.target.read(this.cpu, addr, n * size);
     if (!bytes) throw new DebugError(`cannot access memory at 0x${addr.toString(16)}`);
     const dv = new DataView(bytes.buffer);
     const perLine = Math.max(1, 16 / size);
@@ -243,7 +269,7 @@ export class Debugger {
     const lines: string[] = [];
     for (let k = 0; k < n; k++) {
       const a = addr + BigInt(k * 4);
-      const bytes = this.proc.space.read(a, 4);
+      const bytes = this.target.read(this.cpu, a, 4);
       if (!bytes) {
         lines.push(`0x${a.toString(16)}: <unmapped>`);
         break;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Debugger } from './debugger.js';
-import type { UserProcess } from '../cpu/user-process.js';
+import type { DebugTarget } from './target.js';
 
 export const PROMPT = '(ppc64emu) ';
 
@@ -21,8 +21,8 @@ export function runScript(dbg: Debugger, lines: string[]): string {
   return out.join('\n') + '\n';
 }
 
-export async function startRepl(proc: UserProcess, commandsFile?: string): Promise<void> {
-  const dbg = new Debugger(proc);
+export async function startRepl(target: DebugTarget, commandsFile?: string): Promise<void> {
+  const dbg = new Debugger(target);
   const intro = `ppc64emu debugger; type help for commands\n${dbg.execute('disasm pc 1')}\n`;
   if (commandsFile !== undefined) {
     const lines = readFileSync(commandsFile, 'utf8').split('\n');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Debugger } from '../../src/debug/debugger.js';
 import { runScript } from '../../src/debug/repl.js';
 import { loadUserProgram } from '../../src/cpu/load-program.js';
+import { processTarget } from '../../src/debug/target.js';
 import { cli, tempFiles } from '../helpers/cli.js';
 
 const PROG = `
@@ -23,7 +24,7 @@ val:	.quad 0x1122334455667788
 
 function open(): Debugger {
   const dir = tempFiles({ 'p.s': PROG });
-  return new Debugger(loadUserProgram(join(dir, 'p.s')));
+  return new Debugger(processTarget(loadUserProgram(join(dir, 'p.s'))));
 }
 
 describe('debugger', () => {
@@ -88,5 +89,39 @@ describe('debugger', () => {
     expect(r.stdout).toContain('(ppc64emu) continue\nbreakpoint at 0x10000014\n');
     expect(r.stdout).toContain(' r3 0x0000000000000009');
     expect(r.stdout).toContain('program exited with status 9');
+  });
+});
+
+describe('debugger on a bare machine', () => {
+  const SMP = `
+	.org 0x100
+_start:	mfspr	r3, 1023		# PIR
+	sldi	r4, r3, 3
+	addi	r4, r4, 0x800
+	std	r3, 0(r4)
+	cmpdi	r3, 0
+	bne	2f
+1:	ld	r5, 0x808(0)		# cpu 0 waits for cpu 1's store, then halts the machine
+	cmpdi	r5, 1
+	bne	1b
+	attn
+2:	b	2b
+`;
+  it('selects CPUs, steps one CPU alone, continues all, reads real memory', () => {
+    const dir = tempFiles({ 'smp.s': SMP, cmds: 'cpu\ncpu 1\nstep 2\nregs\ncpu 0\nx/2g 0x800\ncontinue\nx/2g 0x800\ntlb\ncpu 7\n' });
+    const r = cli(['debug', '--bare', '--cpus', '2', join(dir, 'smp.s'), '--commands', join(dir, 'cmds')]);
+    expect(r.status).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain('(ppc64emu) cpu\ncpu 0 of 2, pc 0x100\n');
+    expect(out).toContain('(ppc64emu) cpu 1\ncpu 1 of 2, pc 0x100\n');
+    // cpu 1 alone ran mfspr and sldi: r3 = 1, r4 = 8; cpu 0 has not moved
+    expect(out).toContain(' r3 0x0000000000000001');
+    expect(out).toContain(' r4 0x0000000000000008');
+    expect(out).toContain('(ppc64emu) cpu 0\ncpu 0 of 2, pc 0x100\n');
+    expect(out).toContain('(ppc64emu) x/2g 0x800\n0x800: 0x0000000000000000 0x0000000000000000\n');
+    expect(out).toContain('(ppc64emu) continue\nprogram stopped: halt\n');
+    expect(out).toContain('0x800: 0x0000000000000000 0x0000000000000001\n');
+    expect(out).toContain('(ppc64emu) tlb\nno tlb view: this machine has no MMU\n');
+    expect(out).toContain('(ppc64emu) cpu 7\nno cpu 7 (this target has 2)\n');
   });
 });
