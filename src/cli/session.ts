@@ -32,6 +32,8 @@ export function openBare(path: string, o: RunOptions): { machine: Machine; symbo
     cpus: o.cpus,
     model: o.cpuModel,
     seed: o.seed,
+    policy: o.mmuPolicy,
+    speculate: o.speculate === 'on',
   });
   for (const s of o.stopAt ?? []) {
     let a: bigint;

@@ -248,8 +248,8 @@ export class Cpu {
         this.rTagLo[i] = pageLo;
         this.rPage[i] = r;
       } else if (access === Access.Write) {
-        // Pages holding decoded code take the slow path on every store (see storeSlow).
-        if (r.decoded === null) {
+        // Pages holding decoded code or watched by the MMU take the slow path on every store.
+        if (r.decoded === null && r.watcher === null) {
           this.wTagHi[i] = hi;
           this.wTagLo[i] = pageLo;
           this.wPage[i] = r;
@@ -262,6 +262,15 @@ export class Cpu {
       return r;
     }
     this.raiseFault(r, hi, lo);
+  }
+
+  /** The page for an access: the soft TLB when it holds the page, else a full lookup. */
+  private pageFor(hi: number, lo: number, access: Access): PhysPage {
+    const i = (lo >>> 12) & TLB_MASK;
+    const page = lo & ~PAGE_MASK;
+    if (access === Access.Read && this.rTagLo[i] === page && this.rTagHi[i] === hi) return this.rPage[i]!;
+    if (access === Access.Write && this.wTagLo[i] === page && this.wTagHi[i] === hi) return this.wPage[i]!;
+    return this.resolve(hi, lo, access);
   }
 
   private raiseFault(f: Fault, hi: number, lo: number): never {
@@ -380,13 +389,37 @@ export class Cpu {
   }
 
   store64(hi: number, lo: number, vh: number, vl: number): void {
+    const o = lo & PAGE_MASK;
+    const i = (lo >>> 12) & TLB_MASK;
+    if (o <= PAGE_MASK - 7 && this.wTagLo[i] === (lo & ~PAGE_MASK) && this.wTagHi[i] === hi) {
+      const le = (this.msrLo & MSR_LE) !== 0;
+      const dv = this.wPage[i]!.dv;
+      dv.setInt32(o, le ? vl : vh, le);
+      dv.setInt32(o + 4, le ? vh : vl, le);
+    } else this.store64Slow(hi, lo, vh, vl);
+  }
+
+  private store64Slow(hi: number, lo: number, vh: number, vl: number): void {
     const le = (this.msrLo & MSR_LE) !== 0;
     const lo2 = (lo + 4) | 0;
     const hi2 = (lo2 >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
-    // Check both halves are writable before changing anything (a store is all or nothing).
+    // Check both ends are writable before changing anything (a store is all or nothing).
     const last = (lo + 7) | 0;
-    this.probeWrite(hi, lo);
     this.probeWrite((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last);
+    const page = this.pageFor(hi, lo, Access.Write);
+    const o = lo & PAGE_MASK;
+    if (page.watcher !== null && o <= PAGE_MASK - 7) {
+      // One doubleword store, reported once (the MMU watches the page table).
+      page.watcher.before(this.id, page, o, 8);
+      page.dv.setInt32(o, le ? vl : vh, le);
+      page.dv.setInt32(o + 4, le ? vh : vl, le);
+      if (page.decoded !== null) {
+        page.decoded = null;
+        this.codeDirty = true;
+      }
+      page.watcher.after(this.id, page, o, 8);
+      return;
+    }
     this.store32(hi, lo, le ? vl : vh);
     this.store32(hi2, lo2, le ? vh : vl);
   }
@@ -402,11 +435,23 @@ export class Cpu {
   private storeSlow(hi: number, lo: number, v: number, n: number): void {
     const le = (this.msrLo & MSR_LE) !== 0;
     const last = (lo + n - 1) | 0;
-    this.resolve((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write); // fault before any byte is written
+    const lastPage = this.pageFor((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write); // fault before any byte is written
+    const first = (lo & ~PAGE_MASK) === (last & ~PAGE_MASK) ? lastPage : this.pageFor(hi, lo, Access.Write);
+    const off = lo & PAGE_MASK;
+    if (first.watcher !== null && off + n <= PAGE_MASK + 1) {
+      const w = first.watcher;
+      w.before(this.id, first, off, n);
+      for (let k = 0; k < n; k++) first.bytes[off + k] = (v >>> (le ? 8 * k : 8 * (n - 1 - k))) & 0xff;
+      if (first.decoded !== null) {
+        first.decoded = null;
+        this.codeDirty = true;
+      }
+      w.after(this.id, first, off, n);
+      return;
+    }
     for (let k = 0; k < n; k++) {
       const l = (lo + k) | 0;
-      const h = (l >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
-      const page = this.resolve(h, l, Access.Write);
+      const page = (l & ~PAGE_MASK) === (lo & ~PAGE_MASK) ? first : lastPage;
       const shift = le ? 8 * k : 8 * (n - 1 - k);
       page.bytes[l & PAGE_MASK] = (v >>> shift) & 0xff;
       if (page.decoded !== null) {

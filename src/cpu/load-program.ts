@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { assemble, toBinary, toElf } from '../isa/index.js';
 import { Machine, type MachineOptions } from './machine.js';
+import { HashMmu, type MmuPolicy } from '../mmu/hash-mmu.js';
 import { parseElf64 } from './elf-loader.js';
 import { UserProcess } from './user-process.js';
 
@@ -39,6 +40,10 @@ export function loadUserProgram(path: string, opts: LoadOptions = {}): UserProce
 }
 
 export interface BareOptions extends MachineOptions {
+  /** Invalidation and page-table-store timing (src/mmu/hash-mmu.ts). */
+  policy?: MmuPolicy;
+  /** Speculative TLB loads. */
+  speculate?: boolean;
   le?: boolean;
   /** Where the raw image goes in physical storage (default 0). */
   loadAddr?: bigint;
@@ -67,6 +72,7 @@ export function loadBareMachine(path: string, opts: BareOptions = {}): { machine
     symbols = new Map(r.symbols);
   } else image = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const machine = new Machine(opts);
+  new HashMmu(machine, { policy: opts.policy ?? 'eager', speculate: opts.speculate ?? false });
   if (loadAddr + BigInt(image.length) > machine.mem.size) {
     throw new InputError(`${path}: ${image.length} bytes at 0x${loadAddr.toString(16)} do not fit in storage`);
   }

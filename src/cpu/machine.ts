@@ -49,6 +49,9 @@ class CpuSpace implements AddressSpace {
   }
 }
 
+/** Consecutive interrupts without progress that mean a CPU is stuck (see Machine.interrupt). */
+const INTERRUPT_LOOP_LIMIT = 32;
+
 /** mulberry32: small, fast, good enough for interleaving choices; same seed, same stream. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -72,6 +75,8 @@ export class Machine {
   stopMessage = '';
   private readonly quantum: number;
   private readonly random: (() => number) | null;
+  /** Choices other than the interleaving (speculative loads), from the same seed. */
+  private readonly chance: () => number;
   private next = 0;
   /** Called for every interrupt taken, before it is delivered (event log). */
   onInterrupt: ((cpu: Cpu, info: InterruptInfo) => void) | null = null;
@@ -81,6 +86,7 @@ export class Machine {
     this.mem = new PhysMemory(opts.memorySize ?? 1n << 30n);
     this.quantum = opts.quantum ?? 16;
     this.random = opts.seed !== undefined ? prng(opts.seed) : null;
+    this.chance = prng(opts.seed ?? 1);
     const n = opts.cpus ?? 1;
     for (let id = 0; id < n; id++) {
       const space = new CpuSpace(this);
@@ -134,6 +140,7 @@ export class Machine {
         cpu = live[this.next++ % live.length]!;
         q = this.quantum;
       }
+      this.mmu?.tick?.(cpu, this.chance);
       done += run(cpu, Math.min(q, budget - done));
       if (cpu.stop !== null && cpu.stop !== 'exit') {
         this.stop = cpu.stop;
@@ -155,8 +162,21 @@ export class Machine {
     this.stopMessage = `attn on cpu ${cpu.id}`;
   }
 
+  /** Interrupts taken by each CPU since it last completed an instruction. */
+  private readonly streak = new Map<Cpu, { at: number; count: number }>();
+
   private interrupt(cpu: Cpu, info: InterruptInfo): void {
     this.onInterrupt?.(cpu, info);
+    // A CPU that takes interrupt after interrupt without completing an instruction (a vector
+    // with no handler, e.g. zeroed storage) would spin forever: stop it and say why.
+    const s = this.streak.get(cpu);
+    if (s && s.at === cpu.instructions) s.count++;
+    else this.streak.set(cpu, { at: cpu.instructions, count: 1 });
+    if ((this.streak.get(cpu)?.count ?? 0) > INTERRUPT_LOOP_LIMIT) {
+      cpu.stop = 'unhandled-interrupt';
+      cpu.stopMessage = `cpu ${cpu.id}: interrupt loop: ${INTERRUPT_LOOP_LIMIT} interrupts without completing an instruction, last vector 0x${info.vector.toString(16)} at pc 0x${cpu.pc.toString(16)} (${info.message})`;
+      return;
+    }
     if (info.vector === VEC.MCHECK) {
       cpu.stop = 'unhandled-interrupt';
       cpu.stopMessage = `machine check on cpu ${cpu.id}: ${info.message}`;

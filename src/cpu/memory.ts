@@ -12,6 +12,15 @@ export const enum Access {
   Exec = 2,
 }
 
+/**
+ * Told about every store to a watched page (the MMU watches the pages of the hashed page
+ * table): `before` runs before the bytes change, `after` once they have.
+ */
+export interface StoreWatcher {
+  before(cpuId: number, page: PhysPage, offset: number, length: number): void;
+  after(cpuId: number, page: PhysPage, offset: number, length: number): void;
+}
+
 /** A page of storage. Decoded instructions are cached on it and dropped when it is written. */
 export class PhysPage {
   readonly bytes = new Uint8Array(PAGE_SIZE);
@@ -20,6 +29,11 @@ export class PhysPage {
   decoded: Int32Array | null = null;
   /** Byte order the cache was decoded in. */
   decodedLE = false;
+  /** Stores to this page are reported here (stores to watched pages take the slow path). */
+  watcher: StoreWatcher | null = null;
+
+  /** Frame number in physical storage (-1 for user-process pages, which have no real address). */
+  constructor(readonly frame = -1) {}
 }
 
 /** What a failed lookup reports; the CPU turns it into an interrupt or a stop. */

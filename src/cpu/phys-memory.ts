@@ -13,7 +13,7 @@ export class PhysMemory {
     if (ra < 0n || ra >= this.size) return null;
     const pfn = Number(ra >> BigInt(PAGE_SHIFT));
     let p = this.pages.get(pfn);
-    if (!p) this.pages.set(pfn, (p = new PhysPage()));
+    if (!p) this.pages.set(pfn, (p = new PhysPage(pfn)));
     return p;
   }
 
@@ -21,7 +21,7 @@ export class PhysMemory {
   pageByFrame(pfn: number): PhysPage | null {
     if (pfn * (PAGE_MASK + 1) >= Number(this.size)) return null;
     let p = this.pages.get(pfn);
-    if (!p) this.pages.set(pfn, (p = new PhysPage()));
+    if (!p) this.pages.set(pfn, (p = new PhysPage(pfn)));
     return p;
   }
 

@@ -27,6 +27,10 @@ export interface MmuOps {
   barrier(cpu: Cpu, op: Op, l: number): void;
   /** A translation-related SPR (SDR1, PTCR, LPCR, LPIDR, PID) was written. */
   sprWritten(cpu: Cpu, spr: number): void;
+  /** Called before each scheduling quantum of `cpu` (speculative translation loads). */
+  tick?(cpu: Cpu, random: () => number): void;
+  /** Debugger views: "tlb", "slb", "hpt". */
+  view?(name: string, cpu: Cpu, arg: string | undefined): string;
 }
 
 /** The machine side the system instructions need. */

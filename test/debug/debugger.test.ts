@@ -121,7 +121,7 @@ _start:	mfspr	r3, 1023		# PIR
     expect(out).toContain('(ppc64emu) x/2g 0x800\n0x800: 0x0000000000000000 0x0000000000000000\n');
     expect(out).toContain('(ppc64emu) continue\nprogram stopped: halt\n');
     expect(out).toContain('0x800: 0x0000000000000000 0x0000000000000001\n');
-    expect(out).toContain('(ppc64emu) tlb\nno tlb view: this machine has no MMU\n');
+    expect(out).toContain('(ppc64emu) tlb\ncpu 0 TLB: 0 entries\n');
     expect(out).toContain('(ppc64emu) cpu 7\nno cpu 7 (this target has 2)\n');
   });
 });

@@ -6,6 +6,8 @@ import { runTraced } from '../../cpu/trace.js';
 import { concat } from '../../cpu/user-run.js';
 import { addRunOptions, type RunOptions } from '../options.js';
 import { InputError } from '../../errors.js';
+import { eventToJson } from '../../mmu/events.js';
+import type { HashMmu } from '../../mmu/hash-mmu.js';
 import { openBare, openProgram } from '../session.js';
 
 export function registerRun(program: Command): void {
@@ -51,18 +53,11 @@ function runBare(path: string, o: RunOptions): void {
   if (o.trace) throw new InputError('--trace is not available with --bare yet');
   const { machine } = openBare(path, o);
   const events = o.events ? createWriteStream(o.events) : null;
+  const mmu = machine.mmu as HashMmu;
   if (events) {
+    mmu.events.on((e) => events.write(eventToJson(e) + '\n'));
     machine.onInterrupt = (cpu, info) =>
-      events.write(
-        JSON.stringify({
-          type: 'interrupt',
-          cpu: cpu.id,
-          vector: '0x' + info.vector.toString(16),
-          pc: '0x' + cpu.pc.toString(16).padStart(16, '0'),
-          message: info.message,
-          ...(info.ea !== null ? { ea: '0x' + info.ea.toString(16).padStart(16, '0') } : {}),
-        }) + '\n',
-      );
+      mmu.events.emit({ type: 'interrupt', cpu: cpu.id, vector: info.vector, pc: cpu.pc, ea: info.ea, message: info.message });
   }
   const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
   machine.run(budget);

@@ -1,0 +1,448 @@
+// The hash MMU of a machine: per-CPU SLB and TLB, HPT walks, protection, R/C updates, the
+// storage-control instructions, and the two timing policies:
+//   eager — every effect immediate (what QEMU does);
+//   isa   — every effect as late as Power ISA v3.0B allows: a tlbie's effect on other CPUs
+//           waits for the issuer's tlbsync then ptesync (Book III 5.10.1), a tlbiel's for the
+//           issuer's ptesync, and a store to the page table is invisible to other CPUs' table
+//           walks until the storing CPU's next ptesync or sync (Book III 5.10.1, "Page Table
+//           Update Synchronization Requirements").
+
+import { Op } from '../isa/ops.js';
+import { Cpu, MSR_PR } from '../cpu/cpu.js';
+import { SPR } from '../cpu/interrupts.js';
+import { DSISR_NOPTE, DSISR_PROT, DSISR_STORE, SRR1_ISI_NOEXEC, SRR1_ISI_NOPTE, SRR1_ISI_PROT } from '../cpu/interrupts.js';
+import { VEC } from '../cpu/cpu.js';
+import type { Machine, Translator } from '../cpu/machine.js';
+import { Access, PAGE_MASK, PAGE_SHIFT, type Fault, type PhysPage, type StoreWatcher } from '../cpu/memory.js';
+import type { MmuOps } from '../cpu/privileged.js';
+import { EventLog } from './events.js';
+import {
+  HPTE_R_C,
+  HPTE_R_G,
+  HPTE_R_N,
+  HPTE_R_R,
+  HPTE_SIZE,
+  hptLocation,
+  hpteRealPage,
+  matchHpte,
+  primaryHash,
+  ppBits,
+  protection,
+  ptegAddress,
+  type HptLocation,
+} from './hpt.js';
+import { decodeRb, type PendingInvalidation } from './invalidation.js';
+import { Slb, segmentShift, type SlbEntry } from './slb.js';
+import { Tlb, type TlbEntry } from './tlb.js';
+import { renderHpt, renderSlb, renderTlb } from './views.js';
+
+export type MmuPolicy = 'eager' | 'isa';
+
+export interface HashMmuOptions {
+  policy?: MmuPolicy;
+  /** Let the scheduler load translations speculatively (seeded through the machine's seed). */
+  speculate?: boolean;
+  /** Probability of a speculative load before each scheduling quantum when speculating. */
+  speculateRate?: number;
+}
+
+interface CpuMmu {
+  slb: Slb;
+  tlb: Tlb;
+  /** EAs (page-aligned) this CPU has translated: candidates for speculative reloads. */
+  history: bigint[];
+}
+
+const HISTORY = 64;
+
+export class HashMmu implements Translator, MmuOps, StoreWatcher {
+  readonly policy: MmuPolicy;
+  readonly speculate: boolean;
+  readonly events = new EventLog();
+  private readonly speculateRate: number;
+  private readonly per: CpuMmu[];
+  private readonly pending: PendingInvalidation[] = [];
+  /** Page-table stores not yet visible to other CPUs' walks: storing CPU -> dword RA -> old value. */
+  private readonly invisible = new Map<number, Map<bigint, bigint>>();
+  private watched: PhysPage[] = [];
+  private beforeHpte: bigint[] = [];
+  private lastLocationKey = '';
+
+  constructor(
+    readonly machine: Machine,
+    opts: HashMmuOptions = {},
+  ) {
+    this.policy = opts.policy ?? 'eager';
+    this.speculate = opts.speculate ?? false;
+    this.speculateRate = opts.speculateRate ?? 0.25;
+    const m = machine.model;
+    this.per = machine.cpus.map(() => ({ slb: new Slb(), tlb: new Tlb(m.tlbSets, m.tlbWays), history: [] }));
+    machine.translator = this;
+    machine.mmu = this;
+  }
+
+  slb(cpu: Cpu): Slb {
+    return this.per[cpu.id]!.slb;
+  }
+
+  tlb(cpu: Cpu): Tlb {
+    return this.per[cpu.id]!.tlb;
+  }
+
+  // ---------------------------------------------------------------- HPT location and reads
+
+  private sprValue(cpu: Cpu, spr: number): bigint {
+    return (BigInt(cpu.sprHi[spr]! >>> 0) << 32n) | BigInt(cpu.sprLo[spr]! >>> 0);
+  }
+
+  location(cpu: Cpu): HptLocation | null {
+    return hptLocation(this.machine.model, this.sprValue(cpu, SPR.SDR1), this.sprValue(cpu, SPR.PTCR), (ra) => {
+      try {
+        return this.machine.mem.read64(ra, false);
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  /** A page-table doubleword as `cpu`'s table walk sees it (policy isa hides others' stores). */
+  private readDw(cpu: Cpu, ra: bigint): bigint {
+    if (this.policy === 'isa') {
+      for (const [storer, stores] of this.invisible) {
+        if (storer === cpu.id) continue;
+        const old = stores.get(ra);
+        if (old !== undefined) return old;
+      }
+    }
+    return this.machine.mem.read64(ra, false);
+  }
+
+  /** Watches the page-table pages so stores to them are seen (visibility, events). */
+  private watchTable(loc: HptLocation | null): void {
+    const key = loc ? `${loc.base}:${loc.ptegs}` : '';
+    if (key === this.lastLocationKey) return;
+    this.lastLocationKey = key;
+    for (const p of this.watched) p.watcher = null;
+    this.watched = [];
+    if (!loc) return;
+    const bytes = loc.ptegs * 128n;
+    for (let a = loc.base; a < loc.base + bytes; a += BigInt(PAGE_MASK + 1)) {
+      const p = this.machine.mem.page(a);
+      if (!p) break;
+      p.watcher = this;
+      this.watched.push(p);
+    }
+    for (const c of this.machine.cpus) c.flushSoftTlb();
+  }
+
+  sprWritten(cpu: Cpu, spr: number): void {
+    if (spr === SPR.SDR1 || spr === SPR.PTCR) this.watchTable(this.location(cpu));
+    for (const c of this.machine.cpus) c.flushSoftTlb();
+  }
+
+  // StoreWatcher: stores by CPUs to the page table.
+  before(cpuId: number, page: PhysPage, offset: number, length: number): void {
+    const base = (BigInt(page.frame) << BigInt(PAGE_SHIFT)) + BigInt(offset);
+    const first = base & ~7n;
+    const slot = base & ~15n;
+    this.beforeHpte = [this.machine.mem.read64(slot, false), this.machine.mem.read64(slot + 8n, false)];
+    if (this.policy !== 'isa') return;
+    let mine = this.invisible.get(cpuId);
+    if (!mine) this.invisible.set(cpuId, (mine = new Map()));
+    for (let a = first; a < base + BigInt(length); a += 8n) {
+      if (!mine.has(a)) mine.set(a, this.machine.mem.read64(a, false));
+    }
+  }
+
+  after(cpuId: number, page: PhysPage, offset: number, _length: number): void {
+    const slot = ((BigInt(page.frame) << BigInt(PAGE_SHIFT)) + BigInt(offset)) & ~15n;
+    this.events.emit({
+      type: 'hpt-store',
+      cpu: cpuId,
+      slot,
+      oldDw0: this.beforeHpte[0]!,
+      oldDw1: this.beforeHpte[1]!,
+      newDw0: this.machine.mem.read64(slot, false),
+      newDw1: this.machine.mem.read64(slot + 8n, false),
+    });
+    // Any CPU's cached translations of this page-table data may now be stale in its soft TLB
+    // only where a walk would differ; the architectural TLB is untouched (that is the point).
+  }
+
+  // ---------------------------------------------------------------- translation
+
+  translate(cpu: Cpu, hi: number, pageLo: number, access: Access): PhysPage | Fault {
+    const ea = (BigInt(hi >>> 0) << 32n) | BigInt(pageLo >>> 0);
+    const st = this.per[cpu.id]!;
+    const seg = st.slb.find(ea);
+    if (!seg) {
+      return {
+        kind: 'segment',
+        access,
+        hi,
+        lo: pageLo,
+        vector: access === Access.Exec ? VEC.ISEG : VEC.DSEG,
+      };
+    }
+    const va = this.va(seg, ea);
+    let entry = st.tlb.lookup(va, seg.ssize);
+    if (!entry) {
+      const found = this.walk(cpu, seg, ea, va);
+      if (!found) return this.fault(access, hi, pageLo, 'no-pte');
+      entry = this.fill(cpu, seg, ea, va, found, false);
+    }
+    // Protection and no-execute (Book III 5.7.9): key from the SLB by MSR[PR].
+    const key = (cpu.msrLo & MSR_PR) !== 0 ? seg.kp : seg.ks;
+    const [r, w] = protection(key, entry.pp);
+    if (access === Access.Exec && (entry.noExec || seg.noExec)) return this.fault(access, hi, pageLo, 'no-exec');
+    if ((access === Access.Write && !w) || (access !== Access.Write && !r)) return this.fault(access, hi, pageLo, 'protection');
+    // Reference and change recording (Book III 5.7.8): C must be set in the PTE before a store
+    // through this translation; hardware does it with a byte store to doubleword 1.
+    if (access === Access.Write && !entry.changed) {
+      this.setRC(entry.slot, HPTE_R_R | HPTE_R_C);
+      entry.changed = true;
+    }
+    this.remember(st, ea);
+    const ra = entry.ra + (ea & ((1n << BigInt(entry.actualShift)) - 1n));
+    const page = this.machine.mem.page(ra);
+    if (!page) return { kind: 'beyond-storage', access, hi, lo: pageLo, vector: VEC.MCHECK };
+    this.events.emit({
+      type: 'tlb-use',
+      cpu: cpu.id,
+      ea,
+      ra,
+      slot: entry.slot,
+      access: access === Access.Read ? 'load' : access === Access.Write ? 'store' : 'fetch',
+    });
+    return page;
+  }
+
+  private va(seg: SlbEntry, ea: bigint): bigint {
+    const s = segmentShift(seg.ssize);
+    const vsid = seg.ssize === 1 ? seg.vsid >> 12n : seg.vsid;
+    return (vsid << s) | (ea & ((1n << s) - 1n));
+  }
+
+  private fault(access: Access, hi: number, lo: number, why: 'no-pte' | 'protection' | 'no-exec'): Fault {
+    if (access === Access.Exec) {
+      const srr1 = why === 'no-pte' ? SRR1_ISI_NOPTE : why === 'no-exec' ? SRR1_ISI_NOEXEC : SRR1_ISI_PROT;
+      return { kind: why === 'no-pte' ? 'no-pte' : 'protection', access, hi, lo, vector: VEC.ISI, srr1 };
+    }
+    const dsisr = (why === 'no-pte' ? DSISR_NOPTE : DSISR_PROT) | (access === Access.Write ? DSISR_STORE : 0);
+    return { kind: why === 'no-pte' ? 'no-pte' : 'protection', access, hi, lo, vector: VEC.DSI, dsisr };
+  }
+
+  /** Searches the primary then the secondary PTEG (Book III 5.7.7.3). */
+  private walk(cpu: Cpu, seg: SlbEntry, ea: bigint, va: bigint): { slot: bigint; dw0: bigint; dw1: bigint; shift: number } | null {
+    const loc = this.location(cpu);
+    if (!loc) return null;
+    this.watchTable(loc);
+    const vsid = seg.ssize === 1 ? seg.vsid >> 12n : seg.vsid;
+    const inSeg = ea & ((1n << segmentShift(seg.ssize)) - 1n);
+    const h = primaryHash(vsid, inSeg, seg.ssize, seg.baseShift);
+    for (const secondary of [false, true]) {
+      const pteg = ptegAddress(loc, secondary ? ~h & 0x7fffffffffn : h);
+      for (let i = 0n; i < 8n; i++) {
+        const slot = pteg + i * HPTE_SIZE;
+        const dw0 = this.readDw(cpu, slot);
+        const dw1 = this.readDw(cpu, slot + 8n);
+        const shift = matchHpte(dw0, dw1, this.machine.model.hpteLayout, va, seg.ssize, seg.baseShift, secondary);
+        if (shift !== null) return { slot, dw0, dw1, shift };
+      }
+    }
+    return null;
+  }
+
+  private fill(cpu: Cpu, seg: SlbEntry, ea: bigint, va: bigint, f: { slot: bigint; dw1: bigint; shift: number }, speculative: boolean): TlbEntry {
+    if (!speculative && (f.dw1 & HPTE_R_R) === 0n) this.setRC(f.slot, HPTE_R_R);
+    const entry = this.per[cpu.id]!.tlb.insert({
+      vpn: va >> BigInt(f.shift),
+      actualShift: f.shift,
+      baseShift: seg.baseShift,
+      ssize: seg.ssize,
+      ra: hpteRealPage(f.dw1, f.shift),
+      pp: ppBits(f.dw1),
+      noExec: (f.dw1 & (HPTE_R_N | HPTE_R_G)) !== 0n,
+      changed: (f.dw1 & HPTE_R_C) !== 0n,
+      slot: f.slot,
+      speculative,
+    });
+    this.events.emit({
+      type: 'tlb-fill',
+      cpu: cpu.id,
+      ea: ea & ~((1n << BigInt(f.shift)) - 1n),
+      va: va & ~((1n << BigInt(f.shift)) - 1n),
+      ra: entry.ra,
+      slot: f.slot,
+      speculative,
+    });
+    return entry;
+  }
+
+  /** R/C update: single-byte stores into doubleword 1 (bytes 6 and 7, big-endian table). */
+  private setRC(slot: bigint, bits: bigint): void {
+    const dw1 = slot + 8n;
+    const cur = this.machine.mem.read(dw1 + 6n, 2)!;
+    const v = (BigInt(cur[0]!) << 8n) | BigInt(cur[1]!) | bits;
+    this.machine.mem.write(dw1 + 6n, new Uint8Array([Number((v >> 8n) & 0xffn), Number(v & 0xffn)]));
+  }
+
+  private remember(st: CpuMmu, ea: bigint): void {
+    if (!this.speculate) return;
+    const page = ea & ~BigInt(PAGE_MASK);
+    if (st.history.includes(page)) return;
+    st.history.push(page);
+    if (st.history.length > HISTORY) st.history.shift();
+  }
+
+  /**
+   * A speculative TLB load (Book III 5.7.5: an implementation may load any translation the
+   * SLB and the visible page table allow, at any time): before a quantum, with probability
+   * speculateRate, re-walk one page this CPU has used before and load what the walk finds.
+   */
+  tick(cpu: Cpu, random: () => number): void {
+    if (!this.speculate || random() >= this.speculateRate) return;
+    const st = this.per[cpu.id]!;
+    if (st.history.length === 0) return;
+    const ea = st.history[Math.floor(random() * st.history.length)]!;
+    const seg = st.slb.find(ea);
+    if (!seg) return;
+    const va = this.va(seg, ea);
+    if (st.tlb.lookup(va, seg.ssize)) return;
+    const found = this.walk(cpu, seg, ea, va);
+    if (found) {
+      this.fill(cpu, seg, ea, va, found, true);
+      cpu.flushSoftTlb();
+    }
+  }
+
+  // ---------------------------------------------------------------- storage control
+
+  exec(cpu: Cpu, op: Op, v0: number, v1: number, _v2: number, _v3: number, _v4: number): void {
+    const st = this.per[cpu.id]!;
+    const reg = (n: number) => cpu.getGpr(n);
+    switch (op) {
+      case Op.slbmte: {
+        const index = st.slb.slbmte(reg(v0), reg(v1));
+        this.events.emit({ type: 'slb-change', cpu: cpu.id, op: 'slbmte', index, esid: st.slb.entries[index]!.esid });
+        cpu.flushSoftTlb();
+        return;
+      }
+      case Op.slbmfee:
+        cpu.setGpr(v0, st.slb.slbmfee(reg(v1)));
+        return;
+      case Op.slbmfev:
+        cpu.setGpr(v0, st.slb.slbmfev(reg(v1)));
+        return;
+      case Op.slbie: {
+        const index = st.slb.slbie(reg(v0));
+        this.events.emit({ type: 'slb-change', cpu: cpu.id, op: 'slbie', index, esid: null });
+        cpu.flushSoftTlb();
+        return;
+      }
+      case Op.slbia:
+        st.slb.slbia(v0);
+        this.events.emit({ type: 'slb-change', cpu: cpu.id, op: 'slbia', index: null, esid: null });
+        cpu.flushSoftTlb();
+        return;
+      case Op.tlbie:
+      case Op.tlbiel:
+        this.invalidate(cpu, op === Op.tlbie ? 'tlbie' : 'tlbiel', reg(v0));
+        return;
+      case Op.tlbsync:
+        // tlbsync (Book III 5.9.3.3): the issuer's earlier tlbie are complete on all other
+        // CPUs once a following ptesync completes.
+        for (const p of this.pending) if (p.issuer === cpu.id && p.op === 'tlbie') p.tlbsynced = true;
+        this.events.emit({ type: 'sync', cpu: cpu.id, op: 'tlbsync' });
+        return;
+      default:
+        throw new Error(`internal: MMU asked to execute op ${op}`);
+    }
+  }
+
+  private invalidate(cpu: Cpu, op: 'tlbie' | 'tlbiel', rb: bigint): void {
+    const d = decodeRb(rb);
+    const targets = op === 'tlbie' ? this.machine.cpus.map((c) => c.id) : [cpu.id];
+    const p: PendingInvalidation = { issuer: cpu.id, op, rb: d, targets: new Set(targets), tlbsynced: false };
+    if (this.policy === 'eager') {
+      this.apply(p, targets);
+      return;
+    }
+    for (const t of targets) {
+      this.events.emit({ type: 'tlb-invalidate', cpu: t, by: cpu.id, cause: op, state: 'pending', va: null, entries: 0 });
+    }
+    this.pending.push(p);
+  }
+
+  /** Applies an invalidation to some of its target CPUs' TLBs. */
+  private apply(p: PendingInvalidation, cpus: Iterable<number>): void {
+    for (const t of cpus) {
+      const tlb = this.per[t]!.tlb;
+      let n: number;
+      if (p.rb.is === 0) n = tlb.invalidate(p.rb.matches);
+      else if (p.op === 'tlbiel') n = tlb.invalidateSet(p.rb.set);
+      else n = tlb.invalidateAll();
+      p.targets.delete(t);
+      this.machine.cpus[t]!.flushSoftTlb();
+      this.events.emit({ type: 'tlb-invalidate', cpu: t, by: p.issuer, cause: p.op, state: 'completed', va: null, entries: n });
+    }
+  }
+
+  barrier(cpu: Cpu, op: Op, l: number): void {
+    if (op === Op.sync && (l === 0 || l === 2)) {
+      // Page-table stores of this CPU become visible to all table walks (Book III 5.10.1).
+      const mine = this.invisible.get(cpu.id);
+      if (mine && mine.size > 0) {
+        this.events.emit({ type: 'hpt-visible', cpu: cpu.id, stores: mine.size });
+        mine.clear();
+      }
+    }
+    if (op === Op.sync && l === 2) {
+      // ptesync completes the issuer's tlbiel and its own part of tlbie; after tlbsync it also
+      // completes the tlbie on every other CPU (Book III 5.10.1).
+      for (const p of this.pending) {
+        if (p.issuer !== cpu.id) continue;
+        this.apply(p, p.tlbsynced ? [...p.targets] : p.targets.has(cpu.id) ? [cpu.id] : []);
+      }
+      for (let k = this.pending.length - 1; k >= 0; k--) if (this.pending[k]!.targets.size === 0) this.pending.splice(k, 1);
+    }
+    const name = op === Op.eieio ? 'eieio' : op === Op.isync ? 'isync' : l === 2 ? 'ptesync' : l === 1 ? 'lwsync' : 'hwsync';
+    this.events.emit({ type: 'sync', cpu: cpu.id, op: name });
+  }
+
+  /** Invalidations issued but not complete everywhere (for views and the validator). */
+  pendingInvalidations(): readonly PendingInvalidation[] {
+    return this.pending;
+  }
+
+  // ---------------------------------------------------------------- debugger views
+
+  view(name: string, cpu: Cpu, arg: string | undefined): string {
+    if (name === 'tlb') return renderTlb(cpu.id, this.tlb(cpu).entries(), this.pending);
+    if (name === 'slb') return renderSlb(cpu.id, this.slb(cpu));
+    return renderHpt(this, cpu, arg);
+  }
+
+  /** Valid PTEs of the table as `cpu` sees it, or those of the PTEGs `ea` hashes to. */
+  hptEntries(cpu: Cpu, ea: bigint | null): Array<{ slot: bigint; dw0: bigint; dw1: bigint }> {
+    const loc = this.location(cpu);
+    if (!loc) return [];
+    const out: Array<{ slot: bigint; dw0: bigint; dw1: bigint }> = [];
+    const scan = (pteg: bigint) => {
+      for (let i = 0n; i < 8n; i++) {
+        const slot = pteg + i * HPTE_SIZE;
+        const dw0 = this.readDw(cpu, slot);
+        if (ea !== null || dw0 & 1n) out.push({ slot, dw0, dw1: this.readDw(cpu, slot + 8n) });
+      }
+    };
+    if (ea !== null) {
+      const seg = this.per[cpu.id]!.slb.find(ea);
+      if (!seg) return [];
+      const vsid = seg.ssize === 1 ? seg.vsid >> 12n : seg.vsid;
+      const h = primaryHash(vsid, ea & ((1n << segmentShift(seg.ssize)) - 1n), seg.ssize, seg.baseShift);
+      scan(ptegAddress(loc, h));
+      scan(ptegAddress(loc, ~h & 0x7fffffffffn));
+    } else for (let g = 0n; g < loc.ptegs; g++) scan(loc.base + g * 128n);
+    return out;
+  }
+}

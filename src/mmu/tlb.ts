@@ -1,0 +1,117 @@
+// One CPU's translation lookaside buffer with the model's geometry (congruence classes x ways,
+// round-robin replacement within a class). Book III 5.10 lets an implementation keep any
+// translation it loaded from a valid, visible PTE until an invalidation that covers it
+// completes; this class holds exactly those translations and nothing the ISA would not allow.
+
+export interface TlbEntry {
+  /** Virtual page number of the (actual) page: VA >> actualShift. */
+  vpn: bigint;
+  /** Actual page size (12, 16 or 24) and the segment's base page size. */
+  actualShift: number;
+  baseShift: number;
+  /** Segment size: 0 = 256 MB, 1 = 1 TB. */
+  ssize: number;
+  /** Real address of the page. */
+  ra: bigint;
+  /** PP bits (PP0 || PP), key bit selected at fill time, no-execute (N or G). */
+  pp: number;
+  noExec: boolean;
+  /** Whether C was set in the PTE when loaded (a store needs C set first). */
+  changed: boolean;
+  /** Where the translation came from: PTEG address + 16 * index. */
+  slot: bigint;
+  speculative: boolean;
+  /** Monotonic fill number (for views and counterexamples). */
+  filled: number;
+}
+
+export class Tlb {
+  private readonly sets: (TlbEntry | null)[][];
+  private readonly victim: number[];
+  private fills = 0;
+
+  constructor(
+    readonly numSets: number,
+    readonly ways: number,
+  ) {
+    this.sets = Array.from({ length: numSets }, () => new Array<TlbEntry | null>(ways).fill(null));
+    this.victim = new Array<number>(numSets).fill(0);
+  }
+
+  /**
+   * Congruence class of a page: the low bits of its VPN at the base page size, which is also
+   * the set number tlbiel's IS=0b10/0b11 forms select (Linux tlbiel_all_isa206/300 walk every
+   * set of POWER*_TLB_SETS by putting the set number in RB).
+   */
+  setOf(va: bigint, baseShift: number): number {
+    return Number((va >> BigInt(baseShift)) % BigInt(this.numSets));
+  }
+
+  lookup(va: bigint, ssize: number): TlbEntry | null {
+    // An entry may be of any actual size; try the sizes this model supports.
+    for (const e of this.entriesFor(va)) {
+      if (e.ssize === ssize && va >> BigInt(e.actualShift) === e.vpn) return e;
+    }
+    return null;
+  }
+
+  private *entriesFor(va: bigint): Generator<TlbEntry> {
+    for (const shift of [12, 16, 24]) {
+      const set = this.sets[this.setOf(va, shift)]!;
+      for (const e of set) if (e && e.baseShift === shift) yield e;
+    }
+  }
+
+  insert(e: Omit<TlbEntry, 'filled'>): TlbEntry {
+    const idx = this.setOf(e.vpn << BigInt(e.actualShift), e.baseShift);
+    const set = this.sets[idx]!;
+    // Replace an entry for the same page, else a free way, else round-robin.
+    let way = set.findIndex((x) => x !== null && x.vpn === e.vpn && x.actualShift === e.actualShift && x.ssize === e.ssize);
+    if (way < 0) way = set.findIndex((x) => x === null);
+    if (way < 0) {
+      way = this.victim[idx]!;
+      this.victim[idx] = (way + 1) % this.ways;
+    }
+    const entry = { ...e, filled: this.fills++ };
+    set[way] = entry;
+    return entry;
+  }
+
+  /** Removes entries matching `pred`; returns how many. */
+  invalidate(pred: (e: TlbEntry) => boolean): number {
+    let n = 0;
+    for (const set of this.sets) {
+      for (let w = 0; w < set.length; w++) {
+        const e = set[w];
+        if (e && pred(e)) {
+          set[w] = null;
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** tlbiel with IS selecting one congruence class: every entry in set `n`. */
+  invalidateSet(n: number): number {
+    const set = this.sets[n % this.numSets]!;
+    let k = 0;
+    for (let w = 0; w < set.length; w++) {
+      if (set[w]) {
+        set[w] = null;
+        k++;
+      }
+    }
+    return k;
+  }
+
+  invalidateAll(): number {
+    return this.invalidate(() => true);
+  }
+
+  entries(): TlbEntry[] {
+    const out: TlbEntry[] = [];
+    for (const set of this.sets) for (const e of set) if (e) out.push(e);
+    return out.sort((a, b) => a.filled - b.filled);
+  }
+}
