@@ -120,6 +120,8 @@ export class Cpu {
   exitCode: number | null = null;
   /** Set when a store dropped decoded instructions, so the loop re-fetches. */
   codeDirty = false;
+  /** Set by a barrier that must end this CPU's scheduling turn right after it. */
+  yieldRequested = false;
   /** Step over a breakpoint at the current pc once (debugger resume). */
   skipBreak = false;
   instructions = 0;
@@ -405,8 +407,8 @@ export class Cpu {
     const hi2 = (lo2 >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
     // Check both ends are writable before changing anything (a store is all or nothing).
     const last = (lo + 7) | 0;
-    this.probeWrite((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last);
     const page = this.pageFor(hi, lo, Access.Write);
+    this.probeWrite((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last);
     const o = lo & PAGE_MASK;
     if (page.watcher !== null && o <= PAGE_MASK - 7) {
       // One doubleword store, reported once (the MMU watches the page table).
@@ -435,8 +437,9 @@ export class Cpu {
   private storeSlow(hi: number, lo: number, v: number, n: number): void {
     const le = (this.msrLo & MSR_LE) !== 0;
     const last = (lo + n - 1) | 0;
-    const lastPage = this.pageFor((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write); // fault before any byte is written
-    const first = (lo & ~PAGE_MASK) === (last & ~PAGE_MASK) ? lastPage : this.pageFor(hi, lo, Access.Write);
+    // Translate both ends before any byte is written; the first byte's fault wins (DAR = EA).
+    const first = this.pageFor(hi, lo, Access.Write);
+    const lastPage = (lo & ~PAGE_MASK) === (last & ~PAGE_MASK) ? first : this.pageFor((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write);
     const off = lo & PAGE_MASK;
     if (first.watcher !== null && off + n <= PAGE_MASK + 1) {
       const w = first.watcher;

@@ -1046,7 +1046,17 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.isync:
             // In a user process (one CPU, coherent storage, no translation maintenance) there is
             // nothing to order; the machine gives them their storage-control effects.
-            if (cpu.sys !== null) cpu.sys.barrier(cpu, op, v0);
+            if (cpu.sys !== null) {
+              cpu.sys.barrier(cpu, op, v0);
+              if (cpu.yieldRequested) {
+                // The barrier ended this CPU's turn (see HashMmu.barrier): leave the loop with
+                // pc at the next instruction.
+                cpu.yieldRequested = false;
+                n++;
+                setNextPc(cpu, pageHi, pageLo, i);
+                break outer;
+              }
+            }
             break;
           case Op.rfid:
           case Op.mfmsr:

@@ -64,6 +64,11 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   private readonly pending: PendingInvalidation[] = [];
   /** Page-table stores not yet visible to other CPUs' walks: storing CPU -> dword RA -> old value. */
   private readonly invisible = new Map<number, Map<bigint, bigint>>();
+  /**
+   * Stores a completed ptesync left invisible for one more scheduling turn because no ptesync
+   * ordered them before a tlbie that this ptesync completed (see barrier()).
+   */
+  private readonly deferred = new Set<number>();
   private watched: PhysPage[] = [];
   private beforeHpte: bigint[] = [];
   private lastLocationKey = '';
@@ -147,6 +152,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     const slot = base & ~15n;
     this.beforeHpte = [this.machine.mem.read64(slot, false), this.machine.mem.read64(slot + 8n, false)];
     if (this.policy !== 'isa') return;
+    this.deferred.delete(cpuId);
     let mine = this.invisible.get(cpuId);
     if (!mine) this.invisible.set(cpuId, (mine = new Map()));
     for (let a = first; a < base + BigInt(length); a += 8n) {
@@ -301,6 +307,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
    * speculateRate, re-walk one page this CPU has used before and load what the walk finds.
    */
   tick(cpu: Cpu, random: () => number): void {
+    if (this.deferred.delete(cpu.id)) this.makeVisible(cpu);
     if (!this.speculate || random() >= this.speculateRate) return;
     const st = this.per[cpu.id]!;
     if (st.history.length === 0) return;
@@ -363,13 +370,16 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   private invalidate(cpu: Cpu, op: 'tlbie' | 'tlbiel', rb: bigint): void {
     const d = decodeRb(rb);
     const targets = op === 'tlbie' ? this.machine.cpus.map((c) => c.id) : [cpu.id];
-    const p: PendingInvalidation = { issuer: cpu.id, op, rb: d, targets: new Set(targets), tlbsynced: false };
+    // Page-table stores of the issuer not yet made visible by a ptesync are not ordered
+    // before this invalidation (Book III 5.10.1 requires ptesync between them).
+    const unordered = (this.invisible.get(cpu.id)?.size ?? 0) > 0;
+    const p: PendingInvalidation = { issuer: cpu.id, op, rb: d, targets: new Set(targets), tlbsynced: false, unordered };
     if (this.policy === 'eager') {
       this.apply(p, targets);
       return;
     }
     for (const t of targets) {
-      this.events.emit({ type: 'tlb-invalidate', cpu: t, by: cpu.id, cause: op, state: 'pending', va: null, entries: 0 });
+      this.events.emit({ type: 'tlb-invalidate', cpu: t, by: cpu.id, cause: op, state: 'pending', va: d.va, entries: 0 });
     }
     this.pending.push(p);
   }
@@ -384,27 +394,40 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       else n = tlb.invalidateAll();
       p.targets.delete(t);
       this.machine.cpus[t]!.flushSoftTlb();
-      this.events.emit({ type: 'tlb-invalidate', cpu: t, by: p.issuer, cause: p.op, state: 'completed', va: null, entries: n });
+      this.events.emit({ type: 'tlb-invalidate', cpu: t, by: p.issuer, cause: p.op, state: 'completed', va: p.rb.va, entries: n });
+    }
+  }
+
+  private makeVisible(cpu: Cpu): void {
+    const mine = this.invisible.get(cpu.id);
+    if (mine && mine.size > 0) {
+      this.events.emit({ type: 'hpt-visible', cpu: cpu.id, stores: mine.size });
+      mine.clear();
     }
   }
 
   barrier(cpu: Cpu, op: Op, l: number): void {
-    if (op === Op.sync && (l === 0 || l === 2)) {
-      // Page-table stores of this CPU become visible to all table walks (Book III 5.10.1).
-      const mine = this.invisible.get(cpu.id);
-      if (mine && mine.size > 0) {
-        this.events.emit({ type: 'hpt-visible', cpu: cpu.id, stores: mine.size });
-        mine.clear();
-      }
-    }
+    let deferVisibility = false;
     if (op === Op.sync && l === 2) {
       // ptesync completes the issuer's tlbiel and its own part of tlbie; after tlbsync it also
       // completes the tlbie on every other CPU (Book III 5.10.1).
       for (const p of this.pending) {
         if (p.issuer !== cpu.id) continue;
-        this.apply(p, p.tlbsynced ? [...p.targets] : p.targets.has(cpu.id) ? [cpu.id] : []);
+        const remote = p.tlbsynced ? [...p.targets] : p.targets.has(cpu.id) ? [cpu.id] : [];
+        if (remote.length > 0 && p.unordered) deferVisibility = true;
+        this.apply(p, remote);
       }
       for (let k = this.pending.length - 1; k >= 0; k--) if (this.pending[k]!.targets.size === 0) this.pending.splice(k, 1);
+    }
+    if (op === Op.sync && (l === 0 || l === 2)) {
+      // Page-table stores of this CPU become visible to all table walks (Book III 5.10.1) —
+      // but when they were not ordered before an invalidation this ptesync completes, the ISA
+      // lets the invalidation take effect first: the stores become visible only when this CPU
+      // next runs, and its turn ends here, so other CPUs can walk the old entries in between.
+      if (this.policy === 'isa' && deferVisibility) {
+        this.deferred.add(cpu.id);
+        cpu.yieldRequested = true;
+      } else this.makeVisible(cpu);
     }
     const name = op === Op.eieio ? 'eieio' : op === Op.isync ? 'isync' : l === 2 ? 'ptesync' : l === 1 ? 'lwsync' : 'hwsync';
     this.events.emit({ type: 'sync', cpu: cpu.id, op: name });

@@ -21,6 +21,8 @@ export interface DecodedRb {
   matches: (e: TlbEntry) => boolean;
   /** For tlbiel IS!=0: the congruence class. */
   set: number;
+  /** For IS=0: the VA bits RB names (page-aligned). */
+  va: bigint | null;
   describe: string;
 }
 
@@ -40,6 +42,7 @@ export function decodeRb(rb: bigint): DecodedRb {
   return {
     is,
     set,
+    va: is === 0 ? target : null,
     matches: (e) =>
       e.ssize === ssize && e.actualShift === shift && ((e.vpn << BigInt(e.actualShift)) & pageMask) === target,
     describe: is !== 0 ? `IS=${is} set ${set}` : `VA 0x${target.toString(16)} ${1 << (shift - 10)}K B=${ssize}`,
@@ -55,4 +58,6 @@ export interface PendingInvalidation {
   targets: Set<number>;
   /** The issuer has executed tlbsync since issuing it. */
   tlbsynced: boolean;
+  /** The issuer had page-table stores no ptesync had ordered before this invalidation. */
+  unordered: boolean;
 }
