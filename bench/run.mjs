@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assemble, toElf, runElf } from '../dist/index.js';
+import { assemble, toElf, runElf, loadBareMachine } from '../dist/index.js';
 
 const PROGRAMS = ['alu', 'loadstore', 'branchy'];
 const REPEATS = 3;
@@ -55,3 +55,33 @@ for (const name of PROGRAMS) {
   }
   console.log(`${name.padEnd(12)} ${String(insns).padStart(12)}   ${ours.toFixed(1).padStart(9)}   ${q.padStart(9)}   ${ratio.padStart(9)}`);
 }
+
+// ---- MMU: translated loops against real mode, and the cost of a TLB miss (HPT walk + fill).
+console.log('');
+console.log('bare machine (POWER8 model)            instructions   MIPS    vs real mode');
+const bare = new URL('./bare-mmu.s', import.meta.url).pathname;
+function runBareLoop(entry, countFills) {
+  let best = Infinity;
+  let insns = 0;
+  let fills = 0;
+  for (let k = 0; k < REPEATS; k++) {
+    const { machine } = loadBareMachine(bare, { entry, model: 'power8' });
+    let n = 0;
+    if (countFills) machine.mmu.events.on((e) => { if (e.type === 'tlb-fill') n++; });
+    const { s } = timeIt(() => machine.run(1e10));
+    if (machine.stop !== 'halt') throw new Error(`bare-mmu ${entry}: ${machine.stop} ${machine.stopMessage}`);
+    if (s < best) { best = s; insns = machine.instructions; fills = n; }
+  }
+  return { mips: insns / best / 1e6, insns, s: best, fills };
+}
+const rows = [
+  ['alu, real mode', 0x100n], ['alu, IR+DR on', 0x120n], ['load/store, real mode', 0x140n], ['load/store, IR+DR on', 0x160n],
+];
+const res = rows.map(([name, e]) => [name, runBareLoop(e, false)]);
+res.forEach(([name, r], k) => {
+  const ratio = k % 2 === 1 ? (r.mips / res[k - 1][1].mips).toFixed(2) : '';
+  console.log(`${name.padEnd(38)} ${String(r.insns).padStart(12)}   ${r.mips.toFixed(1).padStart(5)}   ${ratio.padStart(6)}`);
+});
+const miss = runBareLoop(0x180n, true);
+console.log(`TLB-miss loop: ${miss.fills} fills in ${miss.s.toFixed(3)} s = ${(miss.fills / miss.s / 1e6).toFixed(2)} M fills/s, ` +
+  `${((miss.s * 1e9) / miss.fills).toFixed(0)} ns per miss (walk + fill, including the loop around it)`);

@@ -15,7 +15,11 @@ export { UserAddressSpace, PhysPage, Access, type AddressSpace } from './cpu/mem
 export { UserProcess } from './cpu/user-process.js';
 export { runElf, type RunElfResult, type RunElfOptions } from './cpu/user-run.js';
 export { parseElf64, ElfError, type ElfImage } from './cpu/elf-loader.js';
-export { loadUserProgram, programBytes } from './cpu/load-program.js';
+export { loadUserProgram, programBytes, loadBareMachine, type BareOptions } from './cpu/load-program.js';
+export { Machine, type MachineOptions } from './cpu/machine.js';
+export { CPU_MODELS, type CpuModel, type CpuModelName } from './cpu/models.js';
+export { HashMmu, type MmuPolicy } from './mmu/hash-mmu.js';
+export { EventLog, eventToJson, type MmuEvent } from './mmu/events.js';
 export { cpuStateJson, type StateJson } from './cpu/state-json.js';
 export { runTraced } from './cpu/trace.js';
 

@@ -49,6 +49,9 @@ class CpuSpace implements AddressSpace {
   }
 }
 
+/** Instructions a lone CPU runs per scheduler turn (only bounds how often the loop checks). */
+const SOLO_QUANTUM = 1 << 20;
+
 /** Consecutive interrupts without progress that mean a CPU is stuck (see Machine.interrupt). */
 const INTERRUPT_LOOP_LIMIT = 32;
 
@@ -138,7 +141,8 @@ export class Machine {
         q = 1 + Math.floor(this.random() * this.quantum);
       } else {
         cpu = live[this.next++ % live.length]!;
-        q = this.quantum;
+        // Alone, a CPU runs without interruption: there is nothing to interleave with.
+        q = live.length === 1 ? SOLO_QUANTUM : this.quantum;
       }
       this.mmu?.tick?.(cpu, this.chance);
       done += run(cpu, Math.min(q, budget - done));
