@@ -59,7 +59,9 @@ describe('translation on one CPU', () => {
     for (const policy of ['eager', 'isa'] as const) {
       const r = runBare('bare/stale.s', { model: 'power8', policy });
       expect(r.machine.stop).toBe('halt');
-      expect([20, 21, 22, 23].map((n) => r.gpr(0, n)), policy).toEqual([0xaaaan, 0xaaaan, 0xaaaan, 0xbbbbn]);
+      expect([20, 21, 22, 23, 24, 25].map((n) => r.gpr(0, n)), policy).toEqual([
+        0xaaaan, 0xaaaan, 0xaaaan, 0xbbbbn, 0xbbbbn, 0xaaaan,
+      ]);
     }
   });
 });
