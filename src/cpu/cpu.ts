@@ -23,6 +23,7 @@ export const VEC = {
   ALIGN: 0x600,
   PROGRAM: 0x700,
   SC: 0xc00,
+  HEAI: 0xe40,
 } as const;
 
 /** SRR1 cause bits of the Program interrupt (Book III 7.5.9), as IBM bit numbers 43..46. */
@@ -83,6 +84,52 @@ export function pageKey(hi: number, lo: number): number {
   return (hi >>> 0) * 1048576 + (lo >>> 12);
 }
 
+/**
+ * Reservation granule (Book II v3.0B 4.4.2: implementation-dependent, a multiple of 16 bytes;
+ * 128 bytes, the cache block, on POWER7/8/9).
+ */
+export const RES_GRANULE = 128;
+
+/**
+ * The reservations of the CPUs that share one storage (Book II v3.0B 4.4.2, "Load And
+ * Reserve and Store Conditional Instructions"): a store by another CPU to a granule a CPU
+ * holds a reservation on clears that reservation, so the holder's stwcx./stdcx. fails.
+ * Granules are real storage (PhysPage and offset), so a store through any effective address
+ * of the granule counts. Pages holding a reserved granule are kept out of every CPU's write
+ * soft TLB while reserved: stores to them take the slow path, which reports them here, and
+ * the store fast path needs no check at all.
+ */
+export class Reservations {
+  /** The CPUs sharing the storage. */
+  readonly cpus: Cpu[] = [];
+  /** Pages holding a reserved granule, with the number of CPUs holding one there. */
+  private readonly held = new Map<PhysPage, number>();
+
+  isReserved(page: PhysPage): boolean {
+    return this.held.has(page);
+  }
+
+  acquire(page: PhysPage): void {
+    const n = this.held.get(page) ?? 0;
+    this.held.set(page, n + 1);
+    if (n === 0) for (const c of this.cpus) c.dropWriteEntries(page);
+  }
+
+  release(page: PhysPage): void {
+    const n = this.held.get(page) ?? 0;
+    if (n <= 1) this.held.delete(page);
+    else this.held.set(page, n - 1);
+  }
+
+  /** `by` stored bytes [off, off + length) of `page`: other CPUs' reservations there are lost. */
+  stored(by: Cpu, page: PhysPage, off: number, length: number): void {
+    if (!this.held.has(page)) return;
+    for (const c of this.cpus) {
+      if (c !== by && c.resPage === page && c.resOff < off + length && off < c.resOff + RES_GRANULE) c.clearReservation();
+    }
+  }
+}
+
 const TLB_SIZE = 256;
 const TLB_MASK = TLB_SIZE - 1;
 const NO_TAG = 1; // never equal to a page-aligned address
@@ -110,10 +157,15 @@ export class Cpu {
   /** Generic SPR storage for SPRs without side effects, indexed by SPR number. */
   readonly sprHi = new Int32Array(1024);
   readonly sprLo = new Int32Array(1024);
-  /** Reservation (Book II 4.4.2). */
+  /** Reservation (Book II 4.4.2): held, and its granule by effective address. */
   resValid = false;
   resHi = 0;
   resLo = 0;
+  /** The reserved granule in storage, when other CPUs share it (see Reservations). */
+  resPage: PhysPage | null = null;
+  resOff = 0;
+  /** The reservations of the CPUs this one shares storage with; null for a user process. */
+  reservations: Reservations | null = null;
   /** Why the CPU stopped, or null while it may run. */
   stop: StopReason | null = null;
   stopMessage = '';
@@ -233,8 +285,8 @@ export class Cpu {
     this.xTagLo.fill(NO_TAG);
   }
 
-  /** Drops write entries for a page that now holds decoded instructions. */
-  private dropWriteEntries(page: PhysPage): void {
+  /** Drops write entries for a page that now holds decoded instructions, or a reservation. */
+  dropWriteEntries(page: PhysPage): void {
     for (let i = 0; i < TLB_SIZE; i++) if (this.wPage[i] === page) this.wTagLo[i] = NO_TAG;
   }
 
@@ -250,8 +302,9 @@ export class Cpu {
         this.rTagLo[i] = pageLo;
         this.rPage[i] = r;
       } else if (access === Access.Write) {
-        // Pages holding decoded code or watched by the MMU take the slow path on every store.
-        if (r.decoded === null && r.watcher === null) {
+        // Pages holding decoded code, watched by the MMU or holding a reserved granule take the
+        // slow path on every store.
+        if (r.decoded === null && r.watcher === null && (this.reservations === null || !this.reservations.isReserved(r))) {
           this.wTagHi[i] = hi;
           this.wTagLo[i] = pageLo;
           this.wPage[i] = r;
@@ -420,6 +473,7 @@ export class Cpu {
         this.codeDirty = true;
       }
       page.watcher.after(this.id, page, o, 8);
+      this.reservations?.stored(this, page, o, 8);
       return;
     }
     this.store32(hi, lo, le ? vl : vh);
@@ -450,6 +504,7 @@ export class Cpu {
         this.codeDirty = true;
       }
       w.after(this.id, first, off, n);
+      this.reservations?.stored(this, first, off, n);
       return;
     }
     for (let k = 0; k < n; k++) {
@@ -462,6 +517,38 @@ export class Cpu {
         this.codeDirty = true;
       }
     }
+    const t = this.reservations;
+    if (t !== null) {
+      const inFirst = Math.min(n, PAGE_MASK + 1 - off);
+      t.stored(this, first, off, inFirst);
+      if (inFirst < n) t.stored(this, lastPage, 0, n - inFirst);
+    }
+  }
+
+  // ---- reservations (Book II 4.4.2) ----
+
+  /** lwarx/ldarx at (hi, lo), after its load succeeded: this CPU now holds the granule. */
+  reserve(hi: number, lo: number): void {
+    this.clearReservation();
+    this.resValid = true;
+    this.resHi = hi;
+    this.resLo = lo & ~(RES_GRANULE - 1);
+    const t = this.reservations;
+    if (t !== null) {
+      const page = this.pageFor(hi, lo, Access.Read); // translated by the load: cannot fault
+      this.resPage = page;
+      this.resOff = lo & PAGE_MASK & ~(RES_GRANULE - 1);
+      t.acquire(page);
+    }
+  }
+
+  /** stwcx./stdcx. done, or another CPU stored to the granule: the reservation is lost. */
+  clearReservation(): void {
+    if (this.resPage !== null) {
+      this.reservations?.release(this.resPage);
+      this.resPage = null;
+    }
+    this.resValid = false;
   }
 
   /** icbi (Book II 4.3.1): drop decoded instructions of the block's page. */

@@ -13,6 +13,7 @@ import {
   PROGRAM_ILLEGAL,
   PROGRAM_PRIV,
   PROGRAM_TRAP,
+  RES_GRANULE,
   VEC,
   pageKey,
 } from './cpu.js';
@@ -1059,6 +1060,7 @@ export function run(cpu: Cpu, budget: number): number {
             }
             break;
           case Op.rfid:
+          case Op.hrfid:
           case Op.mfmsr:
           case Op.mtmsrd:
           case Op.tlbie:
@@ -1301,16 +1303,14 @@ function reservation(cpu: Cpu, op: Op, rt: number, ra: number, rb: number): void
       cpu.hi[rt] = cpu.load64(hi, lo);
       cpu.lo[rt] = cpu.ldLo;
     }
-    cpu.resValid = true;
-    cpu.resHi = hi;
-    cpu.resLo = lo & ~127;
+    cpu.reserve(hi, lo);
     return;
   }
-  const ok = cpu.resValid && cpu.resHi === hi && cpu.resLo === (lo & ~127);
+  const ok = cpu.resValid && cpu.resHi === hi && cpu.resLo === (lo & ~(RES_GRANULE - 1));
   if (ok) {
     if (size === 4) cpu.store32(hi, lo, cpu.lo[rt]!);
     else cpu.store64(hi, lo, cpu.hi[rt]!, cpu.lo[rt]!);
   }
-  cpu.resValid = false;
+  cpu.clearReservation();
   cpu.cr = (cpu.cr & 0x0fffffff) | (((ok ? 2 : 0) | cpu.so) << 28);
 }

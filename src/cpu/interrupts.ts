@@ -46,9 +46,12 @@ function setSpr(cpu: Cpu, n: number, hi: number, lo: number): void {
 }
 
 export function deliverInterrupt(cpu: Cpu, info: InterruptInfo): void {
+  // Hypervisor interrupts (here: Hypervisor Emulation Assistance, Book III v3.0B 7.5.18) save
+  // into HSRR0/HSRR1 and enter hypervisor state; the others use SRR0/SRR1.
+  const hyp = info.vector === VEC.HEAI;
   // SRR0: the interrupted instruction, or the next one for sc (the loop has advanced pc).
-  setSpr(cpu, SPR.SRR0, cpu.pcHi, cpu.pcLo);
-  setSpr(cpu, SPR.SRR1, cpu.msrHi, (cpu.msrLo & ~SRR1_CAUSE_MASK) | (info.cause & SRR1_CAUSE_MASK));
+  setSpr(cpu, hyp ? SPR.HSRR0 : SPR.SRR0, cpu.pcHi, cpu.pcLo);
+  setSpr(cpu, hyp ? SPR.HSRR1 : SPR.SRR1, cpu.msrHi, (cpu.msrLo & ~SRR1_CAUSE_MASK) | (info.cause & SRR1_CAUSE_MASK));
   if (info.ea !== null && (info.vector === VEC.DSI || info.vector === VEC.DSEG || info.vector === VEC.ALIGN)) {
     setSpr(cpu, SPR.DAR, Number(info.ea >> 32n) | 0, Number(info.ea & 0xffffffffn) | 0);
   }
@@ -56,7 +59,7 @@ export function deliverInterrupt(cpu: Cpu, info: InterruptInfo): void {
   // New MSR (Book III 7.5, figure "MSR setting due to interrupt"): SF=1, HV and ME unchanged,
   // LE from LPCR[ILE], everything else (IR, DR, PR, EE, RI, ...) 0.
   const ile = (cpu.sprLo[SPR.LPCR]! & LPCR_ILE) !== 0;
-  cpu.msrHi = MSR_SF_HI | (cpu.msrHi & MSR_HV_HI);
+  cpu.msrHi = MSR_SF_HI | (hyp ? MSR_HV_HI : cpu.msrHi & MSR_HV_HI);
   cpu.msrLo = (cpu.msrLo & MSR_ME) | (ile ? MSR_LE : 0);
   cpu.flushSoftTlb();
   cpu.pcHi = 0;

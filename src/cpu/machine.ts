@@ -2,7 +2,7 @@
 // mode as QEMU's powernv machine starts firmware, a deterministic scheduler, and the
 // supervisor/hypervisor instructions (MSR, SPRs, rfid, attn) wired to each CPU.
 
-import { Cpu, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, VEC, type InterruptInfo, type StopReason } from './cpu.js';
+import { Cpu, Reservations, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGAL, VEC, type InterruptInfo, type StopReason } from './cpu.js';
 import { deliverInterrupt, SPR } from './interrupts.js';
 import { MachineSystemOps, type MmuOps } from './privileged.js';
 import { run } from './interp.js';
@@ -70,6 +70,8 @@ export class Machine {
   readonly model: CpuModel;
   readonly mem: PhysMemory;
   readonly cpus: Cpu[] = [];
+  /** lwarx/stwcx. reservations, cleared by other CPUs' stores to the granule. */
+  readonly reservations = new Reservations();
   translator: Translator | null = null;
   /** Storage-control instruction support (tlbie, slbmte, ...), attached by the MMU layer. */
   mmu: MmuOps | null = null;
@@ -98,6 +100,9 @@ export class Machine {
       cpu.sys = new MachineSystemOps(this);
       cpu.sprLo[SPR.PVR] = this.model.pvr;
       cpu.sprLo[SPR.PIR] = id;
+      // With one CPU no other CPU can store to its granule: nothing to track.
+      if (n > 1) cpu.reservations = this.reservations;
+      this.reservations.cpus.push(cpu);
       this.cpus.push(cpu);
     }
   }
@@ -146,7 +151,8 @@ export class Machine {
       }
       this.mmu?.tick?.(cpu, this.chance);
       done += run(cpu, Math.min(q, budget - done));
-      if (cpu.stop !== null && cpu.stop !== 'exit') {
+      // (halt() has already stopped the machine and said why: keep its message.)
+      if (cpu.stop !== null && cpu.stop !== 'exit' && this.stop === null) {
         this.stop = cpu.stop;
         this.stopMessage = cpu.stopMessage;
       }
@@ -184,6 +190,14 @@ export class Machine {
     if (info.vector === VEC.MCHECK) {
       cpu.stop = 'unhandled-interrupt';
       cpu.stopMessage = `machine check on cpu ${cpu.id}: ${info.message}`;
+      return;
+    }
+    // Since v2.06 an illegal, reserved or unimplemented instruction causes the Hypervisor
+    // Emulation Assistance interrupt, not the Program interrupt (Book III v3.0B 7.5.18; QEMU
+    // powernv agrees). The interpreter reports it as Program/illegal, which a user process
+    // turns into SIGILL either way.
+    if (info.vector === VEC.PROGRAM && (info.cause & PROGRAM_ILLEGAL) !== 0) {
+      deliverInterrupt(cpu, { ...info, vector: VEC.HEAI, cause: 0 });
       return;
     }
     deliverInterrupt(cpu, info);

@@ -85,18 +85,23 @@ export class MachineSystemOps implements SystemOps {
         this.setMsr(cpu, (rh & ~MSR_HV_HI) | (cpu.msrHi & MSR_HV_HI), lo);
         return false;
       }
-      case Op.rfid: {
-        // Book III 4.4.1 rfid: MSR from SRR1 (HV can only be cleared, PR=1 forces EE/IR/DR),
-        // NIA = SRR0[0:61] || 0b00.
-        const sh = cpu.sprHi[SPR.SRR1]!;
-        const sl = cpu.sprLo[SPR.SRR1]!;
+      case Op.rfid:
+      case Op.hrfid: {
+        // Book III 4.4.1 rfid / hrfid: MSR from (H)SRR1 — HV can only be cleared by rfid (hrfid
+        // sets it from HSRR1), ME changes only in hypervisor state, PR=1 forces EE/IR/DR —
+        // and NIA = (H)SRR0[0:61] || 0b00.
+        const h = op === Op.hrfid;
+        const sh = cpu.sprHi[h ? SPR.HSRR1 : SPR.SRR1]!;
+        const sl = cpu.sprLo[h ? SPR.HSRR1 : SPR.SRR1]!;
+        const inHv = (cpu.msrHi & MSR_HV_HI) !== 0;
         // SRR1 bits 33:36 and 42:47 hold interrupt causes, not MSR bits: not copied back.
         let lo = sl & ~SRR1_CAUSE_BITS;
+        if (!inHv) lo = (lo & ~MSR_ME) | (cpu.msrLo & MSR_ME);
         if (lo & MSR_PR) lo |= MSR_EE | MSR_IR | MSR_DR;
-        const hi = (sh & ~MSR_HV_HI) | (cpu.msrHi & sh & MSR_HV_HI);
+        const hi = h ? sh : (sh & ~MSR_HV_HI) | (cpu.msrHi & sh & MSR_HV_HI);
         this.setMsr(cpu, hi, lo);
-        cpu.pcHi = cpu.sprHi[SPR.SRR0]!;
-        cpu.pcLo = cpu.sprLo[SPR.SRR0]! & ~3;
+        cpu.pcHi = cpu.sprHi[h ? SPR.HSRR0 : SPR.SRR0]!;
+        cpu.pcLo = cpu.sprLo[h ? SPR.HSRR0 : SPR.SRR0]! & ~3;
         return true;
       }
       case Op.attn:

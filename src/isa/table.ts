@@ -270,6 +270,7 @@ function specs(): Spec[] {
   add('system', [
     { name: 'sc', form: 'SC', primary: 17, ops: 'LEV?', fixed: [[2, 2]] }, // bit 30 is 1
     { name: 'rfid', form: 'XL', primary: 19, xo: 18, ops: '', flags: 'priv' },
+    { name: 'hrfid', form: 'XL', primary: 19, xo: 274, ops: '', flags: 'hyp' },
     { name: 'isync', form: 'XL', primary: 19, xo: 150, ops: '' },
     { name: 'mfmsr', form: 'X', primary: 31, xo: 83, ops: 'RT', flags: 'priv' },
     { name: 'mtmsrd', form: 'X', primary: 31, xo: 178, ops: 'RS,L15?', flags: 'priv' },

@@ -16,23 +16,11 @@ import type { Machine, Translator } from '../cpu/machine.js';
 import { Access, PAGE_MASK, PAGE_SHIFT, type Fault, type PhysPage, type StoreWatcher } from '../cpu/memory.js';
 import type { MmuOps } from '../cpu/privileged.js';
 import { EventLog } from './events.js';
-import {
-  HPTE_R_C,
-  HPTE_R_G,
-  HPTE_R_N,
-  HPTE_R_R,
-  HPTE_SIZE,
-  hptLocation,
-  hpteRealPage,
-  matchHpte,
-  primaryHash,
-  ppBits,
-  protection,
-  ptegAddress,
-  type HptLocation,
-} from './hpt.js';
+import { ptegAddress, pteMatchesVa, primaryHash, secondaryHash, va as virtualAddress, type HtabGeometry } from './hash.js';
+import { decodeHpte, HPTE_BYTES, HPTE_R_C, HPTE_R_G, HPTE_R_R, hptePpp, hpteRealPageAddress } from './hpte.js';
+import { hptLocation, protection } from './hpt.js';
 import { decodeRb, type PendingInvalidation } from './invalidation.js';
-import { Slb, segmentShift, type SlbEntry } from './slb.js';
+import { Slb, type SlbEntry } from './slb.js';
 import { Tlb, type TlbEntry } from './tlb.js';
 import { renderHpt, renderSlb, renderTlb } from './views.js';
 
@@ -100,7 +88,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     return (BigInt(cpu.sprHi[spr]! >>> 0) << 32n) | BigInt(cpu.sprLo[spr]! >>> 0);
   }
 
-  location(cpu: Cpu): HptLocation | null {
+  location(cpu: Cpu): HtabGeometry | null {
     return hptLocation(this.machine.model, this.sprValue(cpu, SPR.SDR1), this.sprValue(cpu, SPR.PTCR), (ra) => {
       try {
         return this.machine.mem.read64(ra, false);
@@ -123,15 +111,14 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   }
 
   /** Watches the page-table pages so stores to them are seen (visibility, events). */
-  private watchTable(loc: HptLocation | null): void {
-    const key = loc ? `${loc.base}:${loc.ptegs}` : '';
+  private watchTable(loc: HtabGeometry | null): void {
+    const key = loc ? `${loc.htaborg}:${loc.ptegs}` : '';
     if (key === this.lastLocationKey) return;
     this.lastLocationKey = key;
     for (const p of this.watched) p.watcher = null;
     this.watched = [];
     if (!loc) return;
-    const bytes = loc.ptegs * 128n;
-    for (let a = loc.base; a < loc.base + bytes; a += BigInt(PAGE_MASK + 1)) {
+    for (let a = loc.htaborg; a < loc.htaborg + loc.bytes; a += BigInt(PAGE_MASK + 1)) {
       const p = this.machine.mem.page(a);
       if (!p) break;
       p.watcher = this;
@@ -224,9 +211,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   }
 
   private va(seg: SlbEntry, ea: bigint): bigint {
-    const s = segmentShift(seg.ssize);
-    const vsid = seg.ssize === 1 ? seg.vsid >> 12n : seg.vsid;
-    return (vsid << s) | (ea & ((1n << s) - 1n));
+    return virtualAddress(seg.vsid, ea, seg.ssize);
   }
 
   private fault(access: Access, hi: number, lo: number, why: 'no-pte' | 'protection' | 'no-exec'): Fault {
@@ -243,33 +228,33 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     const loc = this.location(cpu);
     if (!loc) return null;
     this.watchTable(loc);
-    const vsid = seg.ssize === 1 ? seg.vsid >> 12n : seg.vsid;
-    const inSeg = ea & ((1n << segmentShift(seg.ssize)) - 1n);
-    const h = primaryHash(vsid, inSeg, seg.ssize, seg.baseShift);
+    const h = primaryHash(seg.vsid, ea, seg.ssize, seg.baseShift);
     for (const secondary of [false, true]) {
-      const pteg = ptegAddress(loc, secondary ? ~h & 0x7fffffffffn : h);
+      const pteg = ptegAddress(loc, secondary ? secondaryHash(h) : h);
       for (let i = 0n; i < 8n; i++) {
-        const slot = pteg + i * HPTE_SIZE;
+        const slot = pteg + i * HPTE_BYTES;
         const dw0 = this.readDw(cpu, slot);
         const dw1 = this.readDw(cpu, slot + 8n);
-        const shift = matchHpte(dw0, dw1, this.machine.model.hpteLayout, va, seg.ssize, seg.baseShift, secondary);
-        if (shift !== null) return { slot, dw0, dw1, shift };
+        const m = pteMatchesVa(dw0, dw1, this.machine.model.hpteLayout, va, seg.ssize, seg.baseShift, secondary);
+        if (m !== null) return { slot, dw0, dw1, shift: m.actual };
       }
     }
     return null;
   }
 
-  private fill(cpu: Cpu, seg: SlbEntry, ea: bigint, va: bigint, f: { slot: bigint; dw1: bigint; shift: number }, speculative: boolean): TlbEntry {
-    if (!speculative && (f.dw1 & HPTE_R_R) === 0n) this.setRC(f.slot, HPTE_R_R);
+  private fill(cpu: Cpu, seg: SlbEntry, ea: bigint, va: bigint, f: { slot: bigint; dw0: bigint; dw1: bigint; shift: number }, speculative: boolean): TlbEntry {
+    const pte = decodeHpte(f.dw0, f.dw1, this.machine.model.hpteLayout);
+    if (!speculative && !pte.r) this.setRC(f.slot, HPTE_R_R);
     const entry = this.per[cpu.id]!.tlb.insert({
       vpn: va >> BigInt(f.shift),
       actualShift: f.shift,
       baseShift: seg.baseShift,
       ssize: seg.ssize,
-      ra: hpteRealPage(f.dw1, f.shift),
-      pp: ppBits(f.dw1),
-      noExec: (f.dw1 & (HPTE_R_N | HPTE_R_G)) !== 0n,
-      changed: (f.dw1 & HPTE_R_C) !== 0n,
+      ra: hpteRealPageAddress(pte, f.shift),
+      pp: hptePpp(pte),
+      // No-execute: N, or guarded storage (Book III 5.7.9.3).
+      noExec: pte.n || (BigInt(pte.wimg) & HPTE_R_G) !== 0n,
+      changed: pte.c,
       slot: f.slot,
       speculative,
     });
@@ -342,7 +327,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
         cpu.setGpr(v0, st.slb.slbmfev(reg(v1)));
         return;
       case Op.slbie: {
-        const index = st.slb.slbie(reg(v0));
+        const index = st.slb.slbie(reg(v0), this.policy === 'isa');
         this.events.emit({ type: 'slb-change', cpu: cpu.id, op: 'slbie', index, esid: null });
         cpu.flushSoftTlb();
         return;
@@ -368,7 +353,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   }
 
   private invalidate(cpu: Cpu, op: 'tlbie' | 'tlbiel', rb: bigint): void {
-    const d = decodeRb(rb);
+    const d = decodeRb(rb, op);
     const targets = op === 'tlbie' ? this.machine.cpus.map((c) => c.id) : [cpu.id];
     // Page-table stores of the issuer not yet made visible by a ptesync are not ordered
     // before this invalidation (Book III 5.10.1 requires ptesync between them).
@@ -388,10 +373,13 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   private apply(p: PendingInvalidation, cpus: Iterable<number>): void {
     for (const t of cpus) {
       const tlb = this.per[t]!.tlb;
-      let n: number;
-      if (p.rb.is === 0) n = tlb.invalidate(p.rb.matches);
-      else if (p.op === 'tlbiel') n = tlb.invalidateSet(p.rb.set);
-      else n = tlb.invalidateAll();
+      // Scopes (tlbie-rb.ts tlbInvalidateScope): by VA; one congruence class (tlbiel IS=2/3);
+      // everything of the partition (tlbie IS=2/3, one partition here); PID (radix only: none).
+      const scope = p.rb.scope;
+      let n = 0;
+      if (scope === 'va') n = tlb.invalidate(p.rb.matches);
+      else if (scope === 'set-lpid' || scope === 'set-all') n = tlb.invalidateSet(p.rb.rb.set);
+      else if (scope === 'lpid' || scope === 'all') n = tlb.invalidateAll();
       p.targets.delete(t);
       this.machine.cpus[t]!.flushSoftTlb();
       this.events.emit({ type: 'tlb-invalidate', cpu: t, by: p.issuer, cause: p.op, state: 'completed', va: p.rb.va, entries: n });
@@ -453,7 +441,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     const out: Array<{ slot: bigint; dw0: bigint; dw1: bigint }> = [];
     const scan = (pteg: bigint) => {
       for (let i = 0n; i < 8n; i++) {
-        const slot = pteg + i * HPTE_SIZE;
+        const slot = pteg + i * HPTE_BYTES;
         const dw0 = this.readDw(cpu, slot);
         if (ea !== null || dw0 & 1n) out.push({ slot, dw0, dw1: this.readDw(cpu, slot + 8n) });
       }
@@ -461,11 +449,10 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     if (ea !== null) {
       const seg = this.per[cpu.id]!.slb.find(ea);
       if (!seg) return [];
-      const vsid = seg.ssize === 1 ? seg.vsid >> 12n : seg.vsid;
-      const h = primaryHash(vsid, ea & ((1n << segmentShift(seg.ssize)) - 1n), seg.ssize, seg.baseShift);
+      const h = primaryHash(seg.vsid, ea, seg.ssize, seg.baseShift);
       scan(ptegAddress(loc, h));
-      scan(ptegAddress(loc, ~h & 0x7fffffffffn));
-    } else for (let g = 0n; g < loc.ptegs; g++) scan(loc.base + g * 128n);
+      scan(ptegAddress(loc, secondaryHash(h)));
+    } else for (let g = 0n; g < loc.ptegs; g++) scan(loc.htaborg + g * 128n);
     return out;
   }
 }

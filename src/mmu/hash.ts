@@ -220,6 +220,9 @@ export interface PteMatch {
  * size, AVA equal to VA bits 0:54 (less the page-offset bits of a base page above 8 MB), and
  * the L/LP encoding a valid (base, actual) pair whose base is the segment's base page size.
  * A v3.0 PTE holds only VA bits 10:54, so VA bits 0:9 must be 0 to match there.
+ * The VA bits below bit 54 that are page-number bits (23 - b of them for b < 23) are not in
+ * the AVA: the hash supplies them (Linux hpte_encode_avpn() comment), so this compare is only
+ * meaningful for PTEs of the group(s) `v` hashes to (a table has at least 2^11 PTEGs).
  * Returns the page sizes on a match, else null.
  */
 export function pteMatchesVa(

@@ -48,6 +48,6 @@ export function renderHpt(mmu: HashMmu, cpu: Cpu, arg: string | undefined): stri
     ea = BigInt(arg);
   }
   const rows = mmu.hptEntries(cpu, ea);
-  const head = `HPT at ${hex(loc.base)}, ${loc.ptegs} PTEGs` + (ea !== null ? `; PTEGs for EA ${hex(ea)} (primary, secondary)` : '; valid entries') + ` as cpu ${cpu.id} sees it`;
+  const head = `HPT at ${hex(loc.htaborg)}, ${loc.ptegs} PTEGs` + (ea !== null ? `; PTEGs for EA ${hex(ea)} (primary, secondary)` : '; valid entries') + ` as cpu ${cpu.id} sees it`;
   return [head, ...rows.map((r) => `  slot ${hex(r.slot, 8)}: ${hex(r.dw0)} ${hex(r.dw1)}${r.dw0 & 1n ? '' : '  (invalid)'}`)].join('\n');
 }
