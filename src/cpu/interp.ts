@@ -211,7 +211,9 @@ export function run(cpu: Cpu, budget: number): number {
               tl = s | 0;
               th = (pageHi + (v0 >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
             }
-            if (f & F_LK) setLR(cpu, pageHi, pageLo + (i >> 1) + 4);
+            // LR <- CIA + 4 (Book I 2.4): pageLo is a signed word, so add it unsigned for the
+            // carry into the high word at a 4 GiB boundary to be seen by setLR.
+            if (f & F_LK) setLR(cpu, pageHi, (pageLo >>> 0) + (i >> 1) + 4);
             if (th === pageHi && (tl & ~0xfff) === pageLo) {
               i = (tl & 0xfff) << 1;
               n++;
@@ -237,7 +239,7 @@ export function run(cpu: Cpu, budget: number): number {
               ctrOk = (bo & 2) !== 0 ? zero : !zero;
             }
             const condOk = (bo & 16) !== 0 || crBit(cpu, v1) === ((bo >> 3) & 1);
-            const nextLo = pageLo + (i >> 1) + 4;
+            const nextLo = (pageLo >>> 0) + (i >> 1) + 4; // unsigned: see Op.b (Book I 2.4, LR <- CIA + 4)
             let th = 0;
             let tl = 0;
             const taken = ctrOk && condOk;
@@ -345,10 +347,17 @@ export function run(cpu: Cpu, budget: number): number {
             } else addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, 0, f, false);
             break;
           case Op.addc:
-            addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, 0, f, true);
-            break;
           case Op.adde:
-            addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, cpu.ca, f, true);
+            if (f === 0) {
+              // Hot path of addFull (no OE, no Rc): CA out of bit 0, CA32 out of bit 32.
+              const s = (L[v1]! >>> 0) + (L[v2]! >>> 0) + (op === Op.adde ? cpu.ca : 0);
+              const c32 = s > 0xffffffff ? 1 : 0;
+              const t = (H[v1]! >>> 0) + (H[v2]! >>> 0) + c32;
+              cpu.ca = t > 0xffffffff ? 1 : 0;
+              cpu.ca32 = c32;
+              L[v0] = s | 0;
+              H[v0] = t | 0;
+            } else addFull(cpu, v0, H[v1]!, L[v1]!, H[v2]!, L[v2]!, op === Op.adde ? cpu.ca : 0, f, true);
             break;
           case Op.addze:
             addFull(cpu, v0, H[v1]!, L[v1]!, 0, 0, cpu.ca, f, true);
@@ -376,7 +385,11 @@ export function run(cpu: Cpu, budget: number): number {
             addFull(cpu, v0, ~H[v1]!, ~L[v1]!, -1, -1, cpu.ca, f, true);
             break;
           case Op.neg:
-            addFull(cpu, v0, ~H[v1]!, ~L[v1]!, 0, 0, 1, f, false);
+            if (f === 0) {
+              const l = L[v1]!;
+              H[v0] = (~H[v1]! + (l === 0 ? 1 : 0)) | 0;
+              L[v0] = -l | 0;
+            } else addFull(cpu, v0, ~H[v1]!, ~L[v1]!, 0, 0, 1, f, false);
             break;
           case Op.mulli: {
             // RT, RA, SI: low 64 bits of RA * SI
@@ -553,7 +566,10 @@ export function run(cpu: Cpu, budget: number): number {
             L[v0] = L[v1]! ^ (v2 << 16);
             break;
           case Op.and:
-            finish(cpu, v0, H[v1]! & H[v2]!, L[v1]! & L[v2]!, f);
+            if (f === 0) {
+              H[v0] = H[v1]! & H[v2]!;
+              L[v0] = L[v1]! & L[v2]!;
+            } else finish(cpu, v0, H[v1]! & H[v2]!, L[v1]! & L[v2]!, f);
             break;
           case Op.andc:
             finish(cpu, v0, H[v1]! & ~H[v2]!, L[v1]! & ~L[v2]!, f);
@@ -568,13 +584,19 @@ export function run(cpu: Cpu, budget: number): number {
             finish(cpu, v0, H[v1]! | ~H[v2]!, L[v1]! | ~L[v2]!, f);
             break;
           case Op.xor:
-            finish(cpu, v0, H[v1]! ^ H[v2]!, L[v1]! ^ L[v2]!, f);
+            if (f === 0) {
+              H[v0] = H[v1]! ^ H[v2]!;
+              L[v0] = L[v1]! ^ L[v2]!;
+            } else finish(cpu, v0, H[v1]! ^ H[v2]!, L[v1]! ^ L[v2]!, f);
             break;
           case Op.nand:
             finish(cpu, v0, ~(H[v1]! & H[v2]!), ~(L[v1]! & L[v2]!), f);
             break;
           case Op.nor:
-            finish(cpu, v0, ~(H[v1]! | H[v2]!), ~(L[v1]! | L[v2]!), f);
+            if (f === 0) {
+              H[v0] = ~(H[v1]! | H[v2]!);
+              L[v0] = ~(L[v1]! | L[v2]!);
+            } else finish(cpu, v0, ~(H[v1]! | H[v2]!), ~(L[v1]! | L[v2]!), f);
             break;
           case Op.eqv:
             finish(cpu, v0, ~(H[v1]! ^ H[v2]!), ~(L[v1]! ^ L[v2]!), f);
@@ -590,7 +612,11 @@ export function run(cpu: Cpu, budget: number): number {
             break;
           }
           case Op.extsw:
-            finish(cpu, v0, L[v1]! >> 31, L[v1]!, f);
+            if (f === 0) {
+              const x = L[v1]!;
+              H[v0] = x >> 31;
+              L[v0] = x;
+            } else finish(cpu, v0, L[v1]! >> 31, L[v1]!, f);
             break;
           case Op.cntlzw:
             finish(cpu, v0, 0, Math.clz32(L[v1]!), f);
@@ -641,7 +667,10 @@ export function run(cpu: Cpu, budget: number): number {
             const ml = MASK32[v3 * 32 + v4]!;
             const mh = v3 > v4 ? -1 : 0;
             if (op === Op.rlwimi) finish(cpu, v0, (r & mh) | (H[v0]! & ~mh), (r & ml) | (L[v0]! & ~ml), f);
-            else finish(cpu, v0, r & mh, r & ml, f);
+            else if (f === 0) {
+              H[v0] = r & mh;
+              L[v0] = r & ml;
+            } else finish(cpu, v0, r & mh, r & ml, f);
             break;
           }
           case Op.rldicl:
@@ -670,7 +699,10 @@ export function run(cpu: Cpu, budget: number): number {
             const mh = MASK_HI[k]!;
             const ml = MASK_LO[k]!;
             if (op === Op.rldimi) finish(cpu, v0, (out.hi & mh) | (H[v0]! & ~mh), (out.lo & ml) | (L[v0]! & ~ml), f);
-            else finish(cpu, v0, out.hi & mh, out.lo & ml, f);
+            else if (f === 0) {
+              H[v0] = out.hi & mh;
+              L[v0] = out.lo & ml;
+            } else finish(cpu, v0, out.hi & mh, out.lo & ml, f);
             break;
           }
           case Op.slw: {

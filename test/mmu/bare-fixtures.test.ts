@@ -55,6 +55,18 @@ describe('translation on one CPU', () => {
     expect(rec(5)[3]).toBe(0x20000000n);
   });
 
+  it('protect.s: key 1 in problem state (PP 0 no access, PP 1 read-only) and no-execute', () => {
+    const r = runBare('bare/protect.s', { entry: 0x10n, model: 'power8', stopAt: 'done' });
+    expect(r.machine.stop).toBe('breakpoint');
+    const rec = (k: number) => [0, 8, 16, 24, 32].map((o) => r.dw(0x6000n + BigInt(k * 64 + o)));
+    expect(rec(0)).toEqual([0x300n, 0x3000n, 0x0a000000n, 0x10a8n, 0n]); // store to PP 1: PROT|STORE
+    expect(rec(1)).toEqual([0x300n, 0x2000n, 0x08000000n, 0x10b0n, 0n]); // load from PP 0: PROT
+    expect(rec(2)[0]).toBe(0x400n); // fetch from an N page: ISI, SRR1 bit 35
+    expect(rec(2)[3]).toBe(0x4000n);
+    expect(rec(2)[4]).toBe(0x10000000n);
+    expect(r.dw(0x60c0n)).toBe(0n); // nothing else faulted
+  });
+
   it('stale.s: a changed PTE without tlbie keeps the old page until a tlbie names it', () => {
     for (const policy of ['eager', 'isa'] as const) {
       const r = runBare('bare/stale.s', { model: 'power8', policy });
