@@ -81,11 +81,9 @@ export function mulhd(ah: number, al: number, bh: number, bl: number): void {
 
 /** Unsigned 64/64 division; quotient in out.hi/out.lo. Divisor must be non-zero. */
 export function udiv64(nh: number, nl: number, dh: number, dl: number): void {
-  const n = (nh >>> 0) * TWO32 + (nl >>> 0);
-  const d = (dh >>> 0) * TWO32 + (dl >>> 0);
   if ((nh >>> 0) < 0x200000 && (dh >>> 0) < 0x200000) {
     // Both below 2^53: exact in doubles.
-    const q = Math.floor(n / d);
+    const q = Math.floor(((nh >>> 0) * TWO32 + (nl >>> 0)) / ((dh >>> 0) * TWO32 + (dl >>> 0)));
     out.hi = Math.floor(q / TWO32) | 0;
     out.lo = q | 0;
     return;
@@ -112,8 +110,6 @@ export function udiv64(nh: number, nl: number, dh: number, dl: number): void {
       ql |= 1;
     }
   }
-  void n;
-  void d;
   out.hi = qh;
   out.lo = ql;
 }

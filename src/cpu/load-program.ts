@@ -19,14 +19,18 @@ export function isAssemblySource(path: string): boolean {
   return /\.(s|S|asm)$/.test(path);
 }
 
-/** ELF bytes for a program file: read as is, or assembled from source. */
-export function programBytes(path: string, opts: LoadOptions = {}): Uint8Array {
-  let data: Buffer;
+/** A program file's bytes; a missing or unreadable file is bad input. */
+export function readInput(path: string): Buffer {
   try {
-    data = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     throw new InputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read file'}`);
   }
+}
+
+/** ELF bytes for a program file: read as is, or assembled from source. */
+export function programBytes(path: string, opts: LoadOptions = {}): Uint8Array {
+  const data = readInput(path);
   if (isAssemblySource(path)) {
     const result = assemble(data.toString('utf8'), { fileName: path, littleEndian: opts.le ?? false });
     return toElf(result);
@@ -60,12 +64,7 @@ export function loadBareMachine(path: string, opts: BareOptions = {}): { machine
   const loadAddr = opts.loadAddr ?? 0n;
   let image: Uint8Array;
   let symbols = new Map<string, bigint>();
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (e) {
-    throw new InputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read file'}`);
-  }
+  const data = readInput(path);
   if (isAssemblySource(path)) {
     const r = assemble(data.toString('utf8'), { fileName: path, littleEndian: opts.le ?? false, format: 'bin', textAddress: loadAddr });
     image = toBinary(r);

@@ -6,7 +6,7 @@ import { Cpu, Reservations, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGA
 import { deliverInterrupt, SPR } from './interrupts.js';
 import { MachineSystemOps, type MmuOps } from './privileged.js';
 import { run } from './interp.js';
-import { Access, PAGE_MASK, type AddressSpace, type Fault, type PhysPage } from './memory.js';
+import { Access, type AddressSpace, type Fault, type PhysPage } from './memory.js';
 import { CPU_MODELS, type CpuModel, type CpuModelName } from './models.js';
 import { PhysMemory } from './phys-memory.js';
 
@@ -208,5 +208,3 @@ export class Machine {
     return this.mem.read(ra, length);
   }
 }
-
-export { PAGE_MASK };

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { readInput } from '../../cpu/load-program.js';
 import { assemble, toBinary, toElf } from '../../isa/index.js';
 
 export function registerAsm(program: Command): void {
@@ -12,12 +12,7 @@ export function registerAsm(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['elf', 'bin']).default('elf'))
     .description('assemble a source file into an ELF64 executable or a raw .text image')
     .action((input: string, o: { output: string; le?: boolean; format: 'elf' | 'bin' }) => {
-      let src: string;
-      try {
-        src = readFileSync(input, 'utf8');
-      } catch {
-        throw new InputError(`${input}: cannot read file`);
-      }
+      const src = readInput(input).toString('utf8');
       const result = assemble(src, { fileName: input, littleEndian: o.le ?? false, format: o.format });
       writeFileSync(o.output, o.format === 'elf' ? toElf(result) : toBinary(result));
     });

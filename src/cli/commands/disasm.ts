@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseElf64 } from '../../cpu/elf-loader.js';
+import { readInput } from '../../cpu/load-program.js';
 import { disassembleRegion } from '../../isa/listing.js';
 
 export function registerDisasm(program: Command): void {
@@ -24,12 +24,7 @@ export function registerDisasm(program: Command): void {
         out.push(...disassembleRegion(bytes, 0n, o.le ?? false));
       } else {
         if (file === undefined) throw new InputError('disasm: give a FILE or --hex WORD...');
-        let data: Uint8Array;
-        try {
-          data = readFileSync(file);
-        } catch {
-          throw new InputError(`${file}: cannot read file`);
-        }
+        const data = readInput(file);
         const isElf = data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
         if (isElf) {
           const img = parseElf64(data, file);
