@@ -434,6 +434,11 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     return renderHpt(this, cpu, arg);
   }
 
+  /** The PTEs at these slots as `cpu`'s table walk would read them. */
+  hptSlots(cpu: Cpu, slots: bigint[]): Array<{ slot: bigint; dw0: bigint; dw1: bigint }> {
+    return slots.map((slot) => ({ slot, dw0: this.readDw(cpu, slot), dw1: this.readDw(cpu, slot + 8n) }));
+  }
+
   /** Valid PTEs of the table as `cpu` sees it, or those of the PTEGs `ea` hashes to. */
   hptEntries(cpu: Cpu, ea: bigint | null): Array<{ slot: bigint; dw0: bigint; dw1: bigint }> {
     const loc = this.location(cpu);

@@ -47,6 +47,12 @@ export function renderHpt(mmu: HashMmu, cpu: Cpu, arg: string | undefined): stri
     if (!/^(0x[0-9a-f]+|\d+)$/i.test(arg)) return `bad address: ${arg}`;
     ea = BigInt(arg);
   }
+  // An address inside the table names a slot; any other address is an EA to hash.
+  if (ea !== null && ea >= loc.htaborg && ea < loc.htaborg + loc.bytes) {
+    const slot = ea & ~15n;
+    const [r] = mmu.hptSlots(cpu, [slot]);
+    return `HPT slot ${hex(slot, 8)} (PTEG ${(slot - loc.htaborg) >> 7n}, entry ${(slot >> 4n) & 7n}) as cpu ${cpu.id} sees it: ${hex(r!.dw0)} ${hex(r!.dw1)}`;
+  }
   const rows = mmu.hptEntries(cpu, ea);
   const head = `HPT at ${hex(loc.htaborg)}, ${loc.ptegs} PTEGs` + (ea !== null ? `; PTEGs for EA ${hex(ea)} (primary, secondary)` : '; valid entries') + ` as cpu ${cpu.id} sees it`;
   return [head, ...rows.map((r) => `  slot ${hex(r.slot, 8)}: ${hex(r.dw0)} ${hex(r.dw1)}${r.dw0 & 1n ? '' : '  (invalid)'}`)].join('\n');

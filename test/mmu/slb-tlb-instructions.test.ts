@@ -9,6 +9,7 @@ import { Debugger } from '../../src/debug/debugger.js';
 import { machineTarget } from '../../src/debug/target.js';
 import { tempFiles } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/bare.js';
+import { protection } from '../../src/mmu/hpt.js';
 
 function bare(src: string, cpus = 1) {
   const dir = tempFiles({ 'p.s': src });
@@ -91,11 +92,34 @@ describe('debugger views of the MMU', () => {
       'HPT at 0x0000000000040000, 2048 PTEGs; PTEGs for EA 0x0000000010000000 (primary, secondary) as cpu 0 sees it',
       '  slot 0x00049180: 0x0000000000123001 0x0000000000200180',
     ]);
+    expect(dbg.execute('hpt 0x49188')).toBe(
+      'HPT slot 0x00049180 (PTEG 291, entry 0) as cpu 0 sees it: 0x0000000000123001 0x0000000000200180',
+    );
     // Set the TLB's congruence class of this page empty with tlbiel IS=3 (RB = set << 12 | 3 << 10).
     const tlb = mmu.tlb(machine.cpus[0]!);
     const set = tlb.setOf(0x1230000000n, 12);
     expect(set).toBe(0); // VPN 0x1230000 mod 512
     const n = tlb.invalidateSet(set);
     expect(n).toBe(1);
+  });
+});
+
+describe('protection matrix (Book III 5.7.9.2)', () => {
+  it('gives read/write per key and PP0||PP exactly as the ISA table', () => {
+    // [pp, key 0 (read, write), key 1 (read, write)]; 4, 5, 7 are reserved: no access here.
+    const table: Array<[number, [boolean, boolean], [boolean, boolean]]> = [
+      [0, [true, true], [false, false]],
+      [1, [true, true], [true, false]],
+      [2, [true, true], [true, true]],
+      [3, [true, false], [true, false]],
+      [4, [false, false], [false, false]],
+      [5, [false, false], [false, false]],
+      [6, [true, false], [false, false]],
+      [7, [false, false], [false, false]],
+    ];
+    for (const [pp, k0, k1] of table) {
+      expect(protection(false, pp), `key 0 pp ${pp}`).toEqual(k0);
+      expect(protection(true, pp), `key 1 pp ${pp}`).toEqual(k1);
+    }
   });
 });
