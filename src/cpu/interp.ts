@@ -41,6 +41,9 @@ import { INSNS } from '../isa/table.js';
 const SPR_XER = 1;
 const SPR_LR = 8;
 const SPR_CTR = 9;
+/** Time Base, read-only SPR numbers for mfspr (Book II 5.2.1: TB 268, TBU 269). */
+const SPR_TB = 268;
+const SPR_TBU = 269;
 
 /** Size of the block dcbz clears: POWER7/8/9 cache line (Book II 4.3.2, implementation). */
 const DCBZ_BLOCK = 128;
@@ -835,6 +838,13 @@ export function run(cpu: Cpu, budget: number): number {
             } else if (v1 === SPR_XER) {
               H[v0] = 0;
               L[v0] = cpu.xer;
+            } else if (v1 === SPR_TB || v1 === SPR_TBU) {
+              // Time Base (Book II 5.2), readable in problem state (mftb). Deterministic here:
+              // it counts this CPU's completed instructions, so runs replay exactly.
+              const tb = cpu.instructions + n;
+              const hi = Math.floor(tb / 4294967296) | 0;
+              H[v0] = v1 === SPR_TB ? hi : 0;
+              L[v0] = v1 === SPR_TB ? tb | 0 : hi;
             } else {
               sprAccess(cpu, v1, 'mfspr');
               cpu.sys!.mfspr(cpu, v1, v0);

@@ -153,3 +153,21 @@ describe('LR and CTR moves', () => {
     expect(p.cpu.lrHi >>> 0).toBe(0x01234567);
   });
 });
+
+describe('time base', () => {
+  it('mftb (mfspr 268/269) is readable in problem state and counts completed instructions', () => {
+    // li r0,1; li r0,2; mfspr r20,268 -> 2 instructions completed before it; mfspr r21,268 -> 3;
+    // mfspr r22,269 (upper word) -> 0.
+    const p = runInsns([
+      ['li', 0, 1],
+      ['li', 0, 2],
+      ['mfspr', 20, 268],
+      ['mfspr', 21, 268],
+      ['mfspr', 22, 269],
+    ]);
+    expect(p.cpu.stop).toBe('exit');
+    expect(gpr(p, 20)).toBe(2n);
+    expect(gpr(p, 21)).toBe(3n);
+    expect(gpr(p, 22)).toBe(0n);
+  });
+});
