@@ -9,6 +9,7 @@ import { registerDebug } from './commands/debug.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDisasm } from './commands/disasm.js';
 import { registerRun } from './commands/run.js';
+import { registerValidate } from './commands/validate.js';
 
 const EXIT_BAD_INPUT = 2;
 
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
   registerAsm(program);
   registerDisasm(program);
   registerDebug(program);
+  registerValidate(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => {} });
   try {

@@ -1,0 +1,320 @@
+// Validation fixtures: our assembler's syntax plus a few lines the validator reads itself.
+//
+//   .cpu N                 starts the code of CPU N (lines before the first .cpu are a shared
+//                          preamble: .set, .macro, #define; it may not hold instructions)
+//   .model NAME [+F|-F]... the CPU model (power7|power8|power9) with optional feature overrides
+//                          (+LOCKLESS_TLBIE, -P9_TLBIE_STQ_BUG, ...)
+//   # pte-store [dw0|dw1]  on a store's line: the store writes the page table (dw0 = the store
+//                          that makes an HPTE valid, dw1 = the second doubleword)
+//   # lock / # unlock      the tlbie lock is taken / released at this point
+//   # relies               something after this point relies on the flushes before it
+//
+// The .cpu and .model lines are blanked before assembling, and each CPU's code is assembled
+// on its own with every other CPU's lines blanked, so the assembler's file:line:col errors
+// point at the fixture itself. Instruction words are mapped back to their source lines by
+// assembling a second time with a label in front of every statement line.
+
+import { InputError } from '../errors.js';
+import { decode } from '../isa/decode.js';
+import { assemble } from '../isa/index.js';
+import type { InsnDef } from '../isa/table.js';
+import { CPU_MODELS, type CpuModel, type CpuModelName } from '../cpu/models.js';
+
+export type MarkKind = 'lock' | 'unlock' | 'relies';
+
+export type Annotation =
+  | { readonly kind: 'pte-store'; readonly dw: 'dw0' | 'dw1' | null; readonly col: number }
+  | { readonly kind: MarkKind; readonly col: number };
+
+export interface FixtureInsn {
+  readonly addr: bigint;
+  readonly word: number;
+  readonly def: InsnDef;
+  /** 1-based source line. */
+  readonly line: number;
+  readonly annotations: readonly Annotation[];
+}
+
+/** A point in a CPU's sequence: just before `insns[index]` (index = insns.length: the end). */
+export interface FixtureMark {
+  readonly kind: MarkKind;
+  readonly line: number;
+  readonly index: number;
+}
+
+export interface FixtureCpu {
+  readonly id: number;
+  /** Line of the `.cpu` directive (0 when the file has none). */
+  readonly line: number;
+  readonly insns: readonly FixtureInsn[];
+  /** lock/unlock/relies points in sequence order. */
+  readonly marks: readonly FixtureMark[];
+}
+
+export interface Fixture {
+  readonly fileName: string;
+  readonly cpus: readonly FixtureCpu[];
+  readonly model?: CpuModel;
+}
+
+/** Bad fixture input; `message` is exactly `file:line:col: reason`. */
+export class FixtureError extends InputError {
+  override name = 'FixtureError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}:${col}: ${reason}`);
+  }
+}
+
+const FEATURES = ['LOCKLESS_TLBIE', 'TLBIEL', 'P9_TLBIE_STQ_BUG'] as const;
+const ANNOTATION = /^#\s*(pte-store|lock|unlock|relies)(?![\w-])/;
+const LINE_LABEL = '__validate_line_';
+
+interface LineInfo {
+  /** The text before any comment. */
+  readonly code: string;
+  /** Column (1-based) of the comment's `#`, or 0. */
+  readonly commentCol: number;
+  readonly comment: string;
+}
+
+/** Splits a line at its `#` comment, ignoring `#` inside string and character literals. */
+function splitComment(text: string): LineInfo {
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"') quote = c;
+    else if (c === '#') return { code: text.slice(0, i), commentCol: i + 1, comment: text.slice(i) };
+  }
+  return { code: text, commentCol: 0, comment: '' };
+}
+
+/** The annotations in a comment (`# pte-store dw0`, `# lock`, ...), or [] for other comments. */
+function parseAnnotations(info: LineInfo, file: string, line: number): Annotation[] {
+  const m = ANNOTATION.exec(info.comment);
+  if (!m) return [];
+  const out: Annotation[] = [];
+  // Comma-separated list: "# pte-store dw0, relies".
+  let offset = 1; // just after '#'
+  for (const part of info.comment.slice(1).split(',')) {
+    const lead = part.length - part.trimStart().length;
+    const col = info.commentCol + offset + lead;
+    const words = part.trim().split(/\s+/).filter((w) => w.length > 0);
+    offset += part.length + 1;
+    const [kind, ...args] = words;
+    if (kind === 'pte-store') {
+      if (args.length > 1 || (args.length === 1 && args[0] !== 'dw0' && args[0] !== 'dw1')) {
+        const bad = col + part.trim().indexOf(args[0]!, kind.length);
+        throw new FixtureError(file, line, bad, `pte-store takes dw0, dw1 or nothing, found '${args.join(' ')}'`);
+      }
+      out.push({ kind: 'pte-store', dw: (args[0] as 'dw0' | 'dw1' | undefined) ?? null, col });
+    } else if (kind === 'lock' || kind === 'unlock' || kind === 'relies') {
+      if (args.length > 0) {
+        const bad = col + part.trim().indexOf(args[0]!, kind.length);
+        throw new FixtureError(file, line, bad, `'${kind}' takes no arguments, found '${args.join(' ')}'`);
+      }
+      out.push({ kind, col });
+    } else {
+      throw new FixtureError(file, line, col, `unknown annotation '${kind ?? ''}' (pte-store, lock, unlock, relies)`);
+    }
+  }
+  return out;
+}
+
+/** Removes leading labels (`name:`, `1:`) from a statement. */
+function stripLabels(code: string): string {
+  let s = code.trim();
+  for (;;) {
+    const m = /^([A-Za-z_.$][\w.$]*|\d+)\s*:\s*/.exec(s);
+    if (!m) return s;
+    s = s.slice(m[0].length);
+  }
+}
+
+function parseModel(rest: string, restCol: number, file: string, line: number): CpuModel {
+  const words = [...rest.matchAll(/\S+/g)];
+  if (words.length === 0) throw new FixtureError(file, line, restCol, `.model needs a CPU model (power7, power8, power9)`);
+  const name = words[0]![0];
+  if (!(name in CPU_MODELS)) {
+    throw new FixtureError(file, line, restCol + words[0]!.index, `unknown CPU model '${name}' (power7, power8, power9)`);
+  }
+  const base = CPU_MODELS[name as CpuModelName];
+  const features: Record<string, boolean> = { ...base.features };
+  for (const w of words.slice(1)) {
+    const m = /^([+-])([A-Z0-9_]+)$/.exec(w[0]);
+    if (!m || !(FEATURES as readonly string[]).includes(m[2]!)) {
+      throw new FixtureError(file, line, restCol + w.index, `bad feature '${w[0]}' (+F or -F with F one of ${FEATURES.join(', ')})`);
+    }
+    features[m[2]!] = m[1] === '+';
+  }
+  return { ...base, features: features as unknown as CpuModel['features'] };
+}
+
+interface Section {
+  id: number;
+  line: number;
+  /** Line numbers (1-based) of this section, exclusive end. */
+  from: number;
+  to: number;
+}
+
+/** Parses a fixture; throws FixtureError or AsmError (`file:line:col: message`) on bad input. */
+export function parseFixture(source: string, fileName: string): Fixture {
+  const lines = source.split(/\r?\n/);
+  const infos = lines.map(splitComment);
+  const blank = new Set<number>(); // 0-based indices of our own directive lines
+  const sections: Section[] = [];
+  let model: CpuModel | undefined;
+  let modelLine = 0;
+
+  // Pass 1: our directives.
+  infos.forEach((info, i) => {
+    const m = /^(\s*)\.(cpu|model)(?=\s|$)(\s*)(.*?)\s*$/.exec(info.code);
+    if (!m) return;
+    const ln = i + 1;
+    const kind = m[2]!;
+    const rest = m[4]!;
+    const restCol = m[1]!.length + 1 + kind.length + 1 + m[3]!.length;
+    if (kind === 'cpu') {
+      const arg = rest;
+      if (!/^\d+$/.test(arg) || Number(arg) > 63) {
+        throw new FixtureError(fileName, ln, restCol, `.cpu needs a CPU number 0..63, found '${arg}'`);
+      }
+      const id = Number(arg);
+      if (sections.some((s) => s.id === id)) throw new FixtureError(fileName, ln, restCol, `CPU ${id} already has a .cpu section`);
+      const prev = sections[sections.length - 1];
+      if (prev) prev.to = ln;
+      sections.push({ id, line: ln, from: ln + 1, to: lines.length + 1 });
+    } else {
+      if (model) throw new FixtureError(fileName, ln, m[1]!.length + 1, `second .model (the first is on line ${modelLine})`);
+      model = parseModel(rest, restCol, fileName, ln);
+      modelLine = ln;
+    }
+    blank.add(i);
+  });
+  const preambleEnd = sections.length > 0 ? sections[0]!.line : lines.length + 1; // exclusive, 1-based
+  if (sections.length === 0) sections.push({ id: 0, line: 0, from: 1, to: lines.length + 1 });
+
+  // Line classification: statement lines get a label in the instrumented copy; lines inside
+  // .macro/.rept bodies do not (their code is attributed to the invoking / .rept line).
+  const instrument = new Set<number>(); // 0-based
+  const insnLine = new Set<number>(); // 1-based lines whose words are instructions
+  const annotations = new Map<number, Annotation[]>(); // 1-based
+  let depth = 0;
+  infos.forEach((info, i) => {
+    const ln = i + 1;
+    const anns = parseAnnotations(info, fileName, ln);
+    if (blank.has(i)) {
+      if (anns.length) throw new FixtureError(fileName, ln, anns[0]!.col, 'annotations cannot be on a .cpu or .model line');
+      return;
+    }
+    const stmt = stripLabels(info.code);
+    const head = /^\S*/.exec(stmt)![0].toLowerCase();
+    if (depth > 0 && anns.length) {
+      throw new FixtureError(fileName, ln, anns[0]!.col, 'annotations are not supported inside .macro or .rept bodies');
+    }
+    if (anns.length && ln < preambleEnd && sections[0]!.line > 0) {
+      throw new FixtureError(fileName, ln, anns[0]!.col, 'annotation before the first .cpu directive');
+    }
+    if (anns.length) annotations.set(ln, anns);
+    if (head === '.macro' || head === '.rept' || head === '.irp' || head === '.irpc') {
+      if (depth === 0 && head === '.rept') {
+        instrument.add(i);
+        insnLine.add(ln);
+      }
+      depth++;
+      return;
+    }
+    if (head === '.endm' || head === '.endr') {
+      depth = Math.max(0, depth - 1);
+      return;
+    }
+    if (depth > 0 || stmt === '' || stmt.startsWith('#')) return;
+    instrument.add(i);
+    if (!stmt.startsWith('.')) insnLine.add(ln);
+  });
+
+  const cpus: FixtureCpu[] = sections.map((sec) => {
+    const keep = (ln: number) => !blank.has(ln - 1) && (ln < preambleEnd || (ln >= sec.from && ln < sec.to));
+    const clean = lines.map((t, i) => (keep(i + 1) ? t : ''));
+    assemble(clean.join('\n'), { fileName, format: 'bin' }); // errors at the fixture's own positions
+    const labelled = clean.map((t, i) => (keep(i + 1) && instrument.has(i) ? `${LINE_LABEL}${i + 1}: ${t}` : t));
+    const r = assemble(labelled.join('\n'), { fileName, format: 'bin' });
+    const insns: FixtureInsn[] = [];
+    for (const s of r.sections) {
+      if (!s.code) continue;
+      const end = s.address + BigInt(s.bytes.length);
+      // Line starts in this section, by address; at one address the last line wins.
+      const starts = r.symbolTable
+        .filter((y) => y.section === s.name && y.name.startsWith(LINE_LABEL) && y.value >= s.address && y.value < end)
+        .map((y) => ({ addr: y.value, line: Number(y.name.slice(LINE_LABEL.length)) }))
+        .sort((a, b) => (a.addr === b.addr ? a.line - b.line : a.addr < b.addr ? -1 : 1));
+      const dv = new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
+      let k = -1;
+      for (let o = 0; o + 4 <= s.bytes.length; o += 4) {
+        const addr = s.address + BigInt(o);
+        while (k + 1 < starts.length && starts[k + 1]!.addr <= addr) k++;
+        if (k < 0) continue;
+        const line = starts[k]!.line;
+        if (!insnLine.has(line)) continue;
+        const word = dv.getUint32(o, r.littleEndian);
+        const def = decode(word);
+        if (!def) continue;
+        if (line < preambleEnd && sec.line > 0) {
+          const info = infos[line - 1]!;
+          throw new FixtureError(fileName, line, info.code.search(/\S/) + 1, 'instruction before the first .cpu directive');
+        }
+        insns.push({ addr, word, def, line, annotations: annotations.get(line) ?? [] });
+      }
+    }
+    insns.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
+    return { id: sec.id, line: sec.line, insns, marks: marksOf(insns, annotations, sec, fileName) };
+  });
+  return model ? { fileName, cpus, model } : { fileName, cpus };
+}
+
+function marksOf(
+  insns: readonly FixtureInsn[],
+  annotations: ReadonlyMap<number, Annotation[]>,
+  sec: Section,
+  file: string,
+): FixtureMark[] {
+  const marks: FixtureMark[] = [];
+  const firstOnLine = new Map<number, number>();
+  insns.forEach((x, i) => {
+    if (!firstOnLine.has(x.line)) firstOnLine.set(x.line, i);
+  });
+  const lastOnLine = new Map<number, number>();
+  insns.forEach((x, i) => lastOnLine.set(x.line, i));
+  const lineNos = [...annotations.keys()].filter((ln) => ln >= sec.from && ln < sec.to).sort((a, b) => a - b);
+  for (const ln of lineNos) {
+    for (const a of annotations.get(ln)!) {
+      const first = firstOnLine.get(ln);
+      if (a.kind === 'pte-store') {
+        if (first === undefined) throw new FixtureError(file, ln, a.col, 'pte-store must be on the line of a store instruction');
+        const name = insns[first]!.def.name;
+        if (!/^st/.test(name)) throw new FixtureError(file, ln, a.col, `pte-store is on '${name}', which is not a store`);
+        continue;
+      }
+      let index: number;
+      if (first === undefined) {
+        // A line of its own: the point between the instructions before and after it.
+        index = insns.findIndex((x) => x.line > ln);
+        if (index < 0) index = insns.length;
+      } else {
+        // On an instruction's line: `lock` takes effect after it (it acquires), `unlock` and
+        // `relies` before it (it releases / it is the access that relies).
+        index = a.kind === 'lock' ? lastOnLine.get(ln)! + 1 : first;
+      }
+      marks.push({ kind: a.kind, line: ln, index });
+    }
+  }
+  return marks;
+}
