@@ -29,12 +29,19 @@ interface Placed {
   stop: bigint;
 }
 
+/** SRR0, SRR1, DAR, DSISR (Book III SPR numbers 26, 27, 19, 18). */
+const SAVED_SPRS = [26, 27, 19, 18];
+
 /** Bytes of real storage each CPU's sequences may occupy. */
 const AREA_PER_CPU = 0x10000n;
+
+/** Handles an interrupt vector on the CPU that took it; returning resumes with rfid. */
+export type VectorHandler = (cpu: Cpu) => void;
 
 export class Guest {
   private readonly placed: Map<string, Placed>[];
   private readonly next: bigint[];
+  private readonly vectors = new Map<bigint, VectorHandler>();
 
   /** `base`: real address of the sequence areas (one AREA_PER_CPU block per CPU). */
   constructor(
@@ -43,6 +50,18 @@ export class Guest {
   ) {
     this.placed = machine.cpus.map(() => new Map());
     this.next = machine.cpus.map((_, i) => base + BigInt(i) * AREA_PER_CPU);
+  }
+
+  /**
+   * Routes interrupt `vector` to `handler` on every CPU: the vector holds `rfid`, with a
+   * breakpoint on it; when a sequence takes the interrupt, the handler runs (it may make
+   * guest calls of its own) and then the CPU executes the rfid back to the interrupted
+   * instruction — the shape of Linux's exception entry and return, without the stack frame.
+   */
+  handle(vector: bigint, handler: VectorHandler): void {
+    this.machine.mem.write(vector, new Uint8Array([0x4c, 0x00, 0x00, 0x24])); // rfid
+    this.vectors.set(vector, handler);
+    for (const cpu of this.machine.cpus) cpu.addBreakpoint(vector);
   }
 
   /** Assembles `source` (our assembler's syntax) into `cpu`'s area, once per CPU. */
@@ -79,6 +98,9 @@ export class Guest {
       msrLo: cpu.msrLo,
       lr: [cpu.lrHi, cpu.lrLo],
       ctr: [cpu.ctrHi, cpu.ctrLo],
+      // Interrupt state a nested call (made by a vector handler) must not disturb.
+      sprHi: SAVED_SPRS.map((n) => cpu.sprHi[n]!),
+      sprLo: SAVED_SPRS.map((n) => cpu.sprLo[n]!),
     };
     args.forEach((v, k) => cpu.setGpr(3 + k, v));
     cpu.pc = p.entry;
@@ -94,7 +116,14 @@ export class Guest {
     const budget = opts.budget ?? 1_000_000;
     let done = 0;
     try {
-      while (done < budget && cpu.stop === null) done += run(cpu, budget - done);
+      for (;;) {
+        while (done < budget && cpu.stop === null) done += run(cpu, budget - done);
+        const handler = cpu.stop === 'breakpoint' ? this.vectors.get(cpu.pc) : undefined;
+        if (!handler) break;
+        cpu.stop = null;
+        handler(cpu);
+        cpu.skipBreak = true; // now execute the rfid at the vector
+      }
       if (cpu.stop !== 'breakpoint' || cpu.pc !== p.stop) {
         throw new GuestCallError(
           `sequence ${name} on cpu ${cpu.id} did not complete: ${cpu.stop ?? 'budget exhausted'} at 0x${cpu.pc.toString(16)} ${cpu.stopMessage}`,
@@ -113,6 +142,10 @@ export class Guest {
       cpu.msrLo = saved.msrLo;
       [cpu.lrHi, cpu.lrLo] = saved.lr;
       [cpu.ctrHi, cpu.ctrLo] = saved.ctr;
+      SAVED_SPRS.forEach((n, k) => {
+        cpu.sprHi[n] = saved.sprHi[k]!;
+        cpu.sprLo[n] = saved.sprLo[k]!;
+      });
       cpu.flushSoftTlb();
     }
   }
