@@ -125,6 +125,15 @@ export class NativeHpte {
     return Number(BigInt.asIntN(64, r3!));
   }
 
+  /** The tlbie() helper alone (hash_native.c tlbie()): invalidate `rb`, locally or globally. */
+  tlbie(cpu: Cpu, rb: bigint, local: boolean): void {
+    const f = this.opts.model.features;
+    const useLocal = local && f.TLBIEL;
+    const lock = !f.LOCKLESS_TLBIE;
+    const name = `tlbie${useLocal ? '_local' : ''}${!useLocal && lock ? '_locked' : ''}${!useLocal && f.P9_TLBIE_STQ_BUG ? '_p9fix' : ''}`;
+    this.guest.call(cpu, name, tlbieSequence(useLocal, lock, f.P9_TLBIE_STQ_BUG), [0n, 0n, rb, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
+  }
+
   /**
    * native_hpte_invalidate() on slot `hptep`, then the tlbie() helper with `rb`: tlbiel when
    * `local` and the model has TLBIEL, else tlbie with the model's lock and erratum fixup.

@@ -124,6 +124,12 @@ export class KernelTlbFlush {
     k.native.invalidate(cpu, hptep, want, rb, local);
   }
 
+  /** A TLB flush of one kernel page without touching the HPT (tlbie() for its VA). */
+  flushTlbOnly(cpu: Cpu, ea: bigint, local: boolean): void {
+    const va = virtualAddress(getKernelVsid(ea), ea, SEGMENT_256M);
+    this.kernel.native.tlbie(cpu, encodeTlbieRb(va >> 12n, 12, 12, SEGMENT_256M)!, local);
+  }
+
   /** unmap_kernel_range_noflush(): ptep_get_and_clear() on every page of the range. */
   unmapKernelRangeNoflush(cpu: Cpu, ea: bigint, size: bigint): void {
     for (let a = ea; a < ea + size; a += 4096n) this.ptepGetAndClear(cpu, a);
