@@ -51,4 +51,5 @@ export { Kernel, PAGE_OFFSET, VMALLOC_START, getKernelVsid } from './boot.js';
 export { KernelCrash, KernelPageTable } from './hash-page.js';
 export { KernelTlbFlush } from './tlb-flush.js';
 export { PageAllocator, Vmalloc, type LocalFlush, type VmArea } from './vmalloc.js';
+export { ZsPool, type MapMode, type MappingMethod } from './zsmalloc.js';
 export { Guest, GuestCallError } from './guest.js';
