@@ -58,23 +58,27 @@ export class KernelTlbFlush {
     this.batches = kernel.machine.cpus.map(() => new TlbBatch());
   }
 
-  /** pte_update(&init_mm, ea, ptep, clr): returns the old PTE; flushes its HPTE if hashed. */
-  pteUpdate(cpu: Cpu, ea: bigint, clr: bigint): bigint {
+  /**
+   * pte_update(&init_mm, ea, ptep, clr): returns the old PTE; flushes its HPTE if hashed.
+   * `localHash` makes the hash flush CPU-local (the tlbiel-local variant); Linux of 2012 flushes
+   * kernel mappings globally.
+   */
+  pteUpdate(cpu: Cpu, ea: bigint, clr: bigint, localHash = false): bigint {
     const [old] = this.kernel.guest.call(cpu, 'pte_update', PTE_UPDATE, [this.pt.ptep(ea), clr], { relocate: true });
-    if ((old! & _PAGE_HASHPTE) !== 0n) this.hpteNeedFlush(cpu, ea, old!);
+    if ((old! & _PAGE_HASHPTE) !== 0n) this.hpteNeedFlush(cpu, ea, old!, localHash);
     return old!;
   }
 
   /** ptep_get_and_clear(): pte_update() clearing every bit. */
-  ptepGetAndClear(cpu: Cpu, ea: bigint): bigint {
-    return this.pteUpdate(cpu, ea, 0xffffffffffffffffn);
+  ptepGetAndClear(cpu: Cpu, ea: bigint, localHash = false): bigint {
+    return this.pteUpdate(cpu, ea, 0xffffffffffffffffn, localHash);
   }
 
-  /** hpte_need_flush(): immediate global flush, or queued in this CPU's active batch. */
-  hpteNeedFlush(cpu: Cpu, ea: bigint, pte: bigint): void {
+  /** hpte_need_flush(): immediate (global) flush, or queued in this CPU's active batch. */
+  hpteNeedFlush(cpu: Cpu, ea: bigint, pte: bigint, localHash = false): void {
     const batch = this.batches[cpu.id]!;
     if (!batch.active) {
-      this.flushHashPage(cpu, ea, pte, false);
+      this.flushHashPage(cpu, ea, pte, localHash);
       return;
     }
     batch.entries.push({ ea, pte });
@@ -131,7 +135,7 @@ export class KernelTlbFlush {
   }
 
   /** unmap_kernel_range_noflush(): ptep_get_and_clear() on every page of the range. */
-  unmapKernelRangeNoflush(cpu: Cpu, ea: bigint, size: bigint): void {
-    for (let a = ea; a < ea + size; a += 4096n) this.ptepGetAndClear(cpu, a);
+  unmapKernelRangeNoflush(cpu: Cpu, ea: bigint, size: bigint, localHash = false): void {
+    for (let a = ea; a < ea + size; a += 4096n) this.ptepGetAndClear(cpu, a, localHash);
   }
 }

@@ -98,9 +98,13 @@ export class Vmalloc {
     this.flush.unmapKernelRangeNoflush(cpu, addr, size);
   }
 
-  /** local_unmap_kernel_range(): the seed's function, with its local flush in a variant. */
-  localUnmapKernelRange(cpu: Cpu, addr: bigint, size: bigint, localFlush: LocalFlush): void {
-    this.flush.unmapKernelRangeNoflush(cpu, addr, size);
+  /**
+   * local_unmap_kernel_range(): the seed's function, with its local flush in a variant;
+   * `localHash` also makes the HPTE invalidation CPU-local (tlbiel), as the tlbiel-local
+   * variant asks.
+   */
+  localUnmapKernelRange(cpu: Cpu, addr: bigint, size: bigint, localFlush: LocalFlush, localHash = false): void {
+    this.flush.unmapKernelRangeNoflush(cpu, addr, size, localHash);
     this.localFlushTlbKernelRange(cpu, addr, size, localFlush);
   }
 

@@ -50,7 +50,7 @@ export type MappingMethod =
   /** 3.4 as first posted for ppc64: set_pte() of both PTEs; unmap: set_pte(0) and the local flush. */
   | { kind: 'set-pte'; localFlush: LocalFlush }
   /** map_vm_area(); unmap: local_unmap_kernel_range() (or unmap_kernel_range()), optionally in lazy MMU mode. */
-  | { kind: 'vm-area'; localFlush: LocalFlush | 'unmap_kernel_range'; lazy: boolean }
+  | { kind: 'vm-area'; localFlush: LocalFlush | 'unmap_kernel_range'; lazy: boolean; localHash?: boolean }
   /** The copy method: both parts copied into a per-CPU buffer, and back for WO/RW. */
   | { kind: 'copy' };
 
@@ -189,7 +189,7 @@ export class ZsPool {
     }
     if (this.method.lazy) this.k.flush.arch_enter_lazy_mmu_mode(cpu);
     if (this.method.localFlush === 'unmap_kernel_range') this.k.vmalloc.unmapKernelRange(cpu, vm.addr, two);
-    else this.k.vmalloc.localUnmapKernelRange(cpu, vm.addr, two, this.method.localFlush);
+    else this.k.vmalloc.localUnmapKernelRange(cpu, vm.addr, two, this.method.localFlush, this.method.localHash ?? false);
     if (this.method.lazy) this.k.flush.arch_leave_lazy_mmu_mode(cpu);
   }
 
