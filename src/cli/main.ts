@@ -9,6 +9,7 @@ import { registerDebug } from './commands/debug.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDisasm } from './commands/disasm.js';
 import { registerRun } from './commands/run.js';
+import { registerScenario } from './commands/scenario.js';
 import { registerValidate } from './commands/validate.js';
 
 const EXIT_BAD_INPUT = 2;
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<void> {
   registerDisasm(program);
   registerDebug(program);
   registerValidate(program);
+  registerScenario(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => {} });
   try {
