@@ -19,12 +19,14 @@ describe('zsmalloc scenario', () => {
     }
   });
 
-  it('global-flush, seed-unmap and copy stay safe on two CPUs with speculation (seeds 1-2)', () => {
-    for (const variant of ['global-flush', 'seed-unmap', 'copy']) {
-      for (const seed of [1, 2]) {
-        const r = runZsmallocScenario({ ...base, variant, cpus: 2, threads: 2, seed, speculate: true });
-        expect(r.verdict, `${variant} seed ${seed}: ${r.failure}`).toBe('safe');
-        expect(r.ops).toBe(150);
+  it('every pte_update-based variant and copy stay safe on two CPUs, both policies (seeds 1-2)', () => {
+    for (const variant of ['seed-unmap', 'lazy-batch', 'tlbiel-local', 'global-flush', 'copy']) {
+      for (const policy of ['eager', 'isa'] as const) {
+        for (const seed of [1, 2]) {
+          const r = runZsmallocScenario({ ...base, variant, cpus: 2, threads: 2, seed, policy, speculate: policy === 'isa' });
+          expect(r.verdict, `${variant} ${policy} seed ${seed}: ${r.failure}`).toBe('safe');
+          expect(r.ops).toBe(150);
+        }
       }
     }
   });
