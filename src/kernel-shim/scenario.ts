@@ -145,7 +145,7 @@ export function runZsmallocScenario(o: ScenarioOptions): ScenarioResult {
         obj.written = true;
       } else if (r < 0.9) {
         const failure = check(k, pool, cpu, obj);
-        if (failure) return result(failure.message, failure.ea);
+        if (failure) return result(failure.message + owner(k, pool, threads, cpu, failure.ea, obj), failure.ea);
       } else {
         pool.free(obj.handle);
         objs.splice(objs.indexOf(obj), 1);
@@ -171,6 +171,34 @@ function check(k: BootedKernel, pool: ZsPool, cpu: Cpu, obj: LiveObject): { mess
       `expected 0x${patternByte(obj.id, i).toString(16)} (lbzx in the check loop)`,
     ea,
   };
+}
+
+/**
+ * Whose bytes the CPU read: the real address its last translation of the page gave, and the
+ * live object (if any) stored there.
+ */
+function owner(k: BootedKernel, pool: ZsPool, threads: LiveObject[][], cpu: Cpu, ea: bigint, reader: LiveObject): string {
+  const page = ea & ~0xfffn;
+  let ra: bigint | null = null;
+  for (const e of k.mmu.events.events) {
+    if ((e.type === 'tlb-use' || e.type === 'tlb-fill') && e.cpu === cpu.id && (e.ea & ~0xfffn) === page) {
+      ra = (e.ra & ~0xfffn) + (ea & 0xfffn);
+    }
+  }
+  if (ra === null) return '';
+  for (const objs of threads) {
+    for (const o of objs) {
+      if (o === reader) continue;
+      const loc = pool.location(o.handle);
+      const start = (loc.pfns[0]! << 12n) + BigInt(loc.off);
+      // The object's bytes are contiguous across its zspage's pages only page by page.
+      for (let i = 0; i < loc.size; i++) {
+        const at = i < 4096 - loc.off ? start + BigInt(i) : (loc.pfns[1]! << 12n) + BigInt(i - (4096 - loc.off));
+        if (at === ra) return `; real address 0x${ra.toString(16)} is byte ${i} of object ${o.id}'s storage`;
+      }
+    }
+  }
+  return `; real address 0x${ra.toString(16)} (no live object there)`;
 }
 
 /** The events about the page holding `ea`, short enough to read (the last 16). */

@@ -12,7 +12,10 @@ describe('zsmalloc scenario', () => {
       const r = runZsmallocScenario({ ...base, policy });
       expect(r.verdict).toBe('corrupted');
       expect(r.ops).toBe(140);
-      expect(r.failure).toBe('cpu 0 read byte 0 of object 36 (handle 36) at 0xd000000000000c70 as 0xa, expected 0x6c (lbzx in the check loop)');
+      expect(r.failure).toBe(
+        "cpu 0 read byte 0 of object 36 (handle 36) at 0xd000000000000c70 as 0xa, expected 0x6c (lbzx in the check loop); " +
+          "real address 0x809c70 is byte 416 of object 28's storage",
+      );
       // Every access to the mapping area went through one HPTE slot and one real page.
       expect(r.timeline[0]!.replace(/^#\d+ /, '')).toBe('cpu 0: TLB fill 0xd000000000000000 -> 0x809000 from HPTE slot 0x57a80');
       expect(r.timeline.every((l) => l.includes('0x809000') && l.includes('0x57a80'))).toBe(true);
