@@ -131,7 +131,9 @@ export class KernelPageTable {
    * flush (pgtable-ppc64.h __set_pte_at()).
    */
   setPteAt(cpu: Cpu, ea: bigint, pte: bigint): void {
+    const old = this.peek(ea);
     this.kernel.store64(cpu, this.ptep(ea), pte & ~_PAGE_HPTEFLAGS);
+    this.kernel.mmu.events.emit({ type: 'pte-store', cpu: cpu.id, ea, old, new: pte & ~_PAGE_HPTEFLAGS, how: 'set_pte' });
   }
 
   /** hash_page() for a kernel vmalloc address, on the CPU that took the DSI. */
@@ -193,5 +195,6 @@ export class KernelPageTable {
     }
     const done = pteWithSlot(pte & ~_PAGE_BUSY, hidx);
     k.guest.call(cpu, 'hash_page_unlock_pte', UNLOCK_PTE, [ptep, done], { relocate: true });
+    k.mmu.events.emit({ type: 'pte-store', cpu: cpu.id, ea, old: old!, new: done, how: 'hash_page' });
   }
 }

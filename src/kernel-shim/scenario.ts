@@ -201,7 +201,8 @@ function owner(k: BootedKernel, pool: ZsPool, threads: LiveObject[][], cpu: Cpu,
   return `; real address 0x${ra.toString(16)} (no live object there)`;
 }
 
-/** The events about the page holding `ea`, short enough to read (the last 16). */
+/** The events about the page holding `ea`, short enough to read (the last 16). PTE values are
+ * shown by their page frame (PTE_RPN_SHIFT 17) and the _PAGE_HASHPTE bit (0x400). */
 function timeline(k: BootedKernel, ea: bigint): string[] {
   const page = ea & ~0xfffn;
   const hex = (v: bigint) => '0x' + v.toString(16);
@@ -213,6 +214,9 @@ function timeline(k: BootedKernel, ea: bigint): string[] {
           ? `#${e.seq} cpu ${e.cpu}: TLB fill ${hex(e.ea)} -> ${hex(e.ra)} from HPTE slot ${hex(e.slot)}${e.speculative ? ' (speculative)' : ''}`
           : `#${e.seq} cpu ${e.cpu}: ${e.access} ${hex(e.ea)} -> ${hex(e.ra)} via slot ${hex(e.slot)}`,
       );
+    } else if (e.type === 'pte-store' && (e.ea & ~0xfffn) === page) {
+      const what = (v: bigint) => (v & 1n ? `pfn ${hex(v >> 17n)}${v & 0x400n ? ' hashed' : ''}` : 'none');
+      lines.push(`#${e.seq} cpu ${e.cpu}: ${e.how} ${hex(e.ea)}: PTE ${what(e.old)} -> ${what(e.new)}`);
     } else if (e.type === 'tlb-invalidate' && e.va !== null && e.state === 'completed' && e.entries > 0) {
       lines.push(`#${e.seq} cpu ${e.cpu}: ${e.cause} from cpu ${e.by} removed ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'}`);
     }

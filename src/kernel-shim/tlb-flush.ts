@@ -65,6 +65,7 @@ export class KernelTlbFlush {
    */
   pteUpdate(cpu: Cpu, ea: bigint, clr: bigint, localHash = false): bigint {
     const [old] = this.kernel.guest.call(cpu, 'pte_update', PTE_UPDATE, [this.pt.ptep(ea), clr], { relocate: true });
+    this.kernel.mmu.events.emit({ type: 'pte-store', cpu: cpu.id, ea, old: old!, new: old! & ~clr, how: 'pte_update' });
     if ((old! & _PAGE_HASHPTE) !== 0n) this.hpteNeedFlush(cpu, ea, old!, localHash);
     return old!;
   }

@@ -30,7 +30,9 @@ export type MmuEvent =
   | { type: 'slb-change'; cpu: number; op: 'slbmte' | 'slbie' | 'slbia'; index: number | null; esid: bigint | null }
   | { type: 'sync'; cpu: number; op: 'ptesync' | 'hwsync' | 'lwsync' | 'eieio' | 'tlbsync' | 'isync' }
   | { type: 'tlb-use'; cpu: number; ea: bigint; ra: bigint; slot: bigint; access: 'load' | 'store' | 'fetch' }
-  | { type: 'interrupt'; cpu: number; vector: number; pc: bigint; ea: bigint | null; message: string };
+  | { type: 'interrupt'; cpu: number; vector: number; pc: bigint; ea: bigint | null; message: string }
+  /** A Linux PTE changed by the kernel shim (set_pte_at, pte_update), for its timelines. */
+  | { type: 'pte-store'; cpu: number; ea: bigint; old: bigint; new: bigint; how: 'set_pte' | 'pte_update' | 'hash_page' };
 
 export type EventListener = (e: MmuEvent & { seq: number }) => void;
 

@@ -7,7 +7,8 @@ describe('ppc64emu scenario and the main job', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/^zsmalloc seed-stub \(.*\): corrupted after 140 operations\n/);
     expect(bad.stdout).toContain('cpu 0 read byte 0 of object 36 (handle 36) at 0xd000000000000c70 as 0xa, expected 0x6c');
-    expect(bad.stdout).toMatch(/TLB fill 0xd000000000000000 -> 0x809000 from HPTE slot 0x57a80/);
+    expect(bad.stdout).toMatch(/cpu 0: set_pte 0xd000000000000000: PTE none -> pfn 0x828\n/);
+    expect(bad.stdout).toMatch(/cpu 0: store 0xd000000000000000 -> 0x809000 via slot 0x57a80\n/);
     const ok = cli(['scenario', 'zsmalloc', '--variant', 'global-flush', '--json']);
     expect(ok.status).toBe(0);
     const j = JSON.parse(ok.stdout);
