@@ -26,7 +26,7 @@ export const VARIANTS: Record<string, { method: MappingMethod; describe: string 
   },
   'lazy-batch': {
     method: { kind: 'vm-area', localFlush: 'stub', lazy: true },
-    describe: 'as seed-unmap, inside lazy MMU mode: HPTE flushes batched until arch_leave_lazy_mmu_mode',
+    describe: 'as seed-unmap, called inside lazy-MMU sections: HPTE flushes batched until arch_leave_lazy_mmu_mode',
   },
   'tlbiel-local': {
     method: { kind: 'vm-area', localFlush: 'tlbiel', lazy: false, localHash: true },
@@ -113,6 +113,7 @@ export function runZsmallocScenario(o: ScenarioOptions): ScenarioResult {
   const k = bootKernel({ cpus: o.cpus, model: o.model, policy: o.policy, speculate: o.speculate, seed: o.seed });
   k.mmu.events.recording = true;
   const pool = new ZsPool(k, v.method);
+  const lazy = v.method.kind === 'vm-area' && v.method.lazy;
   const random = prng(o.seed ^ 0x5eed);
   const threads: LiveObject[][] = Array.from({ length: o.threads }, () => []);
   let nextId = 1;
@@ -129,6 +130,12 @@ export function runZsmallocScenario(o: ScenarioOptions): ScenarioResult {
       for (const c of k.machine.cpus) k.mmu.tick(c, random);
       const t = Math.floor(random() * o.threads);
       const cpu = k.machine.cpus[Math.floor(random() * o.cpus)]!; // the thread runs here now
+      if (lazy) {
+        // The thread's caller works inside a lazy-MMU section that it closes now and then
+        // (as zap_pte_range() and friends bracket their PTE changes).
+        if (random() < 0.25) k.flush.arch_leave_lazy_mmu_mode(cpu);
+        k.flush.arch_enter_lazy_mmu_mode(cpu);
+      }
       const objs = threads[t]!;
       const r = random();
       if (objs.length < 4 || r < 0.3) {

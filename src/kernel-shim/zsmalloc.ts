@@ -49,7 +49,10 @@ export type MapMode = 'RO' | 'WO' | 'RW';
 export type MappingMethod =
   /** 3.4 as first posted for ppc64: set_pte() of both PTEs; unmap: set_pte(0) and the local flush. */
   | { kind: 'set-pte'; localFlush: LocalFlush }
-  /** map_vm_area(); unmap: local_unmap_kernel_range() (or unmap_kernel_range()), optionally in lazy MMU mode. */
+  /**
+   * map_vm_area(); unmap: local_unmap_kernel_range() (or unmap_kernel_range()); `lazy`: the
+   * callers run inside lazy-MMU sections (the scenario opens and closes them).
+   */
   | { kind: 'vm-area'; localFlush: LocalFlush | 'unmap_kernel_range'; lazy: boolean; localHash?: boolean }
   /** The copy method: both parts copied into a per-CPU buffer, and back for WO/RW. */
   | { kind: 'copy' };
@@ -187,10 +190,10 @@ export class ZsPool {
       this.k.vmalloc.localFlushTlbKernelRange(cpu, vm.addr, two, this.method.localFlush);
       return;
     }
-    if (this.method.lazy) this.k.flush.arch_enter_lazy_mmu_mode(cpu);
+    // With `lazy`, the caller is inside a lazy-MMU section (it entered arch_enter_lazy_mmu_mode
+    // and leaves it when it chooses): the HPTE flushes queue in this CPU's batch meanwhile.
     if (this.method.localFlush === 'unmap_kernel_range') this.k.vmalloc.unmapKernelRange(cpu, vm.addr, two);
     else this.k.vmalloc.localUnmapKernelRange(cpu, vm.addr, two, this.method.localFlush, this.method.localHash ?? false);
-    if (this.method.lazy) this.k.flush.arch_leave_lazy_mmu_mode(cpu);
   }
 
   /** memcpy between an object's two parts and the copy buffer, by the CPU (linear mapping). */
