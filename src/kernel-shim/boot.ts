@@ -39,6 +39,8 @@ export interface KernelLayout {
   tlbieLock: bigint;
   /** Guest-call sequence areas (64 KiB per CPU). */
   sequences: bigint;
+  /** Each CPU's ppc64_tlb_batch RB array for flush_hash_range (2 KiB per CPU). */
+  batchLists: bigint;
   /** First page frame the page allocator may hand out. */
   firstFreePage: bigint;
 }
@@ -49,6 +51,7 @@ export const DEFAULT_LAYOUT: KernelLayout = {
   partitionTable: 0x10000n,
   tlbieLock: 0x20000n,
   sequences: 0x100000n,
+  batchLists: 0x30000n,
   firstFreePage: 0x800000n,
 };
 

@@ -107,6 +107,94 @@ ${tlbie}	mr	r3, r11
 `;
 }
 
+/**
+ * native_hpte_updatepp(): r3 = hptep, r4 = the dw0 it must hold, r5 = RB, r6 = new PP|N|C
+ * bits; r3 = 1 if updated, 0 if the PTE no longer matched. The tlbie follows either way
+ * ("Even if we miss, we need to invalidate the TLB").
+ */
+function updateppSequence(tlbie: string): string {
+  return `
+	mr	r7, r3
+${LOCK_HPTE}
+	ld	r8, 0(r7)
+	xor	r9, r8, r4
+	rldicr.	r9, r9, 0, 56
+	bne	8f
+	andi.	r0, r8, 1
+	beq	8f
+	ld	r9, 8(r7)		# hptep->r = (r & ~(PP|N)) | (newpp & (PP|N|C))
+	li	r0, 7
+	andc	r9, r9, r0
+	andi.	r0, r6, 0x87
+	or	r9, r9, r0
+	std	r9, 8(r7)
+${UNLOCK_HPTE}
+	li	r11, 1
+	b	9f
+8:${UNLOCK_HPTE}
+	li	r11, 0
+9:
+${tlbie}	mr	r3, r11
+`;
+}
+
+/** The HPTE half of native_flush_hash_range() for one entry: r3 = hptep, r4 = want; no tlbie. */
+const INVALIDATE_ONLY = `
+	mr	r7, r3
+${LOCK_HPTE}
+	ld	r8, 0(r7)
+	xor	r9, r8, r4
+	rldicr.	r9, r9, 0, 56
+	bne	8f
+	andi.	r0, r8, 1
+	beq	8f
+	li	r0, 0
+	std	r0, 0(r7)
+	b	9f
+8:${UNLOCK_HPTE}
+9:
+`;
+
+/**
+ * The TLB half of native_flush_hash_range(): r3 = address of the RB list, r4 = count. One
+ * ptesync, every tlbie(l), then (global) eieio; tlbsync; ptesync — under native_tlbie_lock
+ * (r10) on models without LOCKLESS_TLBIE; POWER9's fixup repeats the last tlbie.
+ */
+function rangeTlbSequence(local: boolean, lock: boolean, p9Fixup: boolean): string {
+  const loop = (insn: string) => `
+	mtctr	r4
+	mr	r11, r3
+	li	r0, 0
+3:	ld	r5, 0(r11)
+	${insn}
+	addi	r11, r11, 8
+	bdnz	3b
+`;
+  if (local) return `	ptesync${loop('tlbiel	r5')}	ptesync
+`;
+  const take = lock
+    ? `7:	lwarx	r9, 0, r10
+	cmpwi	r9, 0
+	bne	7b
+	li	r9, 1
+	stwcx.	r9, 0, r10
+	bne	7b
+	isync
+`
+    : '';
+  const release = lock ? `	lwsync
+	li	r9, 0
+	stw	r9, 0(r10)
+` : '';
+  const fixup = p9Fixup ? `	ptesync
+	tlbie	r5, r0
+` : '';
+  return `${take}	ptesync${loop('tlbie	r5, r0')}${fixup}	eieio
+	tlbsync
+	ptesync
+${release}`;
+}
+
 export interface NativeHpteOptions {
   model: CpuModel;
   /** Real address of native_tlbie_lock (a word), used on models without LOCKLESS_TLBIE. */
@@ -127,11 +215,47 @@ export class NativeHpte {
 
   /** The tlbie() helper alone (hash_native.c tlbie()): invalidate `rb`, locally or globally. */
   tlbie(cpu: Cpu, rb: bigint, local: boolean): void {
+    const { name, seq } = this.variant('tlbie', local, tlbieSequence);
+    this.guest.call(cpu, name, seq, [0n, 0n, rb, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
+  }
+
+  /** native_hpte_updatepp(): new PP/N (and C) bits for a PTE that still matches; then tlbie(). */
+  updatepp(cpu: Cpu, hptep: bigint, wantDw0: bigint, rb: bigint, newpp: bigint, local: boolean): boolean {
+    const { name, seq } = this.variant('native_hpte_updatepp', local, (l, k, f) => updateppSequence(tlbieSequence(l, k, f)));
+    const [r3] = this.guest.call(cpu, name, seq, [hptep, wantDw0, rb, newpp, 0n, 0n, 0n, this.opts.tlbieLock]);
+    return r3 === 1n;
+  }
+
+  /**
+   * native_flush_hash_range(): every entry's HPTE invalidated (when it still matches), then
+   * all the TLB invalidations in one sequence. `rbList` is real storage for the RB array.
+   */
+  flushHashRange(cpu: Cpu, entries: ReadonlyArray<{ hptep: bigint; want: bigint; rb: bigint }>, local: boolean, rbList: bigint): void {
+    for (const e of entries) this.guest.call(cpu, 'flush_hash_range_hpte', INVALIDATE_ONLY, [e.hptep, e.want]);
+    const bytes = new Uint8Array(entries.length * 8);
+    const dv = new DataView(bytes.buffer);
+    entries.forEach((e, i) => dv.setBigUint64(i * 8, e.rb, false));
+    this.guest.machine.mem.write(rbList, bytes); // the batch's array, kernel data
+    const { name, seq } = this.variant('flush_hash_range_tlb', local, rangeTlbSequence);
+    this.guest.call(cpu, name, seq, [rbList, BigInt(entries.length), 0n, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
+  }
+
+  /**
+   * The sequence for this model and flush kind, and its name: tlbiel only when `local` and the
+   * model has TLBIEL; the tlbie lock without LOCKLESS_TLBIE; the POWER9 fixup with
+   * P9_TLBIE_STQ_BUG (hash_native.c tlbie()).
+   */
+  private variant(
+    base: string,
+    local: boolean,
+    build: (useLocal: boolean, lock: boolean, p9Fixup: boolean) => string,
+  ): { name: string; seq: string } {
     const f = this.opts.model.features;
     const useLocal = local && f.TLBIEL;
-    const lock = !f.LOCKLESS_TLBIE;
-    const name = `tlbie${useLocal ? '_local' : ''}${!useLocal && lock ? '_locked' : ''}${!useLocal && f.P9_TLBIE_STQ_BUG ? '_p9fix' : ''}`;
-    this.guest.call(cpu, name, tlbieSequence(useLocal, lock, f.P9_TLBIE_STQ_BUG), [0n, 0n, rb, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
+    const lock = !useLocal && !f.LOCKLESS_TLBIE;
+    const fix = !useLocal && f.P9_TLBIE_STQ_BUG;
+    const name = `${base}${useLocal ? '_local' : ''}${lock ? '_locked' : ''}${fix ? '_p9fix' : ''}`;
+    return { name, seq: build(useLocal, lock, fix) };
   }
 
   /**
@@ -140,11 +264,7 @@ export class NativeHpte {
    * Returns whether the PTE still matched and was cleared.
    */
   invalidate(cpu: Cpu, hptep: bigint, wantDw0: bigint, rb: bigint, local: boolean): boolean {
-    const f = this.opts.model.features;
-    const useLocal = local && f.TLBIEL;
-    const lock = !f.LOCKLESS_TLBIE;
-    const name = `native_hpte_invalidate${useLocal ? '_local' : ''}${!useLocal && lock ? '_locked' : ''}${!useLocal && f.P9_TLBIE_STQ_BUG ? '_p9fix' : ''}`;
-    const seq = invalidateSequence(tlbieSequence(useLocal, lock, f.P9_TLBIE_STQ_BUG));
+    const { name, seq } = this.variant('native_hpte_invalidate', local, (l, k, f) => invalidateSequence(tlbieSequence(l, k, f)));
     const [r3] = this.guest.call(cpu, name, seq, [hptep, wantDw0, rb, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
     return r3 === 1n;
   }

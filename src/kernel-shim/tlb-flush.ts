@@ -103,30 +103,52 @@ export class KernelTlbFlush {
 
   /**
    * __flush_tlb_pending(): kernel (init_mm) mappings are never CPU-local, so the flush is
-   * global; flush_hash_range() is flush_hash_page() per entry for the native HPT.
+   * global; one entry goes through flush_hash_page(), more through flush_hash_range()
+   * (native_flush_hash_range: all HPTEs first, then all the tlbies in one sequence).
    */
   flushTlbPending(cpu: Cpu): void {
     const batch = this.batches[cpu.id]!;
     const entries = batch.entries;
     batch.entries = [];
-    for (const e of entries) this.flushHashPage(cpu, e.ea, e.pte, false);
+    if (entries.length === 1) {
+      this.flushHashPage(cpu, entries[0]!.ea, entries[0]!.pte, false);
+      return;
+    }
+    const targets = entries.map((e) => this.hashTarget(e.ea, e.pte)).filter((t): t is NonNullable<typeof t> => t !== null);
+    if (targets.length === 0) return;
+    this.kernel.native.flushHashRange(cpu, targets, false, this.kernel.layout.batchLists + BigInt(cpu.id) * 0x800n);
   }
 
   /** flush_hash_page(): the HPTE the PTE recorded, invalidated with native_hpte_invalidate(). */
   flushHashPage(cpu: Cpu, ea: bigint, pte: bigint, local: boolean): void {
+    const t = this.hashTarget(ea, pte);
+    if (t) this.kernel.native.invalidate(cpu, t.hptep, t.want, t.rb, local);
+  }
+
+  /**
+   * Where the HPTE of a hashed PTE is (the slot the PTE recorded: hidx, secondary hash when
+   * _PTEIDX_SECONDARY), the dw0 it must still hold (HPTE_V_COMPARE: AVPN and V, H when
+   * secondary; B is 0 for a 256 MB segment) and the tlbie RB for its page.
+   */
+  private hashTarget(ea: bigint, pte: bigint): { hptep: bigint; want: bigint; rb: bigint } | null {
     const slot = pteSlot(pte);
-    if (!slot) return;
+    if (!slot) return null;
     const k = this.kernel;
     const vsid = getKernelVsid(ea);
     const va = virtualAddress(vsid, ea, SEGMENT_256M);
     const geom = decodeSdr1(k.layout.htab | BigInt(k.layout.htabSize))!;
     let hash = primaryHash(vsid, ea, SEGMENT_256M, 12);
     if (slot.secondary) hash = secondaryHash(hash);
-    const hptep = ptegAddress(geom, hash) + BigInt(slot.index) * 16n;
-    // HPTE_V_COMPARE value: AVPN (VA >> 23 << 7) with V; B is 0 for a 256 MB segment.
-    const want = ((va >> 23n) << 7n) | 1n | (slot.secondary ? 2n : 0n);
-    const rb = encodeTlbieRb(va >> 12n, 12, 12, SEGMENT_256M)!;
-    k.native.invalidate(cpu, hptep, want, rb, local);
+    return {
+      hptep: ptegAddress(geom, hash) + BigInt(slot.index) * 16n,
+      want: ((va >> 23n) << 7n) | 1n | (slot.secondary ? 2n : 0n),
+      rb: encodeTlbieRb(va >> 12n, 12, 12, SEGMENT_256M)!,
+    };
+  }
+
+  /** pte_clear(): pte_update() clearing every bit. */
+  pteClear(cpu: Cpu, ea: bigint): void {
+    this.pteUpdate(cpu, ea, 0xffffffffffffffffn);
   }
 
   /** A TLB flush of one kernel page without touching the HPT (tlbie() for its VA). */

@@ -77,6 +77,14 @@ export class Vmalloc {
     return area;
   }
 
+  /**
+   * alloc_vm_area(): get_vm_area() with its page tables populated; the shim's vmalloc page
+   * table is one flat array that always exists, so this is get_vm_area().
+   */
+  allocVmArea(size: bigint): VmArea {
+    return this.getVmArea(size);
+  }
+
   /** map_vm_area(): set_pte_at() for each page of the area (not the guard page). */
   mapVmArea(cpu: Cpu, area: VmArea, pfns: readonly bigint[]): void {
     pfns.forEach((pfn, i) => this.pt.setPteAt(cpu, area.addr + BigInt(i) * PAGE_SIZE, pfnPte(pfn, PAGE_KERNEL)));

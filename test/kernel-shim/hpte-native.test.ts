@@ -111,3 +111,35 @@ describe('native_hpte_invalidate and tlbie()', () => {
     expect(native.invalidate(m.cpus[0]!, PTEG, DW0, RB, true)).toBe(false);
   });
 });
+
+describe('native_hpte_updatepp and native_flush_hash_range', () => {
+  it('updatepp changes PP (and N) of a matching PTE, then invalidates the TLB entry everywhere', () => {
+    const { m, mmu, native, load } = setup('power8', 'isa');
+    native.insert(m.cpus[0]!, PTEG, DW0, DW1_A);
+    expect(load(1)).toBe(0xaaaan);
+    expect(native.updatepp(m.cpus[0]!, PTEG, DW0, RB, 0x3n, false)).toBe(true);
+    expect(m.mem.read64(PTEG + 8n, false) & 7n).toBe(3n); // PP 0b11: read-only for key 0
+    expect(mmu.tlb(m.cpus[1]!).entries()).toHaveLength(0);
+    // A PTE that no longer matches is left alone; the flush still runs.
+    expect(native.updatepp(m.cpus[0]!, PTEG, DW0 | 0x100n, RB, 0n, false)).toBe(false);
+    expect(m.mem.read64(PTEG + 8n, false) & 7n).toBe(3n);
+  });
+
+  it('flush_hash_range clears every HPTE first, then issues all tlbies in one sequence', () => {
+    const { m, mmu, native } = setup('power8', 'isa');
+    const second = 0x49100n; // PTEG of EA 0x10001000 (hash 0x123 ^ 1)
+    native.insert(m.cpus[0]!, PTEG, DW0, DW1_A);
+    native.insert(m.cpus[0]!, second, DW0, 0x201000n);
+    const rb2 = encodeTlbieRb(0x1230001000n >> 12n, 12, 12, 0)!;
+    const before = mmu.events.events.length;
+    native.flushHashRange(m.cpus[0]!, [{ hptep: PTEG, want: DW0, rb: RB }, { hptep: second, want: DW0, rb: rb2 }], false, 0x30000n);
+    expect(m.mem.read64(PTEG, false)).toBe(0n);
+    expect(m.mem.read64(second, false)).toBe(0n);
+    const after = mmu.events.events.slice(before);
+    const firstTlbie = after.findIndex((e) => e.type === 'tlb-invalidate');
+    const lastHptStore = after.map((e) => e.type).lastIndexOf('hpt-store');
+    expect(lastHptStore).toBeLessThan(firstTlbie); // both HPTEs cleared before any tlbie
+    const syncs = after.filter((e) => e.type === 'sync').map((e) => e.type === 'sync' && e.op);
+    expect(syncs.filter((s) => s === 'tlbsync')).toHaveLength(1); // one eieio; tlbsync; ptesync
+  });
+});
