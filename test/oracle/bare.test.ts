@@ -325,19 +325,22 @@ for (const fx of fixtures) {
       const getQemu = () => (qemuRun ??= runQemuSystem({ image: fx.image, stop: c.stop, machine: c.machine, mem: c.mem }));
       const ourTest = fx.knownBug ? it.fails : it;
 
-      const expectTest = fx.hasExpect ? ourTest : it.skip;
-      expectTest(`our emulator (${c.model}) stops at ${c.stopText} in the expected state`, () => {
-        const o = getOurs();
-        expect(o.stopReason).toBe('stop-at');
-        expect(exact(o.regs)).toEqual(exact(expectedRegs(fx)));
-        expect(memObject(c, o.mem, false)).toEqual(memObject(c, expectedMem(fx, c), false));
-      });
+      // Fixtures without "# expect:" lines (the translation fixtures) pin their exact values in
+      // test/mmu/bare-fixtures.test.ts; here they get only the QEMU comparison below.
+      if (fx.hasExpect) {
+        ourTest(`our emulator (${c.model}) stops at ${c.stopText} in the expected state`, () => {
+          const o = getOurs();
+          expect(o.stopReason).toBe('stop-at');
+          expect(exact(o.regs)).toEqual(exact(expectedRegs(fx)));
+          expect(memObject(c, o.mem, false)).toEqual(memObject(c, expectedMem(fx, c), false));
+        });
 
-      it.skipIf(qemuSystemSkipReason !== null || !fx.hasExpect)(`QEMU -M ${c.machine} stops at ${c.stopText} in the expected state${skipNote}`, async () => {
-        const q = await getQemu();
-        expect(Object.fromEntries(normalise(qemuRegs(q), c, q.pir))).toEqual(Object.fromEntries(normalise(expectedRegs(fx), c, OUR_PIR)));
-        expect(memObject(c, q.mem, true)).toEqual(memObject(c, expectedMem(fx, c), true));
-      });
+        it.skipIf(qemuSystemSkipReason !== null)(`QEMU -M ${c.machine} stops at ${c.stopText} in the expected state${skipNote}`, async () => {
+          const q = await getQemu();
+          expect(Object.fromEntries(normalise(qemuRegs(q), c, q.pir))).toEqual(Object.fromEntries(normalise(expectedRegs(fx), c, OUR_PIR)));
+          expect(memObject(c, q.mem, true)).toEqual(memObject(c, expectedMem(fx, c), true));
+        });
+      }
 
       (qemuSystemSkipReason !== null ? it.skip : ourTest)(
         `QEMU -M ${c.machine} and our emulator (${c.model}) agree on every register and memory range${skipNote}`,
