@@ -61,46 +61,6 @@ const UNLOCK_PTE = `
 	std	r4, 0(r3)
 `;
 
-/**
- * native_hpte_remove(): r3 = PTEG, r4 = first slot to try. Evicts the first valid, unbolted
- * entry (locks it, clears dw0, which unlocks) — with no tlbie, as Linux. r3 = slot or -1.
- */
-const REMOVE = `
-	li	r9, 0
-5:	add	r6, r4, r9
-	andi.	r6, r6, 7
-	sldi	r7, r6, 4
-	add	r7, r7, r3
-	ld	r8, 0(r7)
-	andi.	r0, r8, 0x11		# valid and not bolted (HPTE_V_BOLTED 0x10)
-	cmpdi	r0, 1
-	bne	7f
-6:	ldarx	r8, 0, r7
-	andi.	r0, r8, 8
-	bne	6b
-	ori	r8, r8, 8
-	stdcx.	r8, 0, r7
-	bne	6b
-	isync
-	ld	r8, 0(r7)
-	andi.	r0, r8, 0x11
-	cmpdi	r0, 1
-	beq	8f
-	li	r0, 8			# changed under us: unlock, try the next
-	andc	r8, r8, r0
-	lwsync
-	std	r8, 0(r7)
-7:	addi	r9, r9, 1
-	cmpdi	r9, 8
-	blt	5b
-	li	r3, -1
-	b	9f
-8:	li	r0, 0
-	std	r0, 0(r7)		# invalidate (and unlock)
-	mr	r3, r6
-9:
-`;
-
 export class KernelPageTable {
   /**
    * @param base real address of the PTE array
@@ -190,7 +150,7 @@ export class KernelPageTable {
         slot = k.native.insert(cpu, secondary, dw0 | HPTE_V_SECONDARY, dw1);
         if (slot >= 0) hidx = 8 + slot;
         // Both groups full: evict from one (the time base's low bit picks, as Linux's mftb()).
-        else k.guest.call(cpu, 'native_hpte_remove', REMOVE, [(cpu.instructions & 1) === 0 ? primary : secondary, BigInt(cpu.instructions & 7)]);
+        else k.native.remove(cpu, (cpu.instructions & 1) === 0 ? primary : secondary, cpu.instructions & 7);
       }
     }
     const done = pteWithSlot(pte & ~_PAGE_BUSY, hidx);

@@ -61,11 +61,8 @@ ${UNLOCK_HPTE}
 6:
 `;
 
-/** The tlbie() helper's variants (hash_native.c tlbie()), RB in r5. */
-function tlbieSequence(local: boolean, lock: boolean, p9Fixup: boolean): string {
-  if (local) return `\tptesync\n\ttlbiel\tr5\n\tptesync\t\t\t# ppc_after_tlbiel_barrier()\n`;
-  const take = lock
-    ? `
+/** raw_spin_lock(&native_tlbie_lock) with lwarx/stwcx. on the word at r10, and its unlock. */
+const TAKE_TLBIE_LOCK = `
 7:	lwarx	r9, 0, r10		# raw_spin_lock(&native_tlbie_lock)
 	cmpwi	r9, 0
 	bne	7b
@@ -73,127 +70,129 @@ function tlbieSequence(local: boolean, lock: boolean, p9Fixup: boolean): string 
 	stwcx.	r9, 0, r10
 	bne	7b
 	isync
-`
-    : '';
-  const release = lock ? `\tlwsync\n\tli\tr9, 0\n\tstw\tr9, 0(r10)\t\t# raw_spin_unlock\n` : '';
-  // fixup_tlbie_vpn(): on CPU_FTR_P9_TLBIE_STQ_BUG parts, ptesync and the same tlbie again.
+`;
+const RELEASE_TLBIE_LOCK = `\tlwsync\n\tli\tr9, 0\n\tstw\tr9, 0(r10)\t\t# raw_spin_unlock\n`;
+
+/**
+ * The shape of Linux's flushes around some tlbie(l) instructions `body` (RB in r5): local,
+ * ptesync; body; ptesync (ppc_after_tlbiel_barrier); global, [tlbie lock] ptesync; body;
+ * [fixup_tlbie_vpn on CPU_FTR_P9_TLBIE_STQ_BUG: ptesync and the last tlbie again]; eieio;
+ * tlbsync; ptesync [unlock] (hash_native.c tlbie(), native_flush_hash_range()).
+ */
+function flushSequence(body: string, local: boolean, lock: boolean, p9Fixup: boolean): string {
+  if (local) return `\tptesync\n${body}\tptesync\n`;
   const fixup = p9Fixup ? `\tptesync\n\ttlbie\tr5, r0\n` : '';
-  return `${take}\tli\tr0, 0\t\t\t# RS: LPID 0\n\tptesync\n\ttlbie\tr5, r0\n${fixup}\teieio\n\ttlbsync\n\tptesync\n${release}`;
+  return `${lock ? TAKE_TLBIE_LOCK : ''}\tli\tr0, 0\t\t\t# RS: LPID 0\n\tptesync\n${body}${fixup}\teieio\n\ttlbsync\n\tptesync\n${lock ? RELEASE_TLBIE_LOCK : ''}`;
+}
+
+/** The tlbie() helper (hash_native.c tlbie()), RB in r5. */
+function tlbieSequence(local: boolean, lock: boolean, p9Fixup: boolean): string {
+  return flushSequence(local ? `\ttlbiel\tr5\n` : `\ttlbie\tr5, r0\n`, local, lock, p9Fixup);
 }
 
 /**
- * r3 = hptep, r4 = the dw0 the slot must still hold (compared as HPTE_V_COMPARE does: all
- * bits above bit 56, and V), r5 = RB, r10 = address of native_tlbie_lock.
- * Returns r3 = 1 if the PTE was cleared, 0 if it no longer matched.
+ * The TLB half of native_flush_hash_range(): r3 = address of the RB list, r4 = count; every
+ * tlbie(l) inside one flush sequence.
  */
-function invalidateSequence(tlbie: string): string {
+function rangeTlbSequence(local: boolean, lock: boolean, p9Fixup: boolean): string {
+  const loop = `
+	mtctr	r4
+	mr	r11, r3
+3:	ld	r5, 0(r11)
+	${local ? 'tlbiel\tr5' : 'tlbie\tr5, r0'}
+	addi	r11, r11, 8
+	bdnz	3b
+`;
+  return flushSequence(loop, local, lock, p9Fixup);
+}
+
+/**
+ * Lock the HPTE at r3 and, if it still holds the dw0 in r4 (HPTE_V_COMPARE: every bit above
+ * the software bits, and V), run `onMatch` (which must leave the HPTE unlocked) and set
+ * r11 = 1; else unlock it and set r11 = 0. Then `after` (a flush), and r3 = r11.
+ */
+function lockedMatch(onMatch: string, after: string): string {
   return `
 	mr	r7, r3
 ${LOCK_HPTE}
 	ld	r8, 0(r7)
 	xor	r9, r8, r4
-	rldicr.	r9, r9, 0, 56		# HPTE_V_COMPARE: bits above the software bits must match
+	rldicr.	r9, r9, 0, 56		# HPTE_V_COMPARE
 	bne	8f
-	andi.	r0, r8, 1		# and it must be valid
+	andi.	r0, r8, 1		# and valid
 	beq	8f
-	li	r0, 0
-	std	r0, 0(r7)		# hptep->v = 0: invalidates, and drops the lock
+${onMatch}
 	li	r11, 1
 	b	9f
 8:${UNLOCK_HPTE}
 	li	r11, 0
 9:
-${tlbie}	mr	r3, r11
+${after}	mr	r3, r11
 `;
+}
+
+/** hptep->v = 0: invalidates, and drops the lock (native_hpte_invalidate()). */
+const CLEAR_V = `\tli\tr0, 0\n\tstd\tr0, 0(r7)\n`;
+
+/**
+ * native_hpte_invalidate(): r3 = hptep, r4 = the dw0 it must hold, r5 = RB, r10 = address of
+ * native_tlbie_lock. r3 = 1 if the PTE was cleared, 0 if it no longer matched.
+ */
+function invalidateSequence(tlbie: string): string {
+  return lockedMatch(CLEAR_V, tlbie);
 }
 
 /**
  * native_hpte_updatepp(): r3 = hptep, r4 = the dw0 it must hold, r5 = RB, r6 = new PP|N|C
- * bits; r3 = 1 if updated, 0 if the PTE no longer matched. The tlbie follows either way
- * ("Even if we miss, we need to invalidate the TLB").
+ * bits; r3 = 1 if updated. The tlbie follows either way ("Even if we miss, we need to
+ * invalidate the TLB").
  */
 function updateppSequence(tlbie: string): string {
-  return `
-	mr	r7, r3
-${LOCK_HPTE}
-	ld	r8, 0(r7)
-	xor	r9, r8, r4
-	rldicr.	r9, r9, 0, 56
-	bne	8f
-	andi.	r0, r8, 1
-	beq	8f
+  const update = `
 	ld	r9, 8(r7)		# hptep->r = (r & ~(PP|N)) | (newpp & (PP|N|C))
 	li	r0, 7
 	andc	r9, r9, r0
 	andi.	r0, r6, 0x87
 	or	r9, r9, r0
 	std	r9, 8(r7)
-${UNLOCK_HPTE}
-	li	r11, 1
-	b	9f
-8:${UNLOCK_HPTE}
-	li	r11, 0
-9:
-${tlbie}	mr	r3, r11
-`;
+${UNLOCK_HPTE}`;
+  return lockedMatch(update, tlbie);
 }
-
-/** The HPTE half of native_flush_hash_range() for one entry: r3 = hptep, r4 = want; no tlbie. */
-const INVALIDATE_ONLY = `
-	mr	r7, r3
-${LOCK_HPTE}
-	ld	r8, 0(r7)
-	xor	r9, r8, r4
-	rldicr.	r9, r9, 0, 56
-	bne	8f
-	andi.	r0, r8, 1
-	beq	8f
-	li	r0, 0
-	std	r0, 0(r7)
-	b	9f
-8:${UNLOCK_HPTE}
-9:
-`;
 
 /**
- * The TLB half of native_flush_hash_range(): r3 = address of the RB list, r4 = count. One
- * ptesync, every tlbie(l), then (global) eieio; tlbsync; ptesync — under native_tlbie_lock
- * (r10) on models without LOCKLESS_TLBIE; POWER9's fixup repeats the last tlbie.
+ * native_hpte_remove(): r3 = PTEG, r4 = first slot to try. Evicts the first valid, unbolted
+ * entry (HPTE_V_BOLTED 0x10 clear): lock it, re-check, clear dw0 (which unlocks) — with no
+ * tlbie, as Linux. r3 = the slot, or -1 when every entry is bolted.
  */
-function rangeTlbSequence(local: boolean, lock: boolean, p9Fixup: boolean): string {
-  const loop = (insn: string) => `
-	mtctr	r4
-	mr	r11, r3
-	li	r0, 0
-3:	ld	r5, 0(r11)
-	${insn}
-	addi	r11, r11, 8
-	bdnz	3b
+const REMOVE = `
+	li	r10, 0
+5:	add	r6, r4, r10
+	andi.	r6, r6, 7
+	sldi	r7, r6, 4
+	add	r7, r7, r3
+	ld	r8, 0(r7)
+	andi.	r0, r8, 0x11		# valid and not bolted
+	cmpdi	r0, 1
+	bne	6f
+${LOCK_HPTE}
+	ld	r8, 0(r7)
+	andi.	r0, r8, 0x11
+	cmpdi	r0, 1
+	beq	7f
+${UNLOCK_HPTE}
+6:	addi	r10, r10, 1
+	cmpdi	r10, 8
+	blt	5b
+	li	r3, -1
+	b	8f
+7:	li	r0, 0
+	std	r0, 0(r7)		# invalidate (and unlock)
+	mr	r3, r6
+8:
 `;
-  if (local) return `	ptesync${loop('tlbiel	r5')}	ptesync
-`;
-  const take = lock
-    ? `7:	lwarx	r9, 0, r10
-	cmpwi	r9, 0
-	bne	7b
-	li	r9, 1
-	stwcx.	r9, 0, r10
-	bne	7b
-	isync
-`
-    : '';
-  const release = lock ? `	lwsync
-	li	r9, 0
-	stw	r9, 0(r10)
-` : '';
-  const fixup = p9Fixup ? `	ptesync
-	tlbie	r5, r0
-` : '';
-  return `${take}	ptesync${loop('tlbie	r5, r0')}${fixup}	eieio
-	tlbsync
-	ptesync
-${release}`;
-}
+
+/** The HPTE half of native_flush_hash_range() for one entry: r3 = hptep, r4 = want; no tlbie. */
+const INVALIDATE_ONLY = lockedMatch(CLEAR_V, '');
 
 export interface NativeHpteOptions {
   model: CpuModel;
@@ -217,6 +216,12 @@ export class NativeHpte {
   tlbie(cpu: Cpu, rb: bigint, local: boolean): void {
     const { name, seq } = this.variant('tlbie', local, tlbieSequence);
     this.guest.call(cpu, name, seq, [0n, 0n, rb, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
+  }
+
+  /** native_hpte_remove(): evict one unbolted entry of the PTEG; its slot, or -1. */
+  remove(cpu: Cpu, pteg: bigint, first: number): number {
+    const [r3] = this.guest.call(cpu, 'native_hpte_remove', REMOVE, [pteg, BigInt(first)]);
+    return Number(BigInt.asIntN(64, r3!));
   }
 
   /** native_hpte_updatepp(): new PP/N (and C) bits for a PTE that still matches; then tlbie(). */
