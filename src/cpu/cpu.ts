@@ -465,15 +465,10 @@ export class Cpu {
     const o = lo & PAGE_MASK;
     if (page.watcher !== null && o <= PAGE_MASK - 7) {
       // One doubleword store, reported once (the MMU watches the page table).
-      page.watcher.before(this.id, page, o, 8);
-      page.dv.setInt32(o, le ? vl : vh, le);
-      page.dv.setInt32(o + 4, le ? vh : vl, le);
-      if (page.decoded !== null) {
-        page.decoded = null;
-        this.codeDirty = true;
-      }
-      page.watcher.after(this.id, page, o, 8);
-      this.reservations?.stored(this, page, o, 8);
+      this.watchedStore(page, o, 8, () => {
+        page.dv.setInt32(o, le ? vl : vh, le);
+        page.dv.setInt32(o + 4, le ? vh : vl, le);
+      });
       return;
     }
     this.store32(hi, lo, le ? vl : vh);
@@ -496,33 +491,36 @@ export class Cpu {
     const lastPage = (lo & ~PAGE_MASK) === (last & ~PAGE_MASK) ? first : this.pageFor((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write);
     const off = lo & PAGE_MASK;
     if (first.watcher !== null && off + n <= PAGE_MASK + 1) {
-      const w = first.watcher;
-      w.before(this.id, first, off, n);
-      for (let k = 0; k < n; k++) first.bytes[off + k] = (v >>> (le ? 8 * k : 8 * (n - 1 - k))) & 0xff;
-      if (first.decoded !== null) {
-        first.decoded = null;
-        this.codeDirty = true;
-      }
-      w.after(this.id, first, off, n);
-      this.reservations?.stored(this, first, off, n);
+      this.watchedStore(first, off, n, () => {
+        for (let k = 0; k < n; k++) first.bytes[off + k] = (v >>> (le ? 8 * k : 8 * (n - 1 - k))) & 0xff;
+      });
       return;
     }
     for (let k = 0; k < n; k++) {
       const l = (lo + k) | 0;
       const page = (l & ~PAGE_MASK) === (lo & ~PAGE_MASK) ? first : lastPage;
-      const shift = le ? 8 * k : 8 * (n - 1 - k);
-      page.bytes[l & PAGE_MASK] = (v >>> shift) & 0xff;
-      if (page.decoded !== null) {
-        page.decoded = null;
-        this.codeDirty = true;
-      }
+      page.bytes[l & PAGE_MASK] = (v >>> (le ? 8 * k : 8 * (n - 1 - k))) & 0xff;
     }
-    const t = this.reservations;
-    if (t !== null) {
-      const inFirst = Math.min(n, PAGE_MASK + 1 - off);
-      t.stored(this, first, off, inFirst);
-      if (inFirst < n) t.stored(this, lastPage, 0, n - inFirst);
+    const inFirst = Math.min(n, PAGE_MASK + 1 - off);
+    this.stored(first, off, inFirst);
+    if (inFirst < n) this.stored(lastPage, 0, n - inFirst);
+  }
+
+  /** After a slow-path store to `page`: its decoded instructions go, reservations hear of it. */
+  private stored(page: PhysPage, off: number, n: number): void {
+    if (page.decoded !== null) {
+      page.decoded = null;
+      this.codeDirty = true;
     }
+    this.reservations?.stored(this, page, off, n);
+  }
+
+  /** A store to a page the MMU watches (the page table), reported once around `write`. */
+  private watchedStore(page: PhysPage, off: number, n: number, write: () => void): void {
+    page.watcher!.before(this.id, page, off, n);
+    write();
+    this.stored(page, off, n);
+    page.watcher!.after(this.id, page, off, n);
   }
 
   // ---- reservations (Book II 4.4.2) ----

@@ -64,22 +64,8 @@ function patternByte(id: number, i: number): number {
   return (id * 131 + i * 7 + (i >> 8)) & 0xff;
 }
 
-/** r3 = address, r4 = length, r5 = object id: writes patternByte(id, i) at address + i. */
-const FILL = `
-	li	r6, 0
-	mulli	r9, r5, 131
-1:	mulli	r7, r6, 7
-	srdi	r8, r6, 8
-	add	r7, r7, r8
-	add	r7, r7, r9
-	stbx	r7, r3, r6
-	addi	r6, r6, 1
-	cmpd	r6, r4
-	blt	1b
-`;
-
-/** r3 = address, r4 = length, r5 = id: r3 = index of the first wrong byte or -1; r4 = its value. */
-const CHECK = `
+/** Loop head shared by FILL and CHECK: r6 = i from 0, r7 = patternByte(r5, i) (low byte). */
+const PATTERN_LOOP = `
 	li	r6, 0
 	mulli	r9, r5, 131
 1:	mulli	r7, r6, 7
@@ -87,6 +73,18 @@ const CHECK = `
 	add	r7, r7, r8
 	add	r7, r7, r9
 	andi.	r7, r7, 0xff
+`;
+
+/** r3 = address, r4 = length, r5 = object id: writes patternByte(id, i) at address + i. */
+const FILL = `${PATTERN_LOOP}
+	stbx	r7, r3, r6
+	addi	r6, r6, 1
+	cmpd	r6, r4
+	blt	1b
+`;
+
+/** r3 = address, r4 = length, r5 = id: r3 = index of the first wrong byte or -1; r4 = its value. */
+const CHECK = `${PATTERN_LOOP}
 	lbzx	r8, r3, r6
 	cmpd	r7, r8
 	bne	2f
