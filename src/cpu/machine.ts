@@ -12,7 +12,8 @@ import { PhysMemory } from './phys-memory.js';
 
 export interface MachineOptions {
   cpus?: number;
-  model?: CpuModelName;
+  /** A model name, or a model object (e.g. with Linux feature flags changed). */
+  model?: CpuModelName | CpuModel;
   /** Physical storage size in bytes (default 1 GiB). */
   memorySize?: bigint;
   /** Instructions a CPU runs before the scheduler moves on (round-robin). */
@@ -87,7 +88,7 @@ export class Machine {
   onInterrupt: ((cpu: Cpu, info: InterruptInfo) => void) | null = null;
 
   constructor(opts: MachineOptions = {}) {
-    this.model = CPU_MODELS[opts.model ?? 'power9'];
+    this.model = typeof opts.model === 'object' ? opts.model : CPU_MODELS[opts.model ?? 'power9'];
     this.mem = new PhysMemory(opts.memorySize ?? 1n << 30n);
     this.quantum = opts.quantum ?? 16;
     this.random = opts.seed !== undefined ? prng(opts.seed) : null;

@@ -8,6 +8,11 @@ export class PhysMemory {
 
   constructor(readonly size: bigint) {}
 
+  /** The pages allocated so far (touched by a read or a write), in no particular order. */
+  allocated(): IterableIterator<PhysPage> {
+    return this.pages.values();
+  }
+
   /** The page holding real address `ra`, or null beyond the end of storage. */
   page(ra: bigint): PhysPage | null {
     if (ra < 0n || ra >= this.size) return null;

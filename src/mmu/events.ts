@@ -11,6 +11,9 @@ export type MmuEvent =
       ra: bigint;
       /** HPT slot the translation came from: PTEG address + 16 * index. */
       slot: bigint;
+      /** The PTE's doublewords as this CPU's walk read them. */
+      dw0: bigint;
+      dw1: bigint;
       speculative: boolean;
     }
   | {

@@ -32,6 +32,25 @@ export interface HashMmuOptions {
   speculate?: boolean;
   /** Probability of a speculative load before each scheduling quantum when speculating. */
   speculateRate?: number;
+  /**
+   * Policy isa only: leave every effect the ISA lets happen early (an invalidation reaching a
+   * CPU before its completion point, a page-table store becoming visible before the storing
+   * CPU's sync, a speculative TLB load) to an outside driver, the validator's explorer, which
+   * calls completeOn(), publish() and speculativeLoad(). Only the forced effects happen here.
+   */
+  manual?: boolean;
+}
+
+/** A page-table store not yet visible to other CPUs' table walks. */
+interface InvisibleStore {
+  /** The doubleword's value before the store, which other CPUs' walks still read. */
+  old: bigint;
+  /**
+   * The storing CPU's ordering epoch at the time of the store: eieio, lwsync and hwsync end an
+   * epoch (Book II 1.7.1: they order the CPU's earlier stores before its later ones), so a
+   * store can become visible only once no store of an earlier epoch is still invisible.
+   */
+  epoch: number;
 }
 
 interface CpuMmu {
@@ -49,9 +68,13 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   readonly events = new EventLog();
   private readonly speculateRate: number;
   private readonly per: CpuMmu[];
+  readonly manual: boolean;
   private readonly pending: PendingInvalidation[] = [];
-  /** Page-table stores not yet visible to other CPUs' walks: storing CPU -> dword RA -> old value. */
-  private readonly invisible = new Map<number, Map<bigint, bigint>>();
+  private issued = 0;
+  /** Page-table stores not yet visible to other CPUs' walks: storing CPU -> dword RA -> store. */
+  private readonly invisible = new Map<number, Map<bigint, InvisibleStore>>();
+  /** Each CPU's store-ordering epoch (see InvisibleStore.epoch). */
+  private readonly epochs: number[];
   /**
    * Stores a completed ptesync left invisible for one more scheduling turn because no ptesync
    * ordered them before a tlbie that this ptesync completed (see barrier()).
@@ -68,6 +91,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     this.policy = opts.policy ?? 'eager';
     this.speculate = opts.speculate ?? false;
     this.speculateRate = opts.speculateRate ?? 0.25;
+    this.manual = this.policy === 'isa' && (opts.manual ?? false);
+    this.epochs = machine.cpus.map(() => 0);
     const m = machine.model;
     this.per = machine.cpus.map(() => ({ slb: new Slb(), tlb: new Tlb(m.tlbSets, m.tlbWays), history: [] }));
     machine.translator = this;
@@ -103,8 +128,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     if (this.policy === 'isa') {
       for (const [storer, stores] of this.invisible) {
         if (storer === cpu.id) continue;
-        const old = stores.get(ra);
-        if (old !== undefined) return old;
+        const st = stores.get(ra);
+        if (st !== undefined) return st.old;
       }
     }
     return this.machine.mem.read64(ra, false);
@@ -143,7 +168,9 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     let mine = this.invisible.get(cpuId);
     if (!mine) this.invisible.set(cpuId, (mine = new Map()));
     for (let a = first; a < base + BigInt(length); a += 8n) {
-      if (!mine.has(a)) mine.set(a, this.machine.mem.read64(a, false));
+      const prev = mine.get(a);
+      if (prev) prev.epoch = this.epochs[cpuId]!;
+      else mine.set(a, { old: this.machine.mem.read64(a, false), epoch: this.epochs[cpuId]! });
     }
   }
 
@@ -265,6 +292,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       va: va & ~((1n << BigInt(f.shift)) - 1n),
       ra: entry.ra,
       slot: f.slot,
+      dw0: f.dw0,
+      dw1: f.dw1,
       speculative,
     });
     return entry;
@@ -296,16 +325,90 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     if (!this.speculate || random() >= this.speculateRate) return;
     const st = this.per[cpu.id]!;
     if (st.history.length === 0) return;
-    const ea = st.history[Math.floor(random() * st.history.length)]!;
+    this.speculativeLoad(cpu, st.history[Math.floor(random() * st.history.length)]!);
+  }
+
+  /**
+   * Loads the translation of `ea` into `cpu`'s TLB as a speculative load would (Book III
+   * 5.7.5): only when the SLB translates it, the TLB does not hold it yet, and the page table
+   * as this CPU's walk sees it has a matching PTE. Returns whether it loaded one.
+   */
+  speculativeLoad(cpu: Cpu, ea: bigint): boolean {
+    const st = this.per[cpu.id]!;
     const seg = st.slb.find(ea);
-    if (!seg) return;
+    if (!seg) return false;
     const va = this.va(seg, ea);
-    if (st.tlb.lookup(va, seg.ssize)) return;
+    if (st.tlb.lookup(va, seg.ssize)) return false;
     const found = this.walk(cpu, seg, ea, va);
-    if (found) {
-      this.fill(cpu, seg, ea, va, found, true);
-      cpu.flushSoftTlb();
+    if (!found) return false;
+    this.fill(cpu, seg, ea, va, found, true);
+    cpu.flushSoftTlb();
+    return true;
+  }
+
+  /** Whether speculativeLoad(cpu, ea) would load something now (no side effects). */
+  canSpeculate(cpu: Cpu, ea: bigint): boolean {
+    const st = this.per[cpu.id]!;
+    const seg = st.slb.find(ea);
+    if (!seg) return false;
+    const va = this.va(seg, ea);
+    return !st.tlb.lookup(va, seg.ssize) && this.walk(cpu, seg, ea, va) !== null;
+  }
+
+  // ---------------------------------------------------------------- early effects (manual)
+
+  /** Completes pending invalidation `id` on CPU `target` before it must complete. */
+  completeOn(id: number, target: number): void {
+    const index = this.pending.findIndex((p) => p.id === id);
+    const p = this.pending[index];
+    if (!p || !p.targets.has(target)) throw new Error(`internal: no pending invalidation ${id} for cpu ${target}`);
+    this.apply(p, [target]);
+    if (p.targets.size === 0) this.pending.splice(index, 1);
+  }
+
+  /** Page-table doublewords of `cpu` that may become visible to other CPUs next (oldest epoch). */
+  publishable(cpuId: number): bigint[] {
+    const mine = this.invisible.get(cpuId);
+    if (!mine || mine.size === 0) return [];
+    let min = Infinity;
+    for (const s of mine.values()) min = Math.min(min, s.epoch);
+    return [...mine].filter(([, s]) => s.epoch === min).map(([ra]) => ra);
+  }
+
+  /** Makes one invisible page-table store of `cpu` visible to every table walk. */
+  publish(cpuId: number, ra: bigint): void {
+    const mine = this.invisible.get(cpuId);
+    if (!mine?.delete(ra)) throw new Error(`internal: no invisible store at 0x${ra.toString(16)} by cpu ${cpuId}`);
+    this.events.emit({ type: 'hpt-visible', cpu: cpuId, stores: 1 });
+  }
+
+  /**
+   * The translation state as a canonical string, for the explorer's visited-state set: every
+   * CPU's TLB and SLB, pending invalidations, invisible stores (epochs relative to the oldest).
+   */
+  stateKey(): string {
+    const parts: string[] = [];
+    this.per.forEach((st, id) => {
+      parts.push(`T${id}`);
+      for (const e of st.tlb.entries().sort((a, b) => (a.vpn < b.vpn ? -1 : a.vpn > b.vpn ? 1 : a.actualShift - b.actualShift))) {
+        parts.push(`${e.vpn.toString(16)}/${e.actualShift}/${e.ssize}:${e.ra.toString(16)}:${e.pp}${e.noExec ? 'n' : ''}${e.changed ? 'c' : ''}@${e.slot.toString(16)}`);
+      }
+      parts.push(`S${id}`);
+      st.slb.entries.forEach((e, i) => {
+        if (e?.valid) parts.push(`${i}:${e.rs.toString(16)}:${e.rb.toString(16)}`);
+      });
+    });
+    for (const p of this.pending) {
+      parts.push(`P${p.issuer}${p.op}${p.rb.rb.raw.toString(16)}:${[...p.targets].sort().join(',')}${p.tlbsynced ? 's' : ''}${p.unordered ? 'u' : ''}`);
     }
+    for (const [cpu, mine] of [...this.invisible].sort((a, b) => a[0] - b[0])) {
+      if (mine.size === 0) continue;
+      let min = Infinity;
+      for (const s of mine.values()) min = Math.min(min, s.epoch);
+      const list = [...mine].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([ra, s]) => `${ra.toString(16)}=${s.old.toString(16)}^${s.epoch - min}`);
+      parts.push(`I${cpu}:${list.join(',')}`);
+    }
+    return parts.join(' ');
   }
 
   // ---------------------------------------------------------------- storage control
@@ -358,7 +461,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     // Page-table stores of the issuer not yet made visible by a ptesync are not ordered
     // before this invalidation (Book III 5.10.1 requires ptesync between them).
     const unordered = (this.invisible.get(cpu.id)?.size ?? 0) > 0;
-    const p: PendingInvalidation = { issuer: cpu.id, op, rb: d, targets: new Set(targets), tlbsynced: false, unordered };
+    const p: PendingInvalidation = { id: this.issued++, issuer: cpu.id, op, rb: d, targets: new Set(targets), tlbsynced: false, unordered };
     if (this.policy === 'eager') {
       this.apply(p, targets);
       return;
@@ -407,12 +510,14 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       }
       for (let k = this.pending.length - 1; k >= 0; k--) if (this.pending[k]!.targets.size === 0) this.pending.splice(k, 1);
     }
+    // eieio, lwsync and hwsync order this CPU's earlier stores before its later ones.
+    if (op === Op.eieio || op === Op.sync) this.epochs[cpu.id]!++;
     if (op === Op.sync && (l === 0 || l === 2)) {
       // Page-table stores of this CPU become visible to all table walks (Book III 5.10.1) —
       // but when they were not ordered before an invalidation this ptesync completes, the ISA
       // lets the invalidation take effect first: the stores become visible only when this CPU
       // next runs, and its turn ends here, so other CPUs can walk the old entries in between.
-      if (this.policy === 'isa' && deferVisibility) {
+      if (this.policy === 'isa' && deferVisibility && !this.manual) {
         this.deferred.add(cpu.id);
         cpu.yieldRequested = true;
       } else this.makeVisible(cpu);

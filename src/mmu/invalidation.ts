@@ -34,6 +34,8 @@ export function decodeRb(raw: bigint, op: 'tlbie' | 'tlbiel'): DecodedRb {
 
 /** An invalidation issued but not yet guaranteed complete on some CPUs (policy `isa`). */
 export interface PendingInvalidation {
+  /** Issue number on this machine (0, 1, ...): names the invalidation for the explorer. */
+  id: number;
   issuer: number;
   op: 'tlbie' | 'tlbiel';
   rb: DecodedRb;

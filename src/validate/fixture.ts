@@ -8,6 +8,8 @@
 //                          that makes an HPTE valid, dw1 = the second doubleword)
 //   # lock / # unlock      the tlbie lock is taken / released at this point
 //   # relies               something after this point relies on the flushes before it
+//   # assert-gone NAME     at this point no CPU can use the translation of `.page NAME`
+//   .page / .reg / .final  the machine state of a dynamic run (state-directives.ts)
 //
 // The .cpu and .model lines are blanked before assembling, and each CPU's code is assembled
 // on its own with every other CPU's lines blanked, so the assembler's file:line:col errors
@@ -19,12 +21,18 @@ import { decode } from '../isa/decode.js';
 import { assemble } from '../isa/index.js';
 import type { InsnDef } from '../isa/table.js';
 import { CPU_MODELS, type CpuModel, type CpuModelName } from '../cpu/models.js';
+import { evaluateAt, parseFinal, parsePage, parseReg, type ExprAt, type FinalCond, type RegInit } from './state-directives.js';
+import { pageSymbols, placePages, type InitialHpte, type PageDecl, type PlacedPage } from './world-layout.js';
 
-export type MarkKind = 'lock' | 'unlock' | 'relies';
+/** The model used when neither the caller nor the fixture's `.model` line names one (as the CLI's default). */
+export const DEFAULT_VALIDATE_MODEL: CpuModelName = 'power9';
+
+export type MarkKind = 'lock' | 'unlock' | 'relies' | 'gone';
 
 export type Annotation =
   | { readonly kind: 'pte-store'; readonly dw: 'dw0' | 'dw1' | null; readonly col: number }
-  | { readonly kind: MarkKind; readonly col: number };
+  | { readonly kind: 'lock' | 'unlock' | 'relies'; readonly col: number }
+  | { readonly kind: 'gone'; readonly page: string; readonly col: number };
 
 export interface FixtureInsn {
   readonly addr: bigint;
@@ -40,6 +48,8 @@ export interface FixtureMark {
   readonly kind: MarkKind;
   readonly line: number;
   readonly index: number;
+  /** For `gone`: the `.page` it names. */
+  readonly page?: string;
 }
 
 export interface FixtureCpu {
@@ -47,13 +57,30 @@ export interface FixtureCpu {
   /** Line of the `.cpu` directive (0 when the file has none). */
   readonly line: number;
   readonly insns: readonly FixtureInsn[];
-  /** lock/unlock/relies points in sequence order. */
+  /** lock/unlock/relies/gone points in sequence order. */
   readonly marks: readonly FixtureMark[];
+  /** The assembled image (raw, from address 0) and the end of its code: the CPU is done there. */
+  readonly image: Uint8Array;
+  readonly codeEnd: bigint;
+  /** Initial registers from `.reg` lines (the preamble's first, then the section's). */
+  readonly regs: readonly RegInit[];
 }
 
 export interface Fixture {
   readonly fileName: string;
   readonly cpus: readonly FixtureCpu[];
+  /** The fixture's own `.model` line, if any. */
+  readonly model?: CpuModel;
+  /** The model the page symbols were computed for (the caller's, else `.model`, else power9). */
+  readonly runModel: CpuModel;
+  readonly pages: readonly PlacedPage[];
+  /** The initial HPT: the linear mapping and the valid `.page` entries. */
+  readonly hptes: readonly InitialHpte[];
+  readonly finals: readonly FinalCond[];
+}
+
+export interface ParseFixtureOptions {
+  /** Overrides the `.model` line for the page symbols (the CLI's --cpu-model). */
   readonly model?: CpuModel;
 }
 
@@ -71,7 +98,7 @@ export class FixtureError extends InputError {
 }
 
 const FEATURES = ['LOCKLESS_TLBIE', 'TLBIEL', 'P9_TLBIE_STQ_BUG'] as const;
-const ANNOTATION = /^#\s*(pte-store|lock|unlock|relies)(?![\w-])/;
+const ANNOTATION = /^#\s*(pte-store|lock|unlock|relies|assert-gone)(?![\w-])/;
 const LINE_LABEL = '__validate_line_';
 
 interface LineInfo {
@@ -121,8 +148,11 @@ function parseAnnotations(info: LineInfo, file: string, line: number): Annotatio
         throw new FixtureError(file, line, bad, `'${kind}' takes no arguments, found '${args.join(' ')}'`);
       }
       out.push({ kind, col });
+    } else if (kind === 'assert-gone') {
+      if (args.length !== 1) throw new FixtureError(file, line, col, `assert-gone takes one .page name`);
+      out.push({ kind: 'gone', page: args[0]!, col });
     } else {
-      throw new FixtureError(file, line, col, `unknown annotation '${kind ?? ''}' (pte-store, lock, unlock, relies)`);
+      throw new FixtureError(file, line, col, `unknown annotation '${kind ?? ''}' (pte-store, lock, unlock, relies, assert-gone)`);
     }
   }
   return out;
@@ -166,17 +196,24 @@ interface Section {
 }
 
 /** Parses a fixture; throws FixtureError or AsmError (`file:line:col: message`) on bad input. */
-export function parseFixture(source: string, fileName: string): Fixture {
+export function parseFixture(source: string, fileName: string, opts: ParseFixtureOptions = {}): Fixture {
   const lines = source.split(/\r?\n/);
   const infos = lines.map(splitComment);
   const blank = new Set<number>(); // 0-based indices of our own directive lines
   const sections: Section[] = [];
+  const fail = (line: number, col: number, reason: string): never => {
+    throw new FixtureError(fileName, line, col, reason);
+  };
   let model: CpuModel | undefined;
   let modelLine = 0;
+  const pageDecls: PageDecl[] = [];
+  const pageLines = new Map<number, PageDecl>(); // 0-based
+  const regLines: Array<{ index: number; section: number; reg: number; expr: ExprAt }> = [];
+  const finalLines: Array<{ index: number; parsed: ReturnType<typeof parseFinal>; text: string }> = [];
 
   // Pass 1: our directives.
   infos.forEach((info, i) => {
-    const m = /^(\s*)\.(cpu|model)(?=\s|$)(\s*)(.*?)\s*$/.exec(info.code);
+    const m = /^(\s*)\.(cpu|model|page|reg|final)(?=\s|$)(\s*)(.*?)\s*$/.exec(info.code);
     if (!m) return;
     const ln = i + 1;
     const kind = m[2]!;
@@ -192,15 +229,58 @@ export function parseFixture(source: string, fileName: string): Fixture {
       const prev = sections[sections.length - 1];
       if (prev) prev.to = ln;
       sections.push({ id, line: ln, from: ln + 1, to: lines.length + 1 });
-    } else {
+    } else if (kind === 'model') {
       if (model) throw new FixtureError(fileName, ln, m[1]!.length + 1, `second .model (the first is on line ${modelLine})`);
       model = parseModel(rest, restCol, fileName, ln);
       modelLine = ln;
+    } else if (kind === 'page') {
+      if (sections.length > 0) fail(ln, m[1]!.length + 1, '.page belongs in the preamble, before the first .cpu');
+      const d = parsePage(rest, restCol, ln, fail);
+      const dup = pageDecls.find((p) => p.name === d.name);
+      if (dup) fail(ln, restCol, `page '${d.name}' is already declared on line ${dup.line}`);
+      pageDecls.push(d);
+      pageLines.set(i, d);
+      return; // replaced by its symbols below, not blanked
+    } else if (kind === 'reg') {
+      const r = parseReg(rest, restCol, ln, fail);
+      regLines.push({ index: i, section: sections.length - 1, ...r });
+    } else {
+      finalLines.push({ index: i, parsed: parseFinal(rest, restCol, ln, fail), text: rest });
     }
     blank.add(i);
   });
+
+  // The page symbols, for the model the run will use.
+  const runModel = opts.model ?? model ?? CPU_MODELS[DEFAULT_VALIDATE_MODEL];
+  const placed = placePages(pageDecls, runModel);
+  if ('full' in placed) fail(placed.full.line, placed.full.col, `page '${placed.full.name}': its PTEG is full (8 entries)`);
+  const { pages, hptes } = placed as Exclude<typeof placed, { full: PageDecl }>;
+  for (const [i, d] of pageLines) {
+    const p = pages.find((x) => x.name === d.name)!;
+    lines[i] = pageSymbols(p).map(([n, v]) => `.set ${n}, 0x${v.toString(16)}`).join('; ');
+  }
+
   const preambleEnd = sections.length > 0 ? sections[0]!.line : lines.length + 1; // exclusive, 1-based
   if (sections.length === 0) sections.push({ id: 0, line: 0, from: 1, to: lines.length + 1 });
+
+  // `.reg` and `.final` values, with the preamble's symbols (pages included).
+  const context = lines.map((t, i) => (i + 1 < preambleEnd && !blank.has(i) ? t : ''));
+  const regs: RegInit[] = regLines.map((r) => ({
+    cpu: r.section < 0 ? null : sections[r.section]!.id,
+    reg: r.reg,
+    value: evaluateAt(context, fileName, r.expr),
+    line: r.index + 1,
+  }));
+  const finals: FinalCond[] = finalLines.map(({ index, parsed, text }) => {
+    const lhs =
+      parsed.lhs.kind === 'reg'
+        ? parsed.lhs
+        : { kind: 'mem64' as const, ra: evaluateAt(context, fileName, parsed.lhs.addr) };
+    if (lhs.kind === 'reg' && !sections.some((s) => s.id === lhs.cpu)) {
+      fail(index + 1, 1, `.final names cpu${lhs.cpu}, which has no .cpu section`);
+    }
+    return { line: index + 1, text: text.trim(), lhs, op: parsed.op, value: evaluateAt(context, fileName, parsed.rhs) };
+  });
 
   // Line classification: statement lines get a label in the instrumented copy; lines inside
   // .macro/.rept bodies do not (their code is attributed to the invoking / .rept line).
@@ -248,6 +328,13 @@ export function parseFixture(source: string, fileName: string): Fixture {
     const labelled = clean.map((t, i) => (keep(i + 1) && instrument.has(i) ? `${LINE_LABEL}${i + 1}: ${t}` : t));
     const r = assemble(labelled.join('\n'), { fileName, format: 'bin' });
     const insns: FixtureInsn[] = [];
+    const imageEnd = r.sections.reduce((a, s) => (s.address + BigInt(s.bytes.length) > a ? s.address + BigInt(s.bytes.length) : a), 0n);
+    const image = new Uint8Array(Number(imageEnd));
+    let codeEnd = 0n;
+    for (const s of r.sections) {
+      image.set(s.bytes, Number(s.address));
+      if (s.name === '.text') codeEnd = s.address + BigInt(s.bytes.length);
+    }
     for (const s of r.sections) {
       if (!s.code) continue;
       const end = s.address + BigInt(s.bytes.length);
@@ -275,9 +362,18 @@ export function parseFixture(source: string, fileName: string): Fixture {
       }
     }
     insns.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
-    return { id: sec.id, line: sec.line, insns, marks: marksOf(insns, annotations, sec, fileName) };
+    const marks = marksOf(insns, annotations, sec, fileName);
+    for (const mk of marks) {
+      if (mk.kind === 'gone' && !pages.some((p) => p.name === mk.page)) {
+        const a = annotations.get(mk.line)!.find((x) => x.kind === 'gone')!;
+        fail(mk.line, a.col, `assert-gone names '${mk.page}', which no .page declares`);
+      }
+    }
+    const cpuRegs = regs.filter((x) => x.cpu === null || x.cpu === sec.id);
+    return { id: sec.id, line: sec.line, insns, marks, image, codeEnd, regs: cpuRegs };
   });
-  return model ? { fileName, cpus, model } : { fileName, cpus };
+  const base = { fileName, cpus, runModel, pages, hptes, finals };
+  return model ? { ...base, model } : base;
 }
 
 function marksOf(
@@ -313,7 +409,7 @@ function marksOf(
         // `relies` before it (it releases / it is the access that relies).
         index = a.kind === 'lock' ? lastOnLine.get(ln)! + 1 : first;
       }
-      marks.push({ kind: a.kind, line: ln, index });
+      marks.push(a.kind === 'gone' ? { kind: a.kind, line: ln, index, page: a.page } : { kind: a.kind, line: ln, index });
     }
   }
   return marks;

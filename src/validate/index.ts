@@ -1,20 +1,30 @@
-// The flush-sequence validator's library surface. This first layer is static: rules over each
-// CPU's straight-line instruction sequence (rules.ts) in a fixture (fixture.ts).
+// The flush-sequence validator's library surface: three layers over one fixture (fixture.ts).
+//   1. rules (rules.ts): static checks of each CPU's straight-line sequence;
+//   2. dynamic detection (checker.ts): every translation loaded or held is checked while the
+//      fixture runs;
+//   3. exploration (explore.ts): every interleaving and ISA-permitted early effect, within bounds.
 
 import { InputError } from '../errors.js';
 import { CPU_MODELS, type CpuModel, type CpuModelName } from '../cpu/models.js';
-import { parseFixture } from './fixture.js';
+import { DEFAULT_VALIDATE_MODEL, parseFixture, type Fixture } from './fixture.js';
 import { runRules, type Finding } from './rules.js';
+import { explore, type ExploreResult } from './explore.js';
 
-export { parseFixture, FixtureError, type Fixture, type FixtureCpu, type FixtureInsn, type FixtureMark, type Annotation } from './fixture.js';
+export { DEFAULT_VALIDATE_MODEL, parseFixture, FixtureError, type Fixture, type FixtureCpu, type FixtureInsn, type FixtureMark, type Annotation } from './fixture.js';
 export { RULES, runRules, type Finding, type Rule, type RuleId, type Severity } from './rules.js';
-
-/** The model used when neither the caller nor the fixture's `.model` line names one (as the CLI's default). */
-export const DEFAULT_VALIDATE_MODEL: CpuModelName = 'power9';
+export { CHECKS, type Check, type CheckId, type Violation } from './checker.js';
+export { explore, type Action, type Counterexample, type ExploreOptions, type ExploreResult, type TimelineEntry } from './explore.js';
 
 export interface ValidateStaticOptions {
   /** Overrides the fixture's `.model` line; a name or a model object (e.g. with features changed). */
   readonly model?: CpuModelName | CpuModel;
+}
+
+function resolveModel(model: CpuModelName | CpuModel | undefined): CpuModel | undefined {
+  if (typeof model === 'string' && !Object.hasOwn(CPU_MODELS, model)) {
+    throw new InputError(`unknown CPU model '${model}' (power7, power8, power9)`);
+  }
+  return typeof model === 'string' ? CPU_MODELS[model] : model;
 }
 
 /**
@@ -22,11 +32,63 @@ export interface ValidateStaticOptions {
  * Throws an InputError (`file:line:col: message`) on bad input.
  */
 export function validateStatic(source: string, fileName: string, opts: ValidateStaticOptions = {}): Finding[] {
-  const fixture = parseFixture(source, fileName);
-  if (typeof opts.model === 'string' && !Object.hasOwn(CPU_MODELS, opts.model)) {
-    throw new InputError(`unknown CPU model '${opts.model}' (power7, power8, power9)`);
-  }
-  const model =
-    typeof opts.model === 'string' ? CPU_MODELS[opts.model] : (opts.model ?? fixture.model ?? CPU_MODELS[DEFAULT_VALIDATE_MODEL]);
-  return runRules(fixture, model);
+  const override = resolveModel(opts.model);
+  const fixture = parseFixture(source, fileName, override ? { model: override } : {});
+  return runRules(fixture, fixture.runModel);
+}
+
+export type ExploreMode = 'single' | 'exhaustive' | 'random';
+
+export interface ValidateOptions extends ValidateStaticOptions {
+  /** Machine CPUs (default: defaultCpus()). */
+  readonly cpus?: number;
+  /** `single`: one run, CPUs in turn, no early effects (default); or an exploration. */
+  readonly explore?: ExploreMode;
+  readonly maxStates?: number;
+  readonly seed?: number;
+  readonly onProgress?: (states: number) => void;
+}
+
+export interface ValidateResult {
+  readonly fixture: Fixture;
+  readonly model: CpuModel;
+  readonly cpus: number;
+  readonly findings: readonly Finding[];
+  readonly exploration: ExploreResult;
+  /** `violation` when a rule error or a dynamic check failed. */
+  readonly verdict: 'pass' | 'violation';
+}
+
+export const DEFAULT_MAX_STATES = 200_000;
+
+/**
+ * CPUs a fixture runs on by default: one per `.cpu` section (up to the highest number), and at
+ * least two when it declares pages, so that some other CPU may hold and load translations.
+ */
+export function defaultCpus(fixture: Fixture): number {
+  const highest = Math.max(0, ...fixture.cpus.map((c) => c.id)) + 1;
+  return fixture.pages.length > 0 ? Math.max(2, highest) : highest;
+}
+
+/** All three layers: rules, then a run or an exploration with the dynamic checks. */
+export function validate(source: string, fileName: string, opts: ValidateOptions = {}): ValidateResult {
+  const override = resolveModel(opts.model);
+  const fixture = parseFixture(source, fileName, override ? { model: override } : {});
+  const model = fixture.runModel;
+  const findings = runRules(fixture, model);
+  const cpus = opts.cpus ?? defaultCpus(fixture);
+  const highest = Math.max(0, ...fixture.cpus.map((c) => c.id));
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > 64) throw new InputError(`--cpus: ${cpus} is not a CPU count (1..64)`);
+  if (cpus <= highest) throw new InputError(`--cpus ${cpus}: the fixture has code for cpu ${highest}`);
+  const mode = opts.explore ?? 'single';
+  const exploration = explore(fixture, {
+    mode,
+    model,
+    cpus,
+    maxStates: opts.maxStates ?? DEFAULT_MAX_STATES,
+    seed: opts.seed ?? 1,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const failed = findings.some((f) => f.severity === 'error') || exploration.counterexample !== null;
+  return { fixture, model, cpus, findings, exploration, verdict: failed ? 'violation' : 'pass' };
 }

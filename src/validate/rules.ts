@@ -76,7 +76,7 @@ export class Sequence {
   }
   /** The first `# relies` point after instruction i, else the end (an index: "before insns[p]"). */
   reliesPoint(i: number): { index: number; line: number | null } {
-    for (const m of this.cpu.marks) if (m.kind === 'relies' && m.index > i) return { index: m.index, line: m.line };
+    for (const m of this.cpu.marks) if ((m.kind === 'relies' || m.kind === 'gone') && m.index > i) return { index: m.index, line: m.line };
     return { index: this.length, line: null };
   }
   find(from: number, to: number, pred: (i: number) => boolean): number {

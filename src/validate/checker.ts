@@ -1,0 +1,213 @@
+// Dynamic detection (the validator's second layer): while a fixture runs, every translation a
+// CPU loads or holds is checked against what the software has declared gone, every PTE a walk
+// loads against the PTEs the table really held, and tlbie concurrency against the model's
+// LOCKLESS_TLBIE flag. It reads the MMU's event log (src/mmu/events.ts) and the TLBs; it never
+// changes translation state.
+
+import type { CpuModel } from '../cpu/models.js';
+import type { HashMmu } from '../mmu/hash-mmu.js';
+import type { MmuEvent } from '../mmu/events.js';
+import { HTAB, type PlacedPage, type InitialHpte } from './world-layout.js';
+
+export type CheckId = 'D1' | 'D2' | 'D3' | 'D4' | 'D5';
+
+export interface Check {
+  readonly id: CheckId;
+  readonly title: string;
+  readonly source: string;
+}
+
+export const CHECKS: readonly Check[] = [
+  {
+    id: 'D1',
+    title: 'no CPU holds or loads a translation after a point that relies on it being gone',
+    source: 'Power ISA v3.0B Book III 5.10.1 (a TLB may keep a translation until an invalidation covering it completes)',
+  },
+  {
+    id: 'D2',
+    title: 'a table walk loads only PTEs whose two doublewords the table held together',
+    source: 'Power ISA v3.0B Book III 5.10.1.1 (adding a PTE); Linux hash_native.c native_hpte_insert()',
+  },
+  {
+    id: 'D3',
+    title: 'one tlbie in flight at a time on models without LOCKLESS_TLBIE',
+    source: 'Linux hash_native.c tlbie() (native_tlbie_lock when !MMU_FTR_LOCKLESS_TLBIE)',
+  },
+  {
+    id: 'D4',
+    title: 'at most one valid PTE translates a virtual page',
+    source: 'Power ISA v3.0B Book III 5.7.7 (software must not let two PTEs match one VA); Linux hpte_need_flush() before a PTE is rehashed',
+  },
+  { id: 'D5', title: "the fixture's .final conditions hold at the end", source: 'the fixture' },
+];
+
+export interface Violation {
+  readonly id: CheckId;
+  readonly cpu: number;
+  readonly message: string;
+}
+
+/** A translation taken out of the page table: the slot, its old PTE and real page. */
+interface Removed {
+  readonly slot: bigint;
+  readonly dw0: bigint;
+  readonly ra: bigint;
+  readonly by: number;
+  /** Who declared it gone, where (for messages). */
+  declaredBy?: string;
+}
+
+const V = 1n;
+/** dw0 without the software bits (lock, bolted) and V; dw1 without R and C. */
+const DW0_KEY = ~0x79n;
+const DW1_KEY = ~0x180n;
+const AVA_MASK = ~0x7fn;
+
+function hex(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+export class Checker {
+  violation: Violation | null = null;
+  /** PTE pairs each slot has held (masked), from the initial table and every store. */
+  private readonly pairs = new Map<bigint, Set<string>>();
+  private readonly removed = new Map<number, Removed[]>();
+  private declared: Removed[] = [];
+  private readonly inflight: Array<'none' | 'issued' | 'synced'>;
+
+  constructor(
+    private readonly mmu: HashMmu,
+    private readonly model: CpuModel,
+    private readonly pages: readonly PlacedPage[],
+    initial: readonly InitialHpte[],
+    private readonly raOf: (dw0: bigint, dw1: bigint) => bigint,
+  ) {
+    for (const h of initial) this.pair(h.slot, h.dw0, h.dw1);
+    this.inflight = mmu.machine.cpus.map(() => 'none');
+    mmu.events.on((e) => this.event(e));
+  }
+
+  private pair(slot: bigint, dw0: bigint, dw1: bigint): void {
+    let s = this.pairs.get(slot);
+    if (!s) this.pairs.set(slot, (s = new Set(['0:0'])));
+    s.add(`${(dw0 & DW0_KEY).toString(16)}:${(dw1 & DW1_KEY).toString(16)}`);
+  }
+
+  private fail(id: CheckId, cpu: number, message: string): void {
+    this.violation ??= { id, cpu, message };
+  }
+
+  private event(e: MmuEvent): void {
+    switch (e.type) {
+      case 'hpt-store':
+        return this.hptStore(e);
+      case 'tlb-fill': {
+        const held = this.pairs.get(e.slot) ?? new Set(['0:0']);
+        if (!held.has(`${(e.dw0 & DW0_KEY).toString(16)}:${(e.dw1 & DW1_KEY).toString(16)}`)) {
+          this.fail('D2', e.cpu, `cpu ${e.cpu} loaded a torn PTE from slot ${hex(e.slot)}: dw0 ${hex(e.dw0)} with dw1 ${hex(e.dw1)}, which the table never held together (EA ${hex(e.ea)} -> RA ${hex(e.ra)})`);
+        }
+        const d = this.declared.find((r) => r.slot === e.slot && r.ra === e.ra && (r.dw0 & AVA_MASK) === (e.dw0 & AVA_MASK));
+        if (d) {
+          this.fail('D1', e.cpu, `cpu ${e.cpu} ${e.speculative ? 'speculatively loaded' : 'loaded'} EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)} after ${d.declaredBy} declared that translation gone`);
+        }
+        return;
+      }
+      case 'tlb-invalidate':
+        if (e.cause === 'tlbie' && e.state === 'pending' && e.cpu === e.by) {
+          if (!this.model.features.LOCKLESS_TLBIE) {
+            const other = this.inflight.findIndex((s, c) => c !== e.by && s !== 'none');
+            if (other >= 0) {
+              this.fail('D3', e.by, `cpu ${e.by} issued tlbie while cpu ${other}'s tlbie was still in flight (not completed by its tlbsync; ptesync), on a model without LOCKLESS_TLBIE`);
+            }
+          }
+          this.inflight[e.by] = 'issued';
+        }
+        return;
+      case 'sync':
+        if (e.op === 'tlbsync' && this.inflight[e.cpu] === 'issued') this.inflight[e.cpu] = 'synced';
+        else if (e.op === 'ptesync' && this.inflight[e.cpu] === 'synced') this.inflight[e.cpu] = 'none';
+        return;
+      default:
+        return;
+    }
+  }
+
+  private hptStore(e: Extract<MmuEvent, { type: 'hpt-store' }>): void {
+    this.pair(e.slot, e.newDw0, e.newDw1);
+    const oldValid = (e.oldDw0 & V) !== 0n;
+    const newValid = (e.newDw0 & V) !== 0n;
+    const same = (e.oldDw0 & DW0_KEY) === (e.newDw0 & DW0_KEY) && this.raOf(e.oldDw0, e.oldDw1) === this.raOf(e.newDw0, e.newDw1);
+    if (oldValid && !(newValid && same)) {
+      let list = this.removed.get(e.cpu);
+      if (!list) this.removed.set(e.cpu, (list = []));
+      list.push({ slot: e.slot, dw0: e.oldDw0, ra: this.raOf(e.oldDw0, e.oldDw1), by: e.cpu });
+    }
+    if (newValid && !(oldValid && same)) {
+      // Re-inserting a translation declared gone makes it valid again.
+      const ra = this.raOf(e.newDw0, e.newDw1);
+      this.declared = this.declared.filter((r) => !(r.slot === e.slot && r.ra === ra && (r.dw0 & AVA_MASK) === (e.newDw0 & AVA_MASK)));
+      this.duplicates(e.cpu, e.slot, e.newDw0);
+    }
+  }
+
+  /** D4: another valid PTE for the same VA: same AVA and B in the two PTEGs the VA hashes to. */
+  private duplicates(cpu: number, slot: bigint, dw0: bigint): void {
+    const group = (slot - HTAB.htaborg) / 128n;
+    const secondary = (dw0 & 2n) !== 0n;
+    const other = ~group & HTAB.hashMask;
+    const mem = this.mmu.machine.mem;
+    for (const [g, h] of [
+      [group, secondary],
+      [other, !secondary],
+    ] as const) {
+      for (let i = 0n; i < 8n; i++) {
+        const s = HTAB.htaborg + g * 128n + i * 16n;
+        if (s === slot) continue;
+        const d = mem.read64(s, false);
+        if ((d & V) === 0n || ((d & 2n) !== 0n) !== h) continue;
+        if ((d & (AVA_MASK | 0xc000000000000004n)) === (dw0 & (AVA_MASK | 0xc000000000000004n))) {
+          this.fail('D4', cpu, `cpu ${cpu} made slot ${hex(slot)} valid while slot ${hex(s)} still holds a valid PTE for the same virtual page (dw0 ${hex(d)}): two PTEs match one VA`);
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * A point where software relies on translations being gone: `relies` (everything `cpu`
+   * itself took out of the table so far) or `gone` (the translation of one `.page`). Any CPU
+   * still holding one is a violation now; loading one later is a violation then.
+   */
+  declare(cpu: number, line: number, page: string | null): void {
+    const who = `cpu ${cpu} line ${line}`;
+    let fresh: Removed[];
+    if (page === null) {
+      fresh = (this.removed.get(cpu) ?? []).filter((r) => !this.declared.includes(r));
+    } else {
+      const p = this.pages.find((x) => x.name === page)!;
+      fresh = [{ slot: p.slot, dw0: p.dw0, ra: p.ra, by: cpu }];
+      const cur = this.mmu.machine.mem.read64(p.slot, false);
+      if ((cur & V) !== 0n && (cur & AVA_MASK) === (p.dw0 & AVA_MASK)) {
+        this.fail('D1', cpu, `at ${who} (assert-gone ${page}) the PTE of ${page} is still valid in slot ${hex(p.slot)}`);
+      }
+    }
+    for (const r of fresh) {
+      r.declaredBy = page === null ? `${who} ('# relies')` : `${who} (assert-gone ${page})`;
+      this.declared.push(r);
+      for (const c of this.mmu.machine.cpus) {
+        const e = this.mmu.tlb(c).entries().find((t) => t.slot === r.slot && t.ra === r.ra);
+        if (e) {
+          this.fail('D1', c.id, `at ${r.declaredBy} cpu ${c.id}'s TLB still holds the translation of slot ${hex(r.slot)} -> RA ${hex(r.ra)} (${e.speculative ? 'loaded speculatively' : 'loaded by an access'}): the invalidation has not completed on cpu ${c.id}`);
+          return;
+        }
+      }
+    }
+  }
+
+  /** The checker's own state, for the explorer's visited-state key. */
+  key(): string {
+    const d = this.declared.map((r) => `${r.slot.toString(16)}:${r.ra.toString(16)}`).join(',');
+    const rm = [...this.removed].map(([c, l]) => `${c}:${l.map((r) => `${r.slot.toString(16)}/${r.ra.toString(16)}`).join(';')}`).join(',');
+    return `${this.inflight.join(',')}|${d}|${rm}`;
+  }
+}

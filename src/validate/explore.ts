@@ -1,0 +1,462 @@
+// Exploration (the validator's third layer): runs a fixture's CPUs under every order of the
+// events that matter and every effect the ISA lets happen early, looking for a violation of
+// the dynamic checks (checker.ts).
+//
+// A state's successors are its enabled actions:
+//   step      a CPU executes its next instruction that touches storage or translation state
+//             (loads, stores, syncs, tlbie/slb*, SPR moves), then every following
+//             register-only instruction at once: those commute with other CPUs' actions, so
+//             interleaving them would only repeat states (a partial-order reduction);
+//   complete  a pending tlbie/tlbiel takes effect on one target CPU before its issuer's
+//             completion point forces it (Book III 5.10.1);
+//   publish   one invisible page-table store becomes visible to other CPUs' table walks before
+//             the storing CPU's sync forces it, oldest ordering epoch first (hash-mmu.ts);
+//   speculate a CPU loads the translation of a `.page` EA into its TLB, when its SLB and the
+//             table as it sees it allow (Book III 5.7.5).
+// Exhaustive mode is a depth-first search with a visited-state set (states hashed from the
+// CPUs' registers, storage, TLBs, SLBs, pending invalidations, invisible stores and the
+// checker's own state); it revisits a state by replaying the action path from a fresh machine.
+// Random mode runs seeded random walks. A violation's path is shrunk to a 1-minimal one (no
+// single action can be dropped with the same check still failing) and replayed with a
+// timeline.
+
+import { Cpu } from '../cpu/cpu.js';
+import { run } from '../cpu/interp.js';
+import { prng } from '../cpu/machine.js';
+import type { CpuModel } from '../cpu/models.js';
+import { InputError } from '../errors.js';
+import { disassemble } from '../isa/index.js';
+import type { MmuEvent } from '../mmu/events.js';
+import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
+import { hptePageSizes } from '../mmu/page-sizes.js';
+import { Checker, type Violation } from './checker.js';
+import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
+import { buildWorld, type World } from './world.js';
+import { LINEAR } from './world-layout.js';
+
+export type Action =
+  | { readonly kind: 'step'; readonly cpu: number }
+  | { readonly kind: 'complete'; readonly id: number; readonly target: number }
+  | { readonly kind: 'publish'; readonly cpu: number; readonly ra: bigint }
+  | { readonly kind: 'speculate'; readonly cpu: number; readonly ea: bigint };
+
+/** One line of a counterexample: what a CPU did (or what happened to it). */
+export interface TimelineEntry {
+  readonly cpu: number;
+  /** Fixture line of the instruction or mark, when there is one. */
+  readonly line: number | null;
+  readonly text: string;
+}
+
+export interface ExploreOptions {
+  /** single: one run, the first enabled action each time (CPUs in turn, no early effects). */
+  readonly mode: 'single' | 'exhaustive' | 'random';
+  readonly model: CpuModel;
+  readonly cpus: number;
+  /** Bound on distinct states (exhaustive) or on actions over all walks (random). */
+  readonly maxStates: number;
+  /** Random mode's seed. */
+  readonly seed: number;
+  /** Called now and then with the states explored so far. */
+  readonly onProgress?: (states: number) => void;
+}
+
+export interface Counterexample {
+  readonly violation: Violation;
+  readonly path: readonly Action[];
+  readonly timeline: readonly TimelineEntry[];
+  /** Random mode: the walk (0-based) that found it with this seed. */
+  readonly walk?: number;
+}
+
+export interface ExploreResult {
+  readonly mode: 'single' | 'exhaustive' | 'random';
+  /** Distinct states (exhaustive) or actions taken (random). */
+  readonly states: number;
+  readonly transitions: number;
+  /** Exhaustive: every reachable state was explored (the bound was not hit). */
+  readonly complete: boolean;
+  readonly walks: number;
+  readonly maxStates: number;
+  readonly seed: number;
+  readonly counterexample: Counterexample | null;
+}
+
+/** Register-only instructions a CPU may run ahead of any other CPU's action. */
+function isLocal(x: FixtureInsn): boolean {
+  if (x.def.facility === 'fixed') return x.def.name !== 'mfspr' && x.def.name !== 'mtspr';
+  return x.def.facility === 'branch' && x.def.name !== 'sc';
+}
+
+/** Instructions a CPU may run between two storage accesses before the fixture is refused. */
+const LOCAL_LIMIT = 100_000;
+/** Actions in one random walk before it is abandoned (a CPU spinning forever). */
+const WALK_LIMIT = 20_000;
+
+function hex(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+function fnv(h: number, words: Int32Array): number {
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 16777619);
+  return h;
+}
+
+const VECTOR_NAMES: Record<number, string> = { 0x300: 'DSI', 0x380: 'data segment', 0x400: 'ISI', 0x480: 'instruction segment', 0x600: 'alignment', 0x700: 'program', 0xe40: 'HEAI', 0x200: 'machine check' };
+
+/** One run of the fixture, driven action by action. */
+class Session {
+  readonly world: World;
+  readonly checker: Checker;
+  readonly path: Action[] = [];
+  private readonly insnAt: Array<Map<bigint, FixtureInsn>> = [];
+  private readonly marksAt: Array<Map<bigint, FixtureMark[]>> = [];
+  private readonly candidates: bigint[];
+  private readonly ends: bigint[] = [];
+  private readonly timeline: TimelineEntry[] | null;
+  /** The frame of the explorer's stack this session's state is (-1: none). */
+  frame = -1;
+
+  constructor(
+    private readonly fixture: Fixture,
+    model: CpuModel,
+    cpus: number,
+    record: boolean,
+  ) {
+    this.world = buildWorld(fixture, model, cpus);
+    const { machine, mmu } = this.world;
+    this.timeline = record ? [] : null;
+    const raOf = (dw0: bigint, dw1: bigint) => {
+      const f = decodeHpte(dw0, dw1, model.hpteLayout);
+      const sizes = hptePageSizes(f.l, f.lp);
+      return sizes ? hpteRealPageAddress(f, sizes.actual) : -1n;
+    };
+    this.checker = new Checker(mmu, model, fixture.pages, fixture.hptes, raOf);
+    this.candidates = fixture.pages.map((p) => p.ea);
+    machine.cpus.forEach((cpu, id) => {
+      const code = this.world.code[id];
+      const base = this.world.base[id]!;
+      const insns = new Map<bigint, FixtureInsn>();
+      const marks = new Map<bigint, FixtureMark[]>();
+      if (code) {
+        for (const x of code.insns) insns.set(base + x.addr, x);
+        for (const m of code.marks) {
+          const at = base + (m.index < code.insns.length ? code.insns[m.index]!.addr : code.codeEnd);
+          marks.set(at, [...(marks.get(at) ?? []), m]);
+        }
+      }
+      this.insnAt.push(insns);
+      this.marksAt.push(marks);
+      this.ends.push(code ? base + code.codeEnd : base);
+      void cpu;
+    });
+    machine.onInterrupt = (cpu, info) => {
+      // No handlers: an interrupt ends the CPU's run (the fixture sees it in the timeline).
+      const x = this.insnAt[cpu.id]!.get(cpu.pc);
+      const name = VECTOR_NAMES[info.vector] ?? `vector 0x${info.vector.toString(16)}`;
+      this.note(cpu.id, x?.line ?? null, `${name} interrupt: ${info.message}; cpu ${cpu.id} stops`);
+      cpu.stop = 'unhandled-interrupt';
+    };
+    if (record) mmu.events.on((e) => this.describe(e));
+    for (const cpu of machine.cpus) {
+      if (!this.live(cpu)) continue;
+      this.marks(cpu);
+      this.runLocal(cpu);
+    }
+  }
+
+  private note(cpu: number, line: number | null, text: string): void {
+    this.timeline?.push({ cpu, line, text });
+  }
+
+  get recorded(): readonly TimelineEntry[] {
+    return this.timeline ?? [];
+  }
+
+  private describe(e: MmuEvent): void {
+    switch (e.type) {
+      case 'tlb-fill':
+        // Loads of the bolted linear mapping (how code reaches the HPT) are not news.
+        if (e.ea >= LINEAR) return;
+        return this.note(e.cpu, null, `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`);
+      case 'tlb-invalidate':
+        if (e.state === 'completed') {
+          return this.note(e.cpu, null, `${e.cause} by cpu ${e.by} takes effect here: ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'} removed`);
+        }
+        return;
+      case 'hpt-store':
+        return this.note(e.cpu, null, `HPTE ${hex(e.slot)}: dw0 ${hex(e.oldDw0)} -> ${hex(e.newDw0)}, dw1 ${hex(e.oldDw1)} -> ${hex(e.newDw1)} (other CPUs' walks do not see it yet)`);
+      default:
+        return;
+    }
+  }
+
+  live(cpu: Cpu): boolean {
+    return this.world.code[cpu.id] !== null && cpu.stop === null && cpu.pc !== this.ends[cpu.id];
+  }
+
+  private marks(cpu: Cpu): void {
+    for (const m of this.marksAt[cpu.id]!.get(cpu.pc) ?? []) {
+      if (m.kind === 'relies') {
+        this.note(cpu.id, m.line, '# relies: the translations this CPU removed must be gone everywhere');
+        this.checker.declare(cpu.id, m.line, null);
+      } else if (m.kind === 'gone') {
+        this.note(cpu.id, m.line, `# assert-gone ${m.page}`);
+        this.checker.declare(cpu.id, m.line, m.page!);
+      }
+    }
+  }
+
+  private execOne(cpu: Cpu): void {
+    const x = this.insnAt[cpu.id]!.get(cpu.pc);
+    if (this.timeline) {
+      const word = x ? x.word : Number(this.world.machine.mem.read64(cpu.pc & ~7n, false) >> ((cpu.pc & 4n) === 0n ? 32n : 0n)) >>> 0;
+      this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text);
+    }
+    run(cpu, 1);
+    if (cpu.stop === null) this.marks(cpu); // marks at the next instruction, or at the end of the code
+  }
+
+  private runLocal(cpu: Cpu): void {
+    for (let n = 0; this.live(cpu); n++) {
+      const x = this.insnAt[cpu.id]!.get(cpu.pc);
+      if (!x || !isLocal(x)) return;
+      if (n >= LOCAL_LIMIT) {
+        throw new InputError(`${this.fixture.fileName}:${x.line}: cpu ${cpu.id} ran ${LOCAL_LIMIT} instructions without a storage access (an endless loop?)`);
+      }
+      this.execOne(cpu);
+    }
+  }
+
+  enabled(): Action[] {
+    const { machine, mmu } = this.world;
+    const out: Action[] = [];
+    for (const cpu of machine.cpus) if (this.live(cpu)) out.push({ kind: 'step', cpu: cpu.id });
+    for (const cpu of machine.cpus) {
+      for (const ea of this.candidates) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
+    }
+    for (const p of mmu.pendingInvalidations()) for (const t of [...p.targets].sort()) out.push({ kind: 'complete', id: p.id, target: t });
+    for (const cpu of machine.cpus) for (const ra of mmu.publishable(cpu.id)) out.push({ kind: 'publish', cpu: cpu.id, ra });
+    return out;
+  }
+
+  /** Whether `a` is enabled now (for replays of edited paths). */
+  allows(a: Action): boolean {
+    return this.enabled().some((b) => sameAction(a, b));
+  }
+
+  perform(a: Action): void {
+    const { machine, mmu } = this.world;
+    this.path.push(a);
+    this.frame = -1;
+    switch (a.kind) {
+      case 'step': {
+        const cpu = machine.cpus[a.cpu]!;
+        this.execOne(cpu);
+        this.runLocal(cpu);
+        return;
+      }
+      case 'complete': {
+        const p = mmu.pendingInvalidations().find((x) => x.id === a.id)!;
+        this.note(a.target, null, `(the ${p.op} cpu ${p.issuer} issued reaches cpu ${a.target} early)`);
+        mmu.completeOn(a.id, a.target);
+        return;
+      }
+      case 'publish':
+        this.note(a.cpu, null, `page-table store to ${hex(a.ra)} becomes visible to other CPUs' walks`);
+        mmu.publish(a.cpu, a.ra);
+        return;
+      case 'speculate':
+        mmu.speculativeLoad(machine.cpus[a.cpu]!, a.ea);
+        return;
+    }
+  }
+
+  /** D5: the `.final` conditions, once no action is left. */
+  finalCheck(): void {
+    const { machine } = this.world;
+    for (const f of this.fixture.finals) {
+      const actual = f.lhs.kind === 'reg' ? machine.cpus[f.lhs.cpu]!.getGpr(f.lhs.reg) : machine.mem.read64(f.lhs.ra, false);
+      const holds = f.op === '==' ? actual === f.value : actual !== f.value;
+      if (!holds && !this.checker.violation) {
+        this.checker.violation = {
+          id: 'D5',
+          cpu: f.lhs.kind === 'reg' ? f.lhs.cpu : 0,
+          message: `.final on line ${f.line} fails: ${f.text} (actual ${hex(actual)})`,
+        };
+      }
+    }
+  }
+
+  /** The state as a string: equal strings, equal futures. */
+  key(): string {
+    const { machine, mmu } = this.world;
+    const parts: string[] = [];
+    for (const c of machine.cpus) {
+      let h = fnv(fnv(fnv(0x811c9dc5, c.hi), c.lo), c.sprLo);
+      h = fnv(h, c.sprHi);
+      parts.push(
+        `${c.pcHi}:${c.pcLo}:${c.cr}:${c.xer}:${c.lrHi}:${c.lrLo}:${c.ctrHi}:${c.ctrLo}:${c.msrHi}:${c.msrLo}:${c.stop ?? ''}:${c.resValid ? `${c.resHi}:${c.resLo}` : ''}:${h}`,
+      );
+    }
+    const pages: string[] = [];
+    for (const p of machine.mem.allocated()) {
+      const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
+      if (w.some((x) => x !== 0)) pages.push(`${p.frame}:${fnv(0x811c9dc5, w)}`);
+    }
+    pages.sort();
+    return `${parts.join('|')}#${pages.join(',')}#${mmu.stateKey()}#${this.checker.key()}`;
+  }
+}
+
+function sameAction(a: Action, b: Action): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'step':
+      return a.cpu === (b as typeof a).cpu;
+    case 'complete':
+      return a.id === (b as typeof a).id && a.target === (b as typeof a).target;
+    case 'publish':
+      return a.cpu === (b as typeof a).cpu && a.ra === (b as typeof a).ra;
+    case 'speculate':
+      return a.cpu === (b as typeof a).cpu && a.ea === (b as typeof a).ea;
+  }
+}
+
+/** Replays `path` on a fresh machine; null when some action is not enabled at its turn. */
+function replay(fixture: Fixture, opts: ExploreOptions, path: readonly Action[], record: boolean, check: boolean): Session | null {
+  const s = new Session(fixture, opts.model, opts.cpus, record);
+  for (const a of path) {
+    if (s.checker.violation) break;
+    if (check && !s.allows(a)) return null;
+    s.perform(a);
+  }
+  return s;
+}
+
+/** Drops single actions while the same check still fails: a 1-minimal counterexample path. */
+function shrink(fixture: Fixture, opts: ExploreOptions, path: readonly Action[], id: Violation['id']): Action[] {
+  let best = [...path];
+  for (let i = best.length - 1; i >= 0; i--) {
+    const candidate = [...best.slice(0, i), ...best.slice(i + 1)];
+    const s = replay(fixture, opts, candidate, false, true);
+    if (!s) continue;
+    if (!s.checker.violation && s.enabled().length === 0) s.finalCheck();
+    if (s.checker.violation?.id === id) best = candidate;
+  }
+  return best;
+}
+
+function counterexample(fixture: Fixture, opts: ExploreOptions, path: readonly Action[], violation: Violation, walk?: number): Counterexample {
+  const short = shrink(fixture, opts, path, violation.id);
+  const s = replay(fixture, opts, short, true, false)!;
+  if (!s.checker.violation && s.enabled().length === 0) s.finalCheck();
+  const v = s.checker.violation ?? violation;
+  const timeline = [...s.recorded, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}` }];
+  return walk === undefined ? { violation: v, path: short, timeline } : { violation: v, path: short, timeline, walk };
+}
+
+/** Explores `fixture` as `opts` says. */
+export function explore(fixture: Fixture, opts: ExploreOptions): ExploreResult {
+  if (opts.mode === 'exhaustive') return exhaustive(fixture, opts);
+  return randomWalks(fixture, opts, opts.mode === 'single' ? () => 0 : prng(opts.seed));
+}
+
+interface Frame {
+  readonly id: number;
+  readonly path: readonly Action[];
+  readonly actions: readonly Action[];
+  next: number;
+}
+
+function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
+  const result = (states: number, transitions: number, complete: boolean, cx: Counterexample | null): ExploreResult => ({
+    mode: 'exhaustive',
+    states,
+    transitions,
+    complete,
+    walks: 0,
+    maxStates: opts.maxStates,
+    seed: opts.seed,
+    counterexample: cx,
+  });
+  let session = new Session(fixture, opts.model, opts.cpus, false);
+  if (session.checker.violation) return result(1, 0, false, counterexample(fixture, opts, [], session.checker.violation));
+  const visited = new Set<string>([session.key()]);
+  let ids = 0;
+  const rootActions = session.enabled();
+  if (rootActions.length === 0) {
+    session.finalCheck();
+    const v = session.checker.violation;
+    return result(1, 0, true, v ? counterexample(fixture, opts, [], v) : null);
+  }
+  const stack: Frame[] = [{ id: ids, path: [], actions: rootActions, next: 0 }];
+  session.frame = ids;
+  let states = 1;
+  let transitions = 0;
+  while (stack.length > 0) {
+    if (states >= opts.maxStates) return result(states, transitions, false, null);
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.actions.length) {
+      stack.pop();
+      continue;
+    }
+    const a = top.actions[top.next++]!;
+    if (session.frame !== top.id) {
+      session = replay(fixture, opts, top.path, false, false)!;
+    }
+    session.perform(a);
+    transitions++;
+    const path = [...top.path, a];
+    if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, path, session.checker.violation));
+    const k = session.key();
+    if (visited.has(k)) continue;
+    visited.add(k);
+    states++;
+    if (opts.onProgress && states % 256 === 0) opts.onProgress(states);
+    const actions = session.enabled();
+    if (actions.length === 0) {
+      session.finalCheck();
+      if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, path, session.checker.violation));
+      continue;
+    }
+    stack.push({ id: ++ids, path, actions, next: 0 });
+    session.frame = ids;
+  }
+  return result(states, transitions, true, null);
+}
+
+/** Random walks from the start (`single`: one walk that always takes the first action). */
+function randomWalks(fixture: Fixture, opts: ExploreOptions, random: () => number): ExploreResult {
+  let states = 0;
+  let walks = 0;
+  const result = (cx: Counterexample | null): ExploreResult => ({
+    mode: opts.mode,
+    states,
+    transitions: states,
+    complete: false,
+    walks,
+    maxStates: opts.maxStates,
+    seed: opts.seed,
+    counterexample: cx,
+  });
+  while (states < opts.maxStates) {
+    const s = new Session(fixture, opts.model, opts.cpus, false);
+    const walk = walks++;
+    for (let n = 0; n < WALK_LIMIT && states < opts.maxStates; n++) {
+      if (s.checker.violation) return result(counterexample(fixture, opts, s.path, s.checker.violation, walk));
+      const actions = s.enabled();
+      if (actions.length === 0) {
+        s.finalCheck();
+        if (s.checker.violation) return result(counterexample(fixture, opts, s.path, s.checker.violation, walk));
+        break;
+      }
+      s.perform(actions[Math.floor(random() * actions.length)]!);
+      states++;
+      if (opts.onProgress && states % 256 === 0) opts.onProgress(states);
+    }
+    if (s.checker.violation) return result(counterexample(fixture, opts, s.path, s.checker.violation, walk));
+    if (opts.mode === 'single') break;
+  }
+  return result(null);
+}
