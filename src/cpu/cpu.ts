@@ -109,6 +109,16 @@ export class Reservations {
     return this.held.has(page);
   }
 
+  snapshot(): Map<PhysPage, number> {
+    return new Map(this.held);
+  }
+
+  /** Back to a snapshot; the CPUs' soft TLBs must be flushed after (Cpu.restore does). */
+  restore(s: Map<PhysPage, number>): void {
+    this.held.clear();
+    for (const [p, n] of s) this.held.set(p, n);
+  }
+
   acquire(page: PhysPage): void {
     const n = this.held.get(page) ?? 0;
     this.held.set(page, n + 1);
@@ -128,6 +138,19 @@ export class Reservations {
       if (c !== by && c.resPage === page && c.resOff < off + length && off < c.resOff + RES_GRANULE) c.clearReservation();
     }
   }
+}
+
+/** What Cpu.snapshot() keeps. */
+export interface CpuSnapshot {
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  /** Non-zero SPRs as (number, hi, lo) triples. */
+  readonly sprs: readonly number[];
+  readonly scalars: readonly number[];
+  readonly resPage: PhysPage | null;
+  readonly stop: StopReason | null;
+  readonly stopMessage: string;
+  readonly exitCode: number | null;
 }
 
 const TLB_SIZE = 256;
@@ -236,6 +259,51 @@ export class Cpu {
   isBreakpoint(hi: number, lo: number): boolean {
     const set = this.breakpoints.get(pageKey(hi, lo));
     return set !== undefined && set.has(lo & PAGE_MASK);
+  }
+
+  /**
+   * The architected state and the run state, for the validator's explorer to come back to
+   * (restore()). SPRs are kept sparsely: almost all of the 1024 are zero.
+   */
+  snapshot(): CpuSnapshot {
+    const sprs: number[] = [];
+    for (let i = 0; i < 1024; i++) if (this.sprHi[i] !== 0 || this.sprLo[i] !== 0) sprs.push(i, this.sprHi[i]!, this.sprLo[i]!);
+    return {
+      hi: this.hi.slice(),
+      lo: this.lo.slice(),
+      sprs,
+      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions],
+      resPage: this.resPage,
+      stop: this.stop,
+      stopMessage: this.stopMessage,
+      exitCode: this.exitCode,
+    };
+  }
+
+  restore(s: CpuSnapshot): void {
+    this.hi.set(s.hi);
+    this.lo.set(s.lo);
+    this.sprHi.fill(0);
+    this.sprLo.fill(0);
+    for (let k = 0; k < s.sprs.length; k += 3) {
+      this.sprHi[s.sprs[k]!] = s.sprs[k + 1]!;
+      this.sprLo[s.sprs[k]!] = s.sprs[k + 2]!;
+    }
+    const v = s.scalars;
+    [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo] = v as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+    this.resValid = v[15] === 1;
+    this.resHi = v[16]!;
+    this.resLo = v[17]!;
+    this.resOff = v[18]!;
+    this.instructions = v[19]!;
+    this.resPage = s.resPage;
+    this.stop = s.stop;
+    this.stopMessage = s.stopMessage;
+    this.exitCode = s.exitCode;
+    this.pending = null;
+    this.codeDirty = true;
+    this.yieldRequested = false;
+    this.flushSoftTlb();
   }
 
   get le(): boolean {

@@ -2,7 +2,7 @@
 // mode as QEMU's powernv machine starts firmware, a deterministic scheduler, and the
 // supervisor/hypervisor instructions (MSR, SPRs, rfid, attn) wired to each CPU.
 
-import { Cpu, Reservations, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGAL, VEC, type InterruptInfo, type StopReason } from './cpu.js';
+import { Cpu, Reservations, type CpuSnapshot, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGAL, VEC, type InterruptInfo, type StopReason } from './cpu.js';
 import { deliverInterrupt, SPR } from './interrupts.js';
 import { MachineSystemOps, type MmuOps } from './privileged.js';
 import { run } from './interp.js';
@@ -65,6 +65,16 @@ export function prng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** What Machine.snapshot() keeps. */
+export interface MachineSnapshot {
+  readonly cpus: readonly CpuSnapshot[];
+  readonly mem: Map<number, Uint8Array>;
+  readonly reservations: Map<PhysPage, number>;
+  readonly stop: StopReason | null;
+  readonly stopMessage: string;
+  readonly streak: ReadonlyMap<Cpu, { at: number; count: number }>;
 }
 
 export class Machine {
@@ -202,6 +212,32 @@ export class Machine {
       return;
     }
     deliverInterrupt(cpu, info);
+  }
+
+  /**
+   * CPUs, storage and reservations, for the validator's explorer to come back to. With
+   * `pages`, only those pages of storage are kept (the caller knows the others are unchanged).
+   */
+  snapshot(pages?: Iterable<PhysPage>): MachineSnapshot {
+    return {
+      cpus: this.cpus.map((c) => c.snapshot()),
+      mem: this.mem.snapshot(pages),
+      reservations: this.reservations.snapshot(),
+      stop: this.stop,
+      stopMessage: this.stopMessage,
+      streak: new Map([...this.streak].map(([c, x]) => [c, { ...x }])),
+    };
+  }
+
+  /** Back to a snapshot; for a partial one, `pages` and `initial` as PhysMemory.restore() takes them. */
+  restore(s: MachineSnapshot, pages?: Iterable<PhysPage>, initial?: ReadonlyMap<number, Uint8Array>): void {
+    this.mem.restore(s.mem, pages, initial);
+    this.reservations.restore(s.reservations);
+    s.cpus.forEach((x, i) => this.cpus[i]!.restore(x));
+    this.stop = s.stop;
+    this.stopMessage = s.stopMessage;
+    this.streak.clear();
+    for (const [c, x] of s.streak) this.streak.set(c, { ...x });
   }
 
   /** Reads storage by real address (debugger, state dumps, tests). */

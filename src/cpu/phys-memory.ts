@@ -5,8 +5,47 @@ import { PAGE_MASK, PAGE_SHIFT, PhysPage } from './memory.js';
 
 export class PhysMemory {
   private readonly pages = new Map<number, PhysPage>();
+  /** Called for each page when it is first allocated (the validator watches every page). */
+  onAllocate: ((p: PhysPage) => void) | null = null;
+  /** When not null, pages written through write() (R/C updates, loaders) are added here. */
+  written: Set<PhysPage> | null = null;
 
   constructor(readonly size: bigint) {}
+
+  /** Copies of the bytes of `pages` (default: every allocated page), for restore(). */
+  snapshot(pages: Iterable<PhysPage> = this.pages.values()): Map<number, Uint8Array> {
+    const out = new Map<number, Uint8Array>();
+    for (const p of pages) out.set(p.frame, p.bytes.slice());
+    return out;
+  }
+
+  /**
+   * Back to a snapshot. Pages keep their identity (soft TLBs and watchers hold them). Without
+   * `only`, every allocated page goes back (pages allocated since are zeroed, as before first
+   * touch); with it, just those pages, each from the snapshot, else from `initial`, else zero.
+   * Decoded code is dropped where the bytes change.
+   */
+  restore(s: ReadonlyMap<number, Uint8Array>, only?: Iterable<PhysPage>, initial?: ReadonlyMap<number, Uint8Array>): void {
+    for (const p of only ?? this.pages.values()) {
+      const old = s.get(p.frame) ?? initial?.get(p.frame);
+      if (old === undefined) {
+        if (p.bytes.some((b) => b !== 0)) {
+          p.bytes.fill(0);
+          p.decoded = null;
+        }
+        continue;
+      }
+      const a = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
+      const b = new Int32Array(old.buffer, old.byteOffset, old.byteLength >> 2);
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i]) {
+          p.bytes.set(old);
+          p.decoded = null;
+          break;
+        }
+      }
+    }
+  }
 
   /** The pages allocated so far (touched by a read or a write), in no particular order. */
   allocated(): IterableIterator<PhysPage> {
@@ -18,15 +57,20 @@ export class PhysMemory {
     if (ra < 0n || ra >= this.size) return null;
     const pfn = Number(ra >> BigInt(PAGE_SHIFT));
     let p = this.pages.get(pfn);
-    if (!p) this.pages.set(pfn, (p = new PhysPage(pfn)));
+    if (!p) this.allocate(pfn, (p = new PhysPage(pfn)));
     return p;
+  }
+
+  private allocate(pfn: number, p: PhysPage): void {
+    this.pages.set(pfn, p);
+    this.onAllocate?.(p);
   }
 
   /** Page by frame number (hot path of the real-mode and MMU lookups). */
   pageByFrame(pfn: number): PhysPage | null {
     if (pfn * (PAGE_MASK + 1) >= Number(this.size)) return null;
     let p = this.pages.get(pfn);
-    if (!p) this.pages.set(pfn, (p = new PhysPage(pfn)));
+    if (!p) this.allocate(pfn, (p = new PhysPage(pfn)));
     return p;
   }
 
@@ -51,6 +95,7 @@ export class PhysMemory {
       const n = Math.min(PAGE_MASK + 1 - off, data.length - i);
       p.bytes.set(data.subarray(i, i + n), off);
       p.decoded = null;
+      this.written?.add(p);
       i += n;
     }
   }

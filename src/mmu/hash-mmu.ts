@@ -21,10 +21,20 @@ import { decodeHpte, HPTE_BYTES, HPTE_R_C, HPTE_R_G, HPTE_R_R, hptePpp, hpteReal
 import { hptLocation, protection } from './hpt.js';
 import { decodeRb, type PendingInvalidation } from './invalidation.js';
 import { Slb, type SlbEntry } from './slb.js';
-import { Tlb, type TlbEntry } from './tlb.js';
+import { Tlb, type TlbEntry, type TlbSnapshot } from './tlb.js';
 import { renderHpt, renderSlb, renderTlb } from './views.js';
 
 export type MmuPolicy = 'eager' | 'isa';
+
+/** What HashMmu.snapshot() keeps. */
+export interface MmuSnapshot {
+  readonly per: ReadonlyArray<{ slb: ReturnType<Slb['snapshot']>; tlb: TlbSnapshot; history: bigint[] }>;
+  readonly pending: readonly PendingInvalidation[];
+  readonly issued: number;
+  readonly invisible: ReadonlyMap<number, Map<bigint, InvisibleStore>>;
+  readonly deferred: ReadonlySet<number>;
+  readonly epochs: readonly number[];
+}
 
 export interface HashMmuOptions {
   policy?: MmuPolicy;
@@ -524,6 +534,35 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     }
     const name = op === Op.eieio ? 'eieio' : op === Op.isync ? 'isync' : l === 2 ? 'ptesync' : l === 1 ? 'lwsync' : 'hwsync';
     this.events.emit({ type: 'sync', cpu: cpu.id, op: name });
+  }
+
+  /** Everything this MMU holds, for the validator's explorer to come back to. */
+  snapshot(): MmuSnapshot {
+    return {
+      per: this.per.map((st) => ({ slb: st.slb.snapshot(), tlb: st.tlb.snapshot(), history: [...st.history] })),
+      pending: this.pending.map((p) => ({ ...p, targets: new Set(p.targets) })),
+      issued: this.issued,
+      invisible: new Map([...this.invisible].map(([c, m]) => [c, new Map([...m].map(([ra, st]) => [ra, { ...st }]))])),
+      deferred: new Set(this.deferred),
+      epochs: [...this.epochs],
+    };
+  }
+
+  restore(s: MmuSnapshot): void {
+    s.per.forEach((x, i) => {
+      const st = this.per[i]!;
+      st.slb.restore(x.slb);
+      st.tlb.restore(x.tlb);
+      st.history = [...x.history];
+    });
+    this.pending.splice(0, this.pending.length, ...s.pending.map((p) => ({ ...p, targets: new Set(p.targets) })));
+    this.issued = s.issued;
+    this.invisible.clear();
+    for (const [c, m] of s.invisible) this.invisible.set(c, new Map([...m].map(([ra, st]) => [ra, { ...st }])));
+    this.deferred.clear();
+    for (const c of s.deferred) this.deferred.add(c);
+    s.epochs.forEach((e, i) => (this.epochs[i] = e));
+    for (const c of this.machine.cpus) c.flushSoftTlb();
   }
 
   /** Invalidations issued but not complete everywhere (for views and the validator). */

@@ -39,6 +39,15 @@ export interface SlbEntry {
 export class Slb {
   readonly entries: (SlbEntry | null)[] = new Array<SlbEntry | null>(SLB_ENTRIES).fill(null);
 
+  /** A copy of the entries (slbie/slbia change `valid` in place). */
+  snapshot(): (SlbEntry | null)[] {
+    return this.entries.map((e) => (e ? { ...e } : null));
+  }
+
+  restore(s: (SlbEntry | null)[]): void {
+    s.forEach((e, i) => (this.entries[i] = e ? { ...e } : null));
+  }
+
   /** The valid entry translating `ea`, if any (at most one, when software keeps it so). */
   find(ea: bigint): SlbEntry | null {
     for (const e of this.entries) if (e && e.valid && esidOf(ea, e.ssize) === e.esid) return e;

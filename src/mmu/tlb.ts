@@ -25,6 +25,12 @@ export interface TlbEntry {
   filled: number;
 }
 
+export interface TlbSnapshot {
+  readonly entries: ReadonlyArray<[number, number, TlbEntry]>;
+  readonly victim: Int32Array;
+  readonly fills: number;
+}
+
 export class Tlb {
   private readonly sets: (TlbEntry | null)[][];
   private readonly victim: number[];
@@ -107,6 +113,20 @@ export class Tlb {
 
   invalidateAll(): number {
     return this.invalidate(() => true);
+  }
+
+  /** A copy of the contents, sparse (entries are mutable: `changed`, so they are copied). */
+  snapshot(): TlbSnapshot {
+    const entries: Array<[number, number, TlbEntry]> = [];
+    this.sets.forEach((set, i) => set.forEach((e, w) => e && entries.push([i, w, { ...e }])));
+    return { entries, victim: Int32Array.from(this.victim), fills: this.fills };
+  }
+
+  restore(s: TlbSnapshot): void {
+    for (const set of this.sets) set.fill(null);
+    for (const [i, w, e] of s.entries) this.sets[i]![w] = { ...e };
+    s.victim.forEach((v, i) => (this.victim[i] = v));
+    this.fills = s.fills;
   }
 
   entries(): TlbEntry[] {

@@ -7,7 +7,7 @@
 import type { CpuModel } from '../cpu/models.js';
 import type { HashMmu } from '../mmu/hash-mmu.js';
 import type { MmuEvent } from '../mmu/events.js';
-import { HTAB, type PlacedPage, type InitialHpte } from './world-layout.js';
+import { HTAB, type PlacedPage } from './world-layout.js';
 
 export type CheckId = 'D1' | 'D2' | 'D3' | 'D4' | 'D5';
 
@@ -52,6 +52,8 @@ interface Removed {
   readonly slot: bigint;
   readonly dw0: bigint;
   readonly ra: bigint;
+  /** PP0||PP of the old PTE: a protection change removes the old translation too. */
+  readonly pp: number;
   readonly by: number;
   /** Who declared it gone, where (for messages). */
   declaredBy?: string;
@@ -62,9 +64,24 @@ const V = 1n;
 const DW0_KEY = ~0x79n;
 const DW1_KEY = ~0x180n;
 const AVA_MASK = ~0x7fn;
+/** The protection bits of dw1: PP0, key, N, PP (Book III 5.7.7.2). */
+const PROT_BITS = 0xb000000000000e07n;
+
+/** PP0 || PP, as the TLB keeps it (hpte.ts hptePpp()). */
+function ppOf(dw1: bigint): number {
+  return Number(((dw1 >> 61n) & 4n) | (dw1 & 3n));
+}
 
 function hex(v: bigint): string {
   return '0x' + v.toString(16);
+}
+
+export interface CheckerSnapshot {
+  readonly violation: Violation | null;
+  readonly pairs: ReadonlyMap<bigint, ReadonlySet<string>>;
+  readonly removed: ReadonlyMap<number, readonly Removed[]>;
+  readonly declared: readonly Removed[];
+  readonly inflight: ReadonlyArray<'none' | 'issued' | 'synced'>;
 }
 
 export class Checker {
@@ -79,10 +96,12 @@ export class Checker {
     private readonly mmu: HashMmu,
     private readonly model: CpuModel,
     private readonly pages: readonly PlacedPage[],
-    initial: readonly InitialHpte[],
+    /** Slots the initial state wrote (HPTEs, `.mem64` lines): their pairs as storage holds them now. */
+    initialSlots: readonly bigint[],
     private readonly raOf: (dw0: bigint, dw1: bigint) => bigint,
   ) {
-    for (const h of initial) this.pair(h.slot, h.dw0, h.dw1);
+    const mem = mmu.machine.mem;
+    for (const slot of initialSlots) this.pair(slot, mem.read64(slot, false), mem.read64(slot + 8n, false));
     this.inflight = mmu.machine.cpus.map(() => 'none');
     mmu.events.on((e) => this.event(e));
   }
@@ -106,7 +125,7 @@ export class Checker {
         if (!held.has(`${(e.dw0 & DW0_KEY).toString(16)}:${(e.dw1 & DW1_KEY).toString(16)}`)) {
           this.fail('D2', e.cpu, `cpu ${e.cpu} loaded a torn PTE from slot ${hex(e.slot)}: dw0 ${hex(e.dw0)} with dw1 ${hex(e.dw1)}, which the table never held together (EA ${hex(e.ea)} -> RA ${hex(e.ra)})`);
         }
-        const d = this.declared.find((r) => r.slot === e.slot && r.ra === e.ra && (r.dw0 & AVA_MASK) === (e.dw0 & AVA_MASK));
+        const d = this.declared.find((r) => r.slot === e.slot && r.ra === e.ra && r.pp === ppOf(e.dw1) && (r.dw0 & AVA_MASK) === (e.dw0 & AVA_MASK));
         if (d) {
           this.fail('D1', e.cpu, `cpu ${e.cpu} ${e.speculative ? 'speculatively loaded' : 'loaded'} EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)} after ${d.declaredBy} declared that translation gone`);
         }
@@ -136,16 +155,19 @@ export class Checker {
     this.pair(e.slot, e.newDw0, e.newDw1);
     const oldValid = (e.oldDw0 & V) !== 0n;
     const newValid = (e.newDw0 & V) !== 0n;
-    const same = (e.oldDw0 & DW0_KEY) === (e.newDw0 & DW0_KEY) && this.raOf(e.oldDw0, e.oldDw1) === this.raOf(e.newDw0, e.newDw1);
+    const same =
+      (e.oldDw0 & DW0_KEY) === (e.newDw0 & DW0_KEY) &&
+      this.raOf(e.oldDw0, e.oldDw1) === this.raOf(e.newDw0, e.newDw1) &&
+      (e.oldDw1 & PROT_BITS) === (e.newDw1 & PROT_BITS);
     if (oldValid && !(newValid && same)) {
       let list = this.removed.get(e.cpu);
       if (!list) this.removed.set(e.cpu, (list = []));
-      list.push({ slot: e.slot, dw0: e.oldDw0, ra: this.raOf(e.oldDw0, e.oldDw1), by: e.cpu });
+      list.push({ slot: e.slot, dw0: e.oldDw0, ra: this.raOf(e.oldDw0, e.oldDw1), pp: ppOf(e.oldDw1), by: e.cpu });
     }
     if (newValid && !(oldValid && same)) {
       // Re-inserting a translation declared gone makes it valid again.
       const ra = this.raOf(e.newDw0, e.newDw1);
-      this.declared = this.declared.filter((r) => !(r.slot === e.slot && r.ra === ra && (r.dw0 & AVA_MASK) === (e.newDw0 & AVA_MASK)));
+      this.declared = this.declared.filter((r) => !(r.slot === e.slot && r.ra === ra && r.pp === ppOf(e.newDw1) && (r.dw0 & AVA_MASK) === (e.newDw0 & AVA_MASK)));
       this.duplicates(e.cpu, e.slot, e.newDw0);
     }
   }
@@ -185,7 +207,7 @@ export class Checker {
       fresh = (this.removed.get(cpu) ?? []).filter((r) => !this.declared.includes(r));
     } else {
       const p = this.pages.find((x) => x.name === page)!;
-      fresh = [{ slot: p.slot, dw0: p.dw0, ra: p.ra, by: cpu }];
+      fresh = [{ slot: p.slot, dw0: p.dw0, ra: p.ra, pp: ppOf(p.dw1), by: cpu }];
       const cur = this.mmu.machine.mem.read64(p.slot, false);
       if ((cur & V) !== 0n && (cur & AVA_MASK) === (p.dw0 & AVA_MASK)) {
         this.fail('D1', cpu, `at ${who} (assert-gone ${page}) the PTE of ${page} is still valid in slot ${hex(p.slot)}`);
@@ -195,13 +217,33 @@ export class Checker {
       r.declaredBy = page === null ? `${who} ('# relies')` : `${who} (assert-gone ${page})`;
       this.declared.push(r);
       for (const c of this.mmu.machine.cpus) {
-        const e = this.mmu.tlb(c).entries().find((t) => t.slot === r.slot && t.ra === r.ra);
+        const e = this.mmu.tlb(c).entries().find((t) => t.slot === r.slot && t.ra === r.ra && t.pp === r.pp);
         if (e) {
           this.fail('D1', c.id, `at ${r.declaredBy} cpu ${c.id}'s TLB still holds the translation of slot ${hex(r.slot)} -> RA ${hex(r.ra)} (${e.speculative ? 'loaded speculatively' : 'loaded by an access'}): the invalidation has not completed on cpu ${c.id}`);
           return;
         }
       }
     }
+  }
+
+  snapshot(): CheckerSnapshot {
+    return {
+      violation: this.violation,
+      pairs: new Map([...this.pairs].map(([k, v]) => [k, new Set(v)])),
+      removed: new Map([...this.removed].map(([c, l]) => [c, l.map((r) => ({ ...r }))])),
+      declared: this.declared.map((r) => ({ ...r })),
+      inflight: [...this.inflight],
+    };
+  }
+
+  restore(s: CheckerSnapshot): void {
+    this.violation = s.violation;
+    this.pairs.clear();
+    for (const [k, v] of s.pairs) this.pairs.set(k, new Set(v));
+    this.removed.clear();
+    for (const [c, l] of s.removed) this.removed.set(c, l.map((r) => ({ ...r })));
+    this.declared = s.declared.map((r) => ({ ...r }));
+    s.inflight.forEach((x, i) => (this.inflight[i] = x));
   }
 
   /** The checker's own state, for the explorer's visited-state key. */

@@ -15,21 +15,24 @@
 //             table as it sees it allow (Book III 5.7.5).
 // Exhaustive mode is a depth-first search with a visited-state set (states hashed from the
 // CPUs' registers, storage, TLBs, SLBs, pending invalidations, invisible stores and the
-// checker's own state); it revisits a state by replaying the action path from a fresh machine.
+// checker's own state); it comes back to a state on its stack from a snapshot of the machine,
+// MMU and checker.
 // Random mode runs seeded random walks. A violation's path is shrunk to a 1-minimal one (no
 // single action can be dropped with the same check still failing) and replayed with a
 // timeline.
 
 import { Cpu } from '../cpu/cpu.js';
+import type { PhysPage, StoreWatcher } from '../cpu/memory.js';
 import { run } from '../cpu/interp.js';
-import { prng } from '../cpu/machine.js';
+import { prng, type MachineSnapshot } from '../cpu/machine.js';
 import type { CpuModel } from '../cpu/models.js';
 import { InputError } from '../errors.js';
 import { disassemble } from '../isa/index.js';
 import type { MmuEvent } from '../mmu/events.js';
 import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
 import { hptePageSizes } from '../mmu/page-sizes.js';
-import { Checker, type Violation } from './checker.js';
+import { Checker, type CheckerSnapshot, type Violation } from './checker.js';
+import type { MmuSnapshot } from '../mmu/hash-mmu.js';
 import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
 import { buildWorld, type World } from './world.js';
 import { LINEAR } from './world-layout.js';
@@ -104,6 +107,12 @@ function fnv(h: number, words: Int32Array): number {
 
 const VECTOR_NAMES: Record<number, string> = { 0x300: 'DSI', 0x380: 'data segment', 0x400: 'ISI', 0x480: 'instruction segment', 0x600: 'alignment', 0x700: 'program', 0xe40: 'HEAI', 0x200: 'machine check' };
 
+interface SessionSnapshot {
+  readonly machine: MachineSnapshot;
+  readonly mmu: MmuSnapshot;
+  readonly checker: CheckerSnapshot;
+}
+
 /** One run of the fixture, driven action by action. */
 class Session {
   readonly world: World;
@@ -116,6 +125,10 @@ class Session {
   private readonly timeline: TimelineEntry[] | null;
   /** The frame of the explorer's stack this session's state is (-1: none). */
   frame = -1;
+  /** Pages stored to so far (in any branch): the only ones that can differ from `initial`. */
+  private readonly tracked = new Set<PhysPage>();
+  private readonly tracker: StoreWatcher = { before: () => {}, after: (_cpu, page) => void this.tracked.add(page) };
+  private readonly initial: ReadonlyMap<number, Uint8Array>;
 
   constructor(
     private readonly fixture: Fixture,
@@ -131,7 +144,8 @@ class Session {
       const sizes = hptePageSizes(f.l, f.lp);
       return sizes ? hpteRealPageAddress(f, sizes.actual) : -1n;
     };
-    this.checker = new Checker(mmu, model, fixture.pages, fixture.hptes, raOf);
+    const slots = [...fixture.hptes.map((h) => h.slot), ...fixture.memory.map((w) => w.ra & ~15n)];
+    this.checker = new Checker(mmu, model, fixture.pages, slots, raOf);
     this.candidates = fixture.pages.map((p) => p.ea);
     machine.cpus.forEach((cpu, id) => {
       const code = this.world.code[id];
@@ -158,6 +172,19 @@ class Session {
       cpu.stop = 'unhandled-interrupt';
     };
     if (record) mmu.events.on((e) => this.describe(e));
+    // Storage the fixture can change: every page a CPU stores to (a watcher on each page not
+    // already watched by the MMU, which takes those stores off the fast path), HPT slots
+    // stored to (events) and pages written by the MMU itself (R/C updates).
+    this.initial = machine.mem.snapshot();
+    const watch = (p: PhysPage) => {
+      if (!p.watcher) p.watcher = this.tracker;
+    };
+    for (const p of machine.mem.allocated()) watch(p);
+    machine.mem.onAllocate = watch;
+    machine.mem.written = this.tracked;
+    mmu.events.on((e) => {
+      if (e.type === 'hpt-store') this.tracked.add(machine.mem.page(e.slot)!);
+    });
     for (const cpu of machine.cpus) {
       if (!this.live(cpu)) continue;
       this.marks(cpu);
@@ -235,7 +262,17 @@ class Session {
     for (const cpu of machine.cpus) {
       for (const ea of this.candidates) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
     }
-    for (const p of mmu.pendingInvalidations()) for (const t of [...p.targets].sort()) out.push({ kind: 'complete', id: p.id, target: t });
+    // Early completions reach each target in issue order per issuing CPU (a reduction: see
+    // docs/validate.md), so n pending tlbiel of one CPU give n choices, not 2^n.
+    const reached = new Set<string>();
+    for (const p of mmu.pendingInvalidations()) {
+      for (const t of [...p.targets].sort()) {
+        const k = `${p.issuer}>${t}`;
+        if (reached.has(k)) continue;
+        reached.add(k);
+        out.push({ kind: 'complete', id: p.id, target: t });
+      }
+    }
     for (const cpu of machine.cpus) for (const ra of mmu.publishable(cpu.id)) out.push({ kind: 'publish', cpu: cpu.id, ra });
     return out;
   }
@@ -272,6 +309,16 @@ class Session {
     }
   }
 
+  snapshot(): SessionSnapshot {
+    return { machine: this.world.machine.snapshot(this.tracked), mmu: this.world.mmu.snapshot(), checker: this.checker.snapshot() };
+  }
+
+  restore(s: SessionSnapshot): void {
+    this.world.machine.restore(s.machine, this.tracked, this.initial);
+    this.world.mmu.restore(s.mmu);
+    this.checker.restore(s.checker);
+  }
+
   /** D5: the `.final` conditions, once no action is left. */
   finalCheck(): void {
     const { machine } = this.world;
@@ -299,10 +346,11 @@ class Session {
         `${c.pcHi}:${c.pcLo}:${c.cr}:${c.xer}:${c.lrHi}:${c.lrLo}:${c.ctrHi}:${c.ctrLo}:${c.msrHi}:${c.msrLo}:${c.stop ?? ''}:${c.resValid ? `${c.resHi}:${c.resLo}` : ''}:${h}`,
       );
     }
+    // Pages never stored to are as they started in every state: only tracked ones can differ.
     const pages: string[] = [];
-    for (const p of machine.mem.allocated()) {
+    for (const p of this.tracked) {
       const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
-      if (w.some((x) => x !== 0)) pages.push(`${p.frame}:${fnv(0x811c9dc5, w)}`);
+      pages.push(`${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`);
     }
     pages.sort();
     return `${parts.join('|')}#${pages.join(',')}#${mmu.stateKey()}#${this.checker.key()}`;
@@ -364,9 +412,18 @@ export function explore(fixture: Fixture, opts: ExploreOptions): ExploreResult {
 
 interface Frame {
   readonly id: number;
-  readonly path: readonly Action[];
+  /** The session at this state, to come back to after exploring a successor. */
+  readonly snap: SessionSnapshot;
+  /** How this state was reached: the parent frame and the action (root: null). */
+  readonly from: { readonly parent: Frame; readonly action: Action } | null;
   readonly actions: readonly Action[];
   next: number;
+}
+
+function pathTo(f: Frame | null, last?: Action): Action[] {
+  const out: Action[] = last ? [last] : [];
+  for (let x = f; x?.from; x = x.from.parent) out.push(x.from.action);
+  return out.reverse();
 }
 
 function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
@@ -380,7 +437,7 @@ function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
     seed: opts.seed,
     counterexample: cx,
   });
-  let session = new Session(fixture, opts.model, opts.cpus, false);
+  const session = new Session(fixture, opts.model, opts.cpus, false);
   if (session.checker.violation) return result(1, 0, false, counterexample(fixture, opts, [], session.checker.violation));
   const visited = new Set<string>([session.key()]);
   let ids = 0;
@@ -390,7 +447,7 @@ function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
     const v = session.checker.violation;
     return result(1, 0, true, v ? counterexample(fixture, opts, [], v) : null);
   }
-  const stack: Frame[] = [{ id: ids, path: [], actions: rootActions, next: 0 }];
+  const stack: Frame[] = [{ id: ids, snap: session.snapshot(), from: null, actions: rootActions, next: 0 }];
   session.frame = ids;
   let states = 1;
   let transitions = 0;
@@ -402,13 +459,10 @@ function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
       continue;
     }
     const a = top.actions[top.next++]!;
-    if (session.frame !== top.id) {
-      session = replay(fixture, opts, top.path, false, false)!;
-    }
+    if (session.frame !== top.id) session.restore(top.snap);
     session.perform(a);
     transitions++;
-    const path = [...top.path, a];
-    if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, path, session.checker.violation));
+    if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, pathTo(top, a), session.checker.violation));
     const k = session.key();
     if (visited.has(k)) continue;
     visited.add(k);
@@ -417,10 +471,10 @@ function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
     const actions = session.enabled();
     if (actions.length === 0) {
       session.finalCheck();
-      if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, path, session.checker.violation));
+      if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, pathTo(top, a), session.checker.violation));
       continue;
     }
-    stack.push({ id: ++ids, path, actions, next: 0 });
+    stack.push({ id: ++ids, snap: session.snapshot(), from: { parent: top, action: a }, actions, next: 0 });
     session.frame = ids;
   }
   return result(states, transitions, true, null);

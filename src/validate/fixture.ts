@@ -21,7 +21,7 @@ import { decode } from '../isa/decode.js';
 import { assemble } from '../isa/index.js';
 import type { InsnDef } from '../isa/table.js';
 import { CPU_MODELS, type CpuModel, type CpuModelName } from '../cpu/models.js';
-import { evaluateAt, parseFinal, parsePage, parseReg, type ExprAt, type FinalCond, type RegInit } from './state-directives.js';
+import { evaluateAt, parseFinal, parseMem64, parsePage, parseReg, type ExprAt, type FinalCond, type RegInit } from './state-directives.js';
 import { pageSymbols, placePages, type InitialHpte, type PageDecl, type PlacedPage } from './world-layout.js';
 
 /** The model used when neither the caller nor the fixture's `.model` line names one (as the CLI's default). */
@@ -77,6 +77,8 @@ export interface Fixture {
   /** The initial HPT: the linear mapping and the valid `.page` entries. */
   readonly hptes: readonly InitialHpte[];
   readonly finals: readonly FinalCond[];
+  /** Initial doublewords of real storage from `.mem64` lines (written after the HPT). */
+  readonly memory: ReadonlyArray<{ readonly ra: bigint; readonly value: bigint; readonly line: number }>;
 }
 
 export interface ParseFixtureOptions {
@@ -210,10 +212,11 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
   const pageLines = new Map<number, PageDecl>(); // 0-based
   const regLines: Array<{ index: number; section: number; reg: number; expr: ExprAt }> = [];
   const finalLines: Array<{ index: number; parsed: ReturnType<typeof parseFinal>; text: string }> = [];
+  const memLines: Array<{ index: number; addr: ExprAt; value: ExprAt }> = [];
 
   // Pass 1: our directives.
   infos.forEach((info, i) => {
-    const m = /^(\s*)\.(cpu|model|page|reg|final)(?=\s|$)(\s*)(.*?)\s*$/.exec(info.code);
+    const m = /^(\s*)\.(cpu|model|page|reg|final|mem64)(?=\s|$)(\s*)(.*?)\s*$/.exec(info.code);
     if (!m) return;
     const ln = i + 1;
     const kind = m[2]!;
@@ -244,6 +247,9 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
     } else if (kind === 'reg') {
       const r = parseReg(rest, restCol, ln, fail);
       regLines.push({ index: i, section: sections.length - 1, ...r });
+    } else if (kind === 'mem64') {
+      if (sections.length > 0) fail(ln, m[1]!.length + 1, '.mem64 belongs in the preamble, before the first .cpu');
+      memLines.push({ index: i, ...parseMem64(rest, restCol, ln, fail) });
     } else {
       finalLines.push({ index: i, parsed: parseFinal(rest, restCol, ln, fail), text: rest });
     }
@@ -281,6 +287,8 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
     }
     return { line: index + 1, text: text.trim(), lhs, op: parsed.op, value: evaluateAt(context, fileName, parsed.rhs) };
   });
+
+  const memory = memLines.map((x) => ({ ra: evaluateAt(context, fileName, x.addr), value: evaluateAt(context, fileName, x.value), line: x.index + 1 }));
 
   // Line classification: statement lines get a label in the instrumented copy; lines inside
   // .macro/.rept bodies do not (their code is attributed to the invoking / .rept line).
@@ -372,7 +380,7 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
     const cpuRegs = regs.filter((x) => x.cpu === null || x.cpu === sec.id);
     return { id: sec.id, line: sec.line, insns, marks, image, codeEnd, regs: cpuRegs };
   });
-  const base = { fileName, cpus, runModel, pages, hptes, finals };
+  const base = { fileName, cpus, runModel, pages, hptes, finals, memory };
   return model ? { ...base, model } : base;
 }
 

@@ -3,6 +3,7 @@
 //
 //   .page NAME EA RA [4K|64K|16M] [pp=N] [only=N[+N...]] [secondary] [invalid]   (preamble only)
 //   .reg rN, EXPR                                                  (a CPU's section; preamble: every CPU)
+//   .mem64 ADDR, VALUE                                             (preamble: a doubleword of real storage)
 //   .final cpuN rK == EXPR      .final mem64 EXPR != EXPR          (anywhere; checked at the end)
 //
 // Expressions are our assembler's, evaluated with the preamble's symbols and the page symbols
@@ -118,6 +119,23 @@ export function parseFinal(
   const mem = /^\s*mem64\s+/.exec(left);
   if (mem) return { lhs: { kind: 'mem64', addr: { line, col: restCol + mem[0].length, text: left.slice(mem[0].length) } }, op, rhs };
   return fail(line, restCol, `.final's left side must be 'cpuN rK' or 'mem64 ADDR'`);
+}
+
+/** `.mem64 ADDR, VALUE`: split at the first comma outside parentheses. */
+export function parseMem64(rest: string, restCol: number, line: number, fail: Fail): { addr: ExprAt; value: ExprAt } {
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      const after = rest.slice(i + 1);
+      const lead = after.length - after.trimStart().length;
+      if (rest.slice(0, i).trim() === '' || after.trim() === '') break;
+      return { addr: { line, col: restCol, text: rest.slice(0, i) }, value: { line, col: restCol + i + 1 + lead, text: after.trimStart() } };
+    }
+  }
+  return fail(line, restCol, '.mem64 needs a real address and a value: .mem64 ADDR, VALUE');
 }
 
 const VALUE_SYMBOL = '__validate_value';

@@ -74,6 +74,10 @@ export function buildWorld(fixture: Fixture, model: CpuModel, cpus: number): Wor
     mem.write(h.slot + 8n, be64(h.dw1));
   }
   if (model.hptLocation !== 'sdr1') mem.write(PARTITION_TABLE, be64(HTAB_SDR1)); // PATE0: HR=0, HTABORG, HTABSIZE
+  for (const w of fixture.memory) {
+    if (w.ra + 8n > MEMORY_SIZE) throw new InputError(`${fixture.fileName}:${w.line}: .mem64 address 0x${w.ra.toString(16)} is beyond the ${MEMORY_SIZE >> 20n} MiB of storage`);
+    mem.write(w.ra, be64(w.value));
+  }
   const slb = slbEntries(fixture);
   const code: Array<FixtureCpu | null> = [];
   const base: bigint[] = [];
