@@ -204,7 +204,7 @@ class Session {
     switch (e.type) {
       case 'tlb-fill':
         // Loads of the bolted linear mapping (how code reaches the HPT) are not news.
-        if (e.ea >= LINEAR) return;
+        if (e.ea >> 60n === LINEAR >> 60n) return;
         return this.note(e.cpu, null, `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`);
       case 'tlb-invalidate':
         if (e.state === 'completed') {

@@ -1,41 +1,114 @@
+// `ppc64emu validate` as a user runs it: the whole corpus explored exhaustively (each file's
+// first line states its verdict and every rule and dynamic-check ID), output formats, seeds.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempFiles } from '../helpers/cli.js';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'validate');
+const FILES = readdirSync(DIR).filter((x) => x.endsWith('.s')).sort();
 
-describe('ppc64emu validate (static rules)', () => {
-  it('exits 0 for every correct corpus sequence and 1 with the expected rule for every broken one', () => {
-    for (const f of readdirSync(DIR).filter((x) => x.endsWith('.s'))) {
-      const expectLine = readFileSync(join(DIR, f), 'utf8').split('\n')[0]!;
-      const m = /^# expect: (pass|fail)(?: (R\d))?/.exec(expectLine);
-      expect(m, f).not.toBeNull();
-      const r = cli(['validate', join(DIR, f), '--json']);
-      const out = JSON.parse(r.stdout);
-      if (m![1] === 'pass') {
-        expect(r.status, f).toBe(0);
-        expect(out.verdict, f).toBe('pass');
-      } else {
-        expect(r.status, f).toBe(1);
-        expect(out.verdict, f).toBe('violation');
-        expect(out.findings.filter((x: { severity: string }) => x.severity === 'error').map((x: { id: string }) => x.id), f).toContain(m![2]);
-      }
+interface Out {
+  verdict: string;
+  cpus: number;
+  findings: Array<{ id: string; severity: string }>;
+  exploration: { mode: string; states: number; complete: boolean };
+  counterexample: null | { violation: { id: string; cpu: number; message: string }; path: unknown[]; timeline: Array<{ cpu: number; line: number | null; text: string }> };
+}
+
+describe('ppc64emu validate --explore exhaustive: the corpus', () => {
+  it('has correct sequences and broken ones of every kind', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(20);
+    const heads = FILES.map((f) => readFileSync(join(DIR, f), 'utf8').split('\n')[0]!);
+    for (const id of ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'D1', 'D2', 'D3', 'D4']) {
+      expect(heads.some((h) => h.split(' ').includes(id)), id).toBe(true);
     }
   });
+  for (const f of FILES) {
+    it(f, () => {
+      const m = /^# expect: (pass|fail((?: [RD]\d)+))\s*$/.exec(readFileSync(join(DIR, f), 'utf8').split('\n')[0]!);
+      expect(m, 'first line states the expected verdict').not.toBeNull();
+      const r = cli(['validate', join(DIR, f), '--explore', 'exhaustive', '--json']);
+      const out = JSON.parse(r.stdout) as Out;
+      const ids = [...new Set(out.findings.map((x) => x.id))];
+      if (out.counterexample) ids.push(out.counterexample.violation.id);
+      expect(ids.sort()).toEqual(m![2] ? m![2].trim().split(' ').sort() : []);
+      expect(r.status).toBe(m![1] === 'pass' ? 0 : 1);
+      expect(out.verdict).toBe(m![1] === 'pass' ? 'pass' : 'violation');
+      // A pass is only a pass when every reachable state was seen.
+      if (!out.counterexample) expect(out.exploration.complete).toBe(true);
+      else expect(out.counterexample.timeline.at(-1)!.text).toMatch(/^VIOLATION D\d: /);
+    }, 60_000);
+  }
+});
 
-  it('prints file:line findings and a verdict line; bad input exits 2 with one line', () => {
-    const r = cli(['validate', join(DIR, 'bad-no-tlbsync.s')]);
+describe('ppc64emu validate: output', () => {
+  it('prints findings, the violation with its check and source, a per-CPU timeline and a verdict line', () => {
+    const r = cli(['validate', join(DIR, 'bad-no-tlbsync.s'), '--explore', 'exhaustive']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/bad-no-tlbsync\.s:\d+: cpu 0: error R2: /);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^violation: 1 error, 0 warnings/);
-    const dir = tempFiles({ 'x.s': '.cpu 0\n\tbogus r3\n' });
-    const bad = cli(['validate', join(dir, 'x.s')]);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/x\.s:2:\d+: /);
-    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
-    const ex = cli(['validate', join(DIR, 'hpte-insert.s'), '--explore', 'exhaustive']);
-    expect(ex.status).toBe(2);
-    expect(ex.stderr).toMatch(/not built yet/);
+    expect(r.stdout).toMatch(/cpu 1: violation D1: at cpu 0 line 15 \('# relies'\) cpu 1's TLB still holds the translation/);
+    expect(r.stdout).toMatch(/D1: no CPU holds or loads a translation .*Book III 5\.10\.1/);
+    expect(r.stdout).toMatch(/^ +cpu 0 +\| cpu 1$/m);
+    expect(r.stdout).toMatch(/\| speculative TLB load: EA 0xd000000000001000 -> RA 0x200000/);
+    expect(r.stdout).toMatch(/^L12 +tlbie +r4,r0/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^violation: 1 rule error, 0 warnings, dynamic check D1 failed; exhaustive exploration found it after \d+ states \(2 CPUs, power8\)$/);
+  });
+
+  it('without --explore runs the rules and one run with the dynamic checks', () => {
+    const r = cli(['validate', join(DIR, 'bad-set-pte-duplicate.s')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/violation D4: cpu 0 made slot 0x[0-9a-f]+ valid while slot 0x[0-9a-f]+ still holds a valid PTE for the same virtual page/);
+    const ok = cli(['validate', join(DIR, 'hpte-invalidate-global.s')]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^pass: .*one run \(2 CPUs, power8; --explore exhaustive covers/m);
+  });
+
+  it('--max-states bounds the search and says so', () => {
+    const r = cli(['validate', join(DIR, 'locked-tlbie.s'), '--explore', 'exhaustive', '--max-states', '50']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/exhaustive, stopped at --max-states 50 after 50 states \(2 CPUs, power8\): incomplete/);
+  });
+
+  it('--explore random with a seed finds a counterexample and the same seed replays it exactly', () => {
+    const args = ['validate', join(DIR, 'bad-unlocked-tlbie.s'), '--explore', 'random', '--seed', '7', '--json'];
+    const a = cli(args);
+    const b = cli(args);
+    expect(a.status).toBe(1);
+    expect(a.stdout).toBe(b.stdout);
+    const out = JSON.parse(a.stdout) as Out & { counterexample: { walk: number } };
+    expect(out.counterexample!.violation.id).toBe('D3');
+    expect(out.exploration.mode).toBe('random');
+    expect(typeof out.counterexample!.walk).toBe('number');
+  });
+
+  it('--cpus adds idle CPUs, which may hold translations; too few CPUs is bad input', () => {
+    const r = cli(['validate', join(DIR, 'bad-tlbiel-remote.s'), '--explore', 'exhaustive', '--cpus', '1', '--json']);
+    expect(r.status).toBe(0); // alone, the local flush is enough
+    expect((JSON.parse(r.stdout) as Out).cpus).toBe(1);
+    const three = cli(['validate', join(DIR, 'bad-tlbiel-remote.s'), '--explore', 'exhaustive', '--cpus', '3', '--json']);
+    expect(three.status).toBe(1);
+    const few = cli(['validate', join(DIR, 'locked-tlbie.s'), '--cpus', '1']);
+    expect(few.status).toBe(2);
+    expect(few.stderr).toMatch(/--cpus 1: the fixture has code for cpu 1/);
+  });
+
+  it('bad input exits 2 with one file:line:col line', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['.cpu 0\n\tbogus r3\n', /x\.s:2:\d+: /],
+      ['\t.page P 0xd000000000001001 0x200000\n.cpu 0\n\tnop\n', /x\.s:1:10: EA 0xd000000000001001 is not aligned to the page size/],
+      ['\t.page P 0xd000000000001000 0x200000 huge\n.cpu 0\n\tnop\n', /x\.s:1:38: unknown \.page option 'huge'/],
+      ['.cpu 0\n\t.reg r3, nosuch + 1\n\tnop\n', /x\.s:2:\d+: .*nosuch/],
+      ['.cpu 0\n\tnop\n\t.final cpu3 r3 == 1\n', /x\.s:3:1: \.final names cpu3, which has no \.cpu section/],
+      ['.cpu 0\n\tnop # assert-gone Q\n', /x\.s:2:8: assert-gone names 'Q', which no \.page declares/],
+    ];
+    for (const [src, re] of cases) {
+      const dir = tempFiles({ 'x.s': src });
+      const bad = cli(['validate', join(dir, 'x.s')]);
+      expect(bad.status, src).toBe(2);
+      expect(bad.stderr, src).toMatch(re);
+      expect(bad.stderr.trimEnd().split('\n'), src).toHaveLength(1);
+    }
   });
 });
