@@ -3,10 +3,10 @@
 // Timing is printed, never asserted.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assemble, toElf, runElf, loadBareMachine } from '../dist/index.js';
+import { assemble, toElf, runElf, loadBareMachine, validate } from '../dist/index.js';
 
 const PROGRAMS = ['alu', 'loadstore', 'branchy'];
 const REPEATS = 3;
@@ -85,3 +85,20 @@ res.forEach(([name, r], k) => {
 const miss = runBareLoop(0x180n, true);
 console.log(`TLB-miss loop: ${miss.fills} fills in ${miss.s.toFixed(3)} s = ${(miss.fills / miss.s / 1e6).toFixed(2)} M fills/s, ` +
   `${((miss.s * 1e9) / miss.fills).toFixed(0)} ns per miss (walk + fill, including the loop around it)`);
+
+// ---- Validator: exhaustive exploration of every corpus case on its default CPUs (two CPUs
+// for every fixture that declares pages), states per second and wall time per case.
+console.log('');
+console.log('validate --explore exhaustive (corpus)   cpus   states   verdict     seconds   states/s');
+const corpus = new URL('../fixtures/validate/', import.meta.url).pathname;
+let allStates = 0;
+let allSeconds = 0;
+for (const f of readdirSync(corpus).filter((x) => x.endsWith('.s')).sort()) {
+  const src = readFileSync(join(corpus, f), 'utf8');
+  const { r, s } = timeIt(() => validate(src, f, { explore: 'exhaustive' }));
+  allStates += r.exploration.states;
+  allSeconds += s;
+  const verdict = r.exploration.counterexample ? r.exploration.counterexample.violation.id : r.exploration.complete ? 'complete' : 'bounded';
+  console.log(`${f.padEnd(40)} ${String(r.cpus).padStart(4)}   ${String(r.exploration.states).padStart(6)}   ${verdict.padEnd(9)}   ${s.toFixed(2).padStart(7)}   ${(r.exploration.states / s).toFixed(0).padStart(8)}`);
+}
+console.log(`all cases: ${allStates} states in ${allSeconds.toFixed(1)} s = ${(allStates / allSeconds).toFixed(0)} states/s`);

@@ -25,3 +25,22 @@ export { runTraced } from './cpu/trace.js';
 
 // Debugger.
 export { Debugger } from './debug/debugger.js';
+
+// Validator: rules, dynamic checks, exploration.
+export {
+  validate,
+  validateStatic,
+  parseFixture,
+  explore,
+  RULES,
+  CHECKS,
+  DEFAULT_MAX_STATES,
+  type ValidateResult,
+  type ValidateOptions,
+  type ExploreResult,
+  type Counterexample,
+  type TimelineEntry,
+  type Finding,
+  type Violation,
+} from './validate/index.js';
+export { renderTimeline } from './validate/report.js';
