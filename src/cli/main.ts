@@ -51,4 +51,11 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`ppc64emu demo | head`) closes the pipe: that ends the output,
+// it is not an error to report with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 void main(process.argv);

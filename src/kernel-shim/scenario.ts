@@ -18,11 +18,11 @@ import { ZsPool, type MappingMethod } from './zsmalloc.js';
 export const VARIANTS: Record<string, { method: MappingMethod; describe: string }> = {
   'seed-stub': {
     method: { kind: 'set-pte', localFlush: 'stub' },
-    describe: 'PTEs written with set_pte (no pte_update); local_flush_tlb_kernel_range() a stub',
+    describe: "3.4's x86 mapping: PTEs written with set_pte (no pte_update); local_flush_tlb_kernel_range() a stub",
   },
   'seed-unmap': {
     method: { kind: 'vm-area', localFlush: 'stub', lazy: false },
-    describe: 'map_vm_area; local_unmap_kernel_range = unmap_kernel_range_noflush + stub local flush',
+    describe: 'the 2012 patch: map_vm_area; local_unmap_kernel_range = unmap_kernel_range_noflush + stub local flush',
   },
   'lazy-batch': {
     method: { kind: 'vm-area', localFlush: 'stub', lazy: true },

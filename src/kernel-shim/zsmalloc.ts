@@ -47,7 +47,14 @@ export type MapMode = 'RO' | 'WO' | 'RW';
 
 /** How zs_map_object() reaches an object that spans two pages. */
 export type MappingMethod =
-  /** 3.4 as first posted for ppc64: set_pte() of both PTEs; unmap: set_pte(0) and the local flush. */
+  /**
+   * set_pte() of both PTEs; unmap: set_pte(0) and the local flush. This is 3.4's x86-only
+   * zs_map_object()/zs_unmap_object() (drivers/staging/zsmalloc/zsmalloc-main.c: set_pte and
+   * __flush_tlb_one, Kconfig "depends on X86") with the flush made a stub — what a ppc64 port
+   * keeping set_pte would do. The 2012 patch the seed mail tested (Minchan Kim, "zsmalloc:
+   * support zsmalloc to ARM, MIPS, SUPERH", May 2012) mapped with map_vm_area() and unmapped
+   * with local_unmap_kernel_range(): that is the `vm-area` method (variant seed-unmap).
+   */
   | { kind: 'set-pte'; localFlush: LocalFlush }
   /**
    * map_vm_area(); unmap: local_unmap_kernel_range() (or unmap_kernel_range()); `lazy`: the

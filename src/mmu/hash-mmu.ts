@@ -23,6 +23,7 @@ import { decodeRb, type PendingInvalidation } from './invalidation.js';
 import { Slb, type SlbEntry } from './slb.js';
 import { Tlb, type TlbEntry, type TlbSnapshot } from './tlb.js';
 import { renderHpt, renderSlb, renderTlb } from './views.js';
+import { eaOfHpte } from './hpte-ea.js';
 
 export type MmuPolicy = 'eager' | 'isa';
 
@@ -34,6 +35,7 @@ export interface MmuSnapshot {
   readonly invisible: ReadonlyMap<number, Map<bigint, InvisibleStore>>;
   readonly deferred: ReadonlySet<number>;
   readonly epochs: readonly number[];
+  readonly hashed: ReadonlySet<bigint>;
 }
 
 export interface HashMmuOptions {
@@ -91,6 +93,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
    */
   private readonly deferred = new Set<number>();
   private watched: PhysPage[] = [];
+  /** Slots last written with a valid PTE: where speculation looks for loadable translations. */
+  private readonly hashed = new Set<bigint>();
   private beforeHpte: bigint[] = [];
   private lastLocationKey = '';
 
@@ -186,6 +190,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
 
   after(cpuId: number, page: PhysPage, offset: number, _length: number): void {
     const slot = ((BigInt(page.frame) << BigInt(PAGE_SHIFT)) + BigInt(offset)) & ~15n;
+    if (this.machine.mem.read64(slot, false) & 1n) this.hashed.add(slot);
+    else this.hashed.delete(slot);
     this.events.emit({
       type: 'hpt-store',
       cpu: cpuId,
@@ -328,14 +334,33 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   /**
    * A speculative TLB load (Book III 5.7.5: an implementation may load any translation the
    * SLB and the visible page table allow, at any time): before a quantum, with probability
-   * speculateRate, re-walk one page this CPU has used before and load what the walk finds.
+   * speculateRate, load one of them — a page this CPU has used before, or any 4 KiB page with
+   * a valid PTE (as this CPU's walk sees the table) in a segment of its SLB, used or not.
    */
   tick(cpu: Cpu, random: () => number): void {
     if (this.deferred.delete(cpu.id)) this.makeVisible(cpu);
     if (!this.speculate || random() >= this.speculateRate) return;
-    const st = this.per[cpu.id]!;
-    if (st.history.length === 0) return;
-    this.speculativeLoad(cpu, st.history[Math.floor(random() * st.history.length)]!);
+    const candidates = [...this.per[cpu.id]!.history, ...this.hashedEas(cpu)];
+    if (candidates.length === 0) return;
+    this.speculativeLoad(cpu, candidates[Math.floor(random() * candidates.length)]!);
+  }
+
+  /** EAs of the valid 4 KiB PTEs this CPU's SLB and view of the table allow it to load. */
+  private hashedEas(cpu: Cpu): bigint[] {
+    const loc = this.location(cpu);
+    if (!loc || this.hashed.size === 0) return [];
+    const segs = this.per[cpu.id]!.slb.entries.filter((e): e is SlbEntry => e !== null && e.valid);
+    const out: bigint[] = [];
+    for (const slot of this.hashed) {
+      const dw0 = this.readDw(cpu, slot);
+      if ((dw0 & 1n) === 0n) continue;
+      const dw1 = this.readDw(cpu, slot + 8n);
+      for (const seg of segs) {
+        const ea = eaOfHpte(slot, dw0, dw1, this.machine.model.hpteLayout, loc, seg);
+        if (ea !== null) out.push(ea);
+      }
+    }
+    return out;
   }
 
   /**
@@ -545,6 +570,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       invisible: new Map([...this.invisible].map(([c, m]) => [c, new Map([...m].map(([ra, st]) => [ra, { ...st }]))])),
       deferred: new Set(this.deferred),
       epochs: [...this.epochs],
+      hashed: new Set(this.hashed),
     };
   }
 
@@ -562,6 +588,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     this.deferred.clear();
     for (const c of s.deferred) this.deferred.add(c);
     s.epochs.forEach((e, i) => (this.epochs[i] = e));
+    this.hashed.clear();
+    for (const x of s.hashed) this.hashed.add(x);
     for (const c of this.machine.cpus) c.flushSoftTlb();
   }
 

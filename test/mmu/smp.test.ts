@@ -49,7 +49,7 @@ describe('invalidating a translation another CPU holds', () => {
     // visible.
     const ev = r.mmu.events.events;
     const done = ev.findIndex((e) => e.type === 'tlb-invalidate' && e.cpu === 1 && e.state === 'completed');
-    const spec = ev.findIndex((e) => e.type === 'tlb-fill' && e.cpu === 1 && e.speculative);
+    const spec = ev.findIndex((e, k) => k > done && e.type === 'tlb-fill' && e.cpu === 1 && e.speculative);
     const visible = ev.findIndex((e, k) => k > done && e.type === 'hpt-visible' && e.cpu === 0);
     expect(done).toBeGreaterThan(0);
     expect(spec).toBeGreaterThan(done);
