@@ -61,7 +61,11 @@ ${UNLOCK_HPTE}
 6:
 `;
 
-/** raw_spin_lock(&native_tlbie_lock) with lwarx/stwcx. on the word at r10, and its unlock. */
+/**
+ * raw_spin_lock(&native_tlbie_lock) with lwarx/stwcx. on the word at r10, and its unlock. The
+ * `# lock` / `# unlock` comments are the validator's annotations (docs/validate.md), so the
+ * same text explored as a fixture (scenario --explore) tells rule R7 where the lock is held.
+ */
 const TAKE_TLBIE_LOCK = `
 7:	lwarx	r9, 0, r10		# raw_spin_lock(&native_tlbie_lock)
 	cmpwi	r9, 0
@@ -69,9 +73,9 @@ const TAKE_TLBIE_LOCK = `
 	li	r9, 1
 	stwcx.	r9, 0, r10
 	bne	7b
-	isync
+	isync				# lock
 `;
-const RELEASE_TLBIE_LOCK = `\tlwsync\n\tli\tr9, 0\n\tstw\tr9, 0(r10)\t\t# raw_spin_unlock\n`;
+const RELEASE_TLBIE_LOCK = `\tlwsync\n\tli\tr9, 0\n\tstw\tr9, 0(r10)\t\t# unlock\n`;
 
 /**
  * The shape of Linux's flushes around some tlbie(l) instructions `body` (RB in r5): local,
@@ -194,6 +198,34 @@ ${UNLOCK_HPTE}
 /** The HPTE half of native_flush_hash_range() for one entry: r3 = hptep, r4 = want; no tlbie. */
 const INVALIDATE_ONLY = lockedMatch(CLEAR_V, '');
 
+/**
+ * The sequence for this model and flush kind, and its name: tlbiel only when `local` and the
+ * model has TLBIEL; the tlbie lock without LOCKLESS_TLBIE; the POWER9 fixup with
+ * P9_TLBIE_STQ_BUG (hash_native.c tlbie()).
+ */
+function variantFor(
+  model: CpuModel,
+  base: string,
+  local: boolean,
+  build: (useLocal: boolean, lock: boolean, p9Fixup: boolean) => string,
+): { name: string; seq: string } {
+  const f = model.features;
+  const useLocal = local && f.TLBIEL;
+  const lock = !useLocal && !f.LOCKLESS_TLBIE;
+  const fix = !useLocal && f.P9_TLBIE_STQ_BUG;
+  const name = `${base}${useLocal ? '_local' : ''}${lock ? '_locked' : ''}${fix ? '_p9fix' : ''}`;
+  return { name, seq: build(useLocal, lock, fix) };
+}
+
+/**
+ * The text of native_hpte_invalidate() then tlbie() for `model`, as NativeHpte.invalidate()
+ * runs it (for the validator's explorer to run the same instructions): r3 = hptep, r4 = the
+ * dw0 it must hold, r5 = RB, r10 = address of native_tlbie_lock.
+ */
+export function nativeHpteInvalidateText(model: CpuModel, local: boolean): string {
+  return variantFor(model, 'native_hpte_invalidate', local, (l, k, f) => invalidateSequence(tlbieSequence(l, k, f))).seq;
+}
+
 export interface NativeHpteOptions {
   model: CpuModel;
   /** Real address of native_tlbie_lock (a word), used on models without LOCKLESS_TLBIE. */
@@ -245,22 +277,12 @@ export class NativeHpte {
     this.guest.call(cpu, name, seq, [rbList, BigInt(entries.length), 0n, 0n, 0n, 0n, 0n, this.opts.tlbieLock]);
   }
 
-  /**
-   * The sequence for this model and flush kind, and its name: tlbiel only when `local` and the
-   * model has TLBIEL; the tlbie lock without LOCKLESS_TLBIE; the POWER9 fixup with
-   * P9_TLBIE_STQ_BUG (hash_native.c tlbie()).
-   */
   private variant(
     base: string,
     local: boolean,
     build: (useLocal: boolean, lock: boolean, p9Fixup: boolean) => string,
   ): { name: string; seq: string } {
-    const f = this.opts.model.features;
-    const useLocal = local && f.TLBIEL;
-    const lock = !useLocal && !f.LOCKLESS_TLBIE;
-    const fix = !useLocal && f.P9_TLBIE_STQ_BUG;
-    const name = `${base}${useLocal ? '_local' : ''}${lock ? '_locked' : ''}${fix ? '_p9fix' : ''}`;
-    return { name, seq: build(useLocal, lock, fix) };
+    return variantFor(this.opts.model, base, local, build);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { join } from 'node:path';
+import { cli, tempFiles } from '../helpers/cli.js';
 
 describe('ppc64emu scenario and the main job', () => {
   it('scenario zsmalloc: exit 1 with the corruption and its timeline, exit 0 when safe; --json', () => {
@@ -16,7 +17,7 @@ describe('ppc64emu scenario and the main job', () => {
   });
 
   it('bad input exits 2 with one line', () => {
-    for (const args of [['scenario', 'nope'], ['scenario', 'zsmalloc', '--variant', 'x'], ['scenario', 'zsmalloc', '--explore', 'random']]) {
+    for (const args of [['scenario', 'nope'], ['scenario', 'zsmalloc', '--variant', 'x'], ['scenario', 'zsmalloc', '--explore', 'sometimes']]) {
       const r = cli(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -31,5 +32,37 @@ describe('ppc64emu scenario and the main job', () => {
     expect(lines.find((l) => l.startsWith('global-flush'))).toMatch(/^global-flush\s+safe 4\/4\s+safe 4\/4/);
     expect(lines.find((l) => l.startsWith('copy'))).toMatch(/^copy\s+safe 4\/4\s+safe 4\/4/);
     expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant seed-stub --cpus 1 --threads 2 --ops 300 --seed 1');
+  });
+
+  it('--explore runs one unmap/remap cycle through the validator: exact verdicts per variant', () => {
+    const expected: Record<string, string | null> = {
+      'seed-stub': 'D1', // set_pte never invalidates the HPTE: still valid at the remap
+      'seed-unmap': null, // hpte_need_flush() flushes globally at once
+      'lazy-batch': 'D1', // the batched flush comes after the remap
+      'tlbiel-local': 'D1', // another CPU may hold the area's translation
+      'global-flush': null,
+      copy: null,
+    };
+    for (const [variant, id] of Object.entries(expected)) {
+      const r = cli(['scenario', 'zsmalloc', '--variant', variant, '--explore', 'exhaustive', '--json']);
+      const j = JSON.parse(r.stdout);
+      expect(r.status, variant).toBe(id ? 1 : 0);
+      expect(j.scenario, variant).toBe('zsmalloc');
+      expect(j.counterexample?.violation.id ?? null, variant).toBe(id);
+      if (!id) expect(j.exploration.complete, variant).toBe(true);
+    }
+  });
+
+  it('--explore text output names the variant, the violation and the CPU that holds the translation; --fixture-out writes a fixture validate agrees with', () => {
+    const dir = tempFiles({});
+    const out = join(dir, 'cycle.s');
+    const r = cli(['scenario', 'zsmalloc', '--variant', 'tlbiel-local', '--explore', 'exhaustive', '--fixture-out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^zsmalloc tlbiel-local \(.*\): one unmap\/remap cycle of CPU 0's area, explored\n/);
+    expect(r.stdout).toMatch(/cpu 1: violation D1: at cpu 0 line \d+ \(assert-gone AREA\) cpu 1's TLB still holds the translation of slot 0x[0-9a-f]+ -> RA 0x800000/);
+    expect(r.stdout).toMatch(/\| speculative TLB load: EA 0xd000000000000000 -> RA 0x800000/);
+    const v = cli(['validate', out, '--explore', 'exhaustive', '--json']);
+    expect(v.status).toBe(1);
+    expect(JSON.parse(v.stdout).counterexample.violation.id).toBe('D1');
   });
 });
