@@ -6,7 +6,7 @@
 
 import { InputError } from '../errors.js';
 import { CPU_MODELS, type CpuModel, type CpuModelName } from '../cpu/models.js';
-import { DEFAULT_VALIDATE_MODEL, parseFixture, type Fixture } from './fixture.js';
+import { parseFixture, type Fixture } from './fixture.js';
 import { runRules, type Finding } from './rules.js';
 import { explore, type ExploreResult } from './explore.js';
 

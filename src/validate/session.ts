@@ -1,0 +1,321 @@
+// One run of a validation fixture on its machine (world.ts), driven one action at a time by
+// the explorer (explore.ts): the actions a state enables, performing one, the state's hash
+// key, snapshots to come back to, and the timeline of what happened (for counterexamples).
+
+import { Cpu } from '../cpu/cpu.js';
+import type { PhysPage, StoreWatcher } from '../cpu/memory.js';
+import { run } from '../cpu/interp.js';
+import type { MachineSnapshot } from '../cpu/machine.js';
+import type { CpuModel } from '../cpu/models.js';
+import { InputError } from '../errors.js';
+import { disassemble } from '../isa/index.js';
+import type { MmuEvent } from '../mmu/events.js';
+import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
+import { hptePageSizes } from '../mmu/page-sizes.js';
+import { Checker, type CheckerSnapshot } from './checker.js';
+import type { MmuSnapshot } from '../mmu/hash-mmu.js';
+import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
+import { buildWorld, type World } from './world.js';
+import { LINEAR } from './world-layout.js';
+
+export type Action =
+  | { readonly kind: 'step'; readonly cpu: number }
+  | { readonly kind: 'complete'; readonly id: number; readonly target: number }
+  | { readonly kind: 'publish'; readonly cpu: number; readonly ra: bigint }
+  | { readonly kind: 'speculate'; readonly cpu: number; readonly ea: bigint };
+
+/** One line of a counterexample: what a CPU did (or what happened to it). */
+export interface TimelineEntry {
+  readonly cpu: number;
+  /** Fixture line of the instruction or mark, when there is one. */
+  readonly line: number | null;
+  readonly text: string;
+}
+
+/** Register-only instructions a CPU may run ahead of any other CPU's action. */
+function isLocal(x: FixtureInsn): boolean {
+  if (x.def.facility === 'fixed') return x.def.name !== 'mfspr' && x.def.name !== 'mtspr';
+  return x.def.facility === 'branch' && x.def.name !== 'sc';
+}
+
+/** Instructions a CPU may run between two storage accesses before the fixture is refused. */
+const LOCAL_LIMIT = 100_000;
+
+function hex(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+function fnv(h: number, words: Int32Array): number {
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 16777619);
+  return h;
+}
+
+const VECTOR_NAMES: Record<number, string> = { 0x300: 'DSI', 0x380: 'data segment', 0x400: 'ISI', 0x480: 'instruction segment', 0x600: 'alignment', 0x700: 'program', 0xe40: 'HEAI', 0x200: 'machine check' };
+
+export interface SessionSnapshot {
+  readonly machine: MachineSnapshot;
+  readonly mmu: MmuSnapshot;
+  readonly checker: CheckerSnapshot;
+}
+
+/** One run of the fixture, driven action by action. */
+export class Session {
+  readonly world: World;
+  readonly checker: Checker;
+  readonly path: Action[] = [];
+  private readonly insnAt: Array<Map<bigint, FixtureInsn>> = [];
+  private readonly marksAt: Array<Map<bigint, FixtureMark[]>> = [];
+  private readonly candidates: bigint[];
+  private readonly ends: bigint[] = [];
+  private readonly timeline: TimelineEntry[] | null;
+  /** The frame of the explorer's stack this session's state is (-1: none). */
+  frame = -1;
+  /** Pages stored to so far (in any branch): the only ones that can differ from `initial`. */
+  private readonly tracked = new Set<PhysPage>();
+  private readonly tracker: StoreWatcher = { before: () => {}, after: (_cpu, page) => void this.tracked.add(page) };
+  private readonly initial: ReadonlyMap<number, Uint8Array>;
+
+  /**
+   * `record`: keep a timeline (for counterexamples). `keepPath`: keep the actions performed
+   * (random walks; the exhaustive search keeps paths in its own frames instead).
+   */
+  constructor(
+    private readonly fixture: Fixture,
+    model: CpuModel,
+    cpus: number,
+    record: boolean,
+    private readonly keepPath = true,
+  ) {
+    this.world = buildWorld(fixture, model, cpus);
+    const { machine, mmu } = this.world;
+    this.timeline = record ? [] : null;
+    const raOf = (dw0: bigint, dw1: bigint) => {
+      const f = decodeHpte(dw0, dw1, model.hpteLayout);
+      const sizes = hptePageSizes(f.l, f.lp);
+      return sizes ? hpteRealPageAddress(f, sizes.actual) : -1n;
+    };
+    const slots = [...fixture.hptes.map((h) => h.slot), ...fixture.memory.map((w) => w.ra & ~15n)];
+    this.checker = new Checker(mmu, model, fixture.pages, slots, raOf);
+    this.candidates = fixture.pages.map((p) => p.ea);
+    machine.cpus.forEach((_cpu, id) => {
+      const code = this.world.code[id];
+      const base = this.world.base[id]!;
+      const insns = new Map<bigint, FixtureInsn>();
+      const marks = new Map<bigint, FixtureMark[]>();
+      if (code) {
+        for (const x of code.insns) insns.set(base + x.addr, x);
+        for (const m of code.marks) {
+          const at = base + (m.index < code.insns.length ? code.insns[m.index]!.addr : code.codeEnd);
+          marks.set(at, [...(marks.get(at) ?? []), m]);
+        }
+      }
+      this.insnAt.push(insns);
+      this.marksAt.push(marks);
+      this.ends.push(code ? base + code.codeEnd : base);
+    });
+    machine.onInterrupt = (cpu, info) => {
+      // No handlers: an interrupt ends the CPU's run (the fixture sees it in the timeline).
+      const x = this.insnAt[cpu.id]!.get(cpu.pc);
+      const name = VECTOR_NAMES[info.vector] ?? `vector 0x${info.vector.toString(16)}`;
+      this.note(cpu.id, x?.line ?? null, `${name} interrupt: ${info.message}; cpu ${cpu.id} stops`);
+      cpu.stop = 'unhandled-interrupt';
+    };
+    if (record) mmu.events.on((e) => this.describe(e));
+    // Storage the fixture can change: every page a CPU stores to (a watcher on each page not
+    // already watched by the MMU, which takes those stores off the fast path), HPT slots
+    // stored to (events) and pages written by the MMU itself (R/C updates).
+    this.initial = machine.mem.snapshot();
+    const watch = (p: PhysPage) => {
+      if (!p.watcher) p.watcher = this.tracker;
+    };
+    for (const p of machine.mem.allocated()) watch(p);
+    machine.mem.onAllocate = watch;
+    machine.mem.written = this.tracked;
+    mmu.events.on((e) => {
+      if (e.type === 'hpt-store') this.tracked.add(machine.mem.page(e.slot)!);
+    });
+    for (const cpu of machine.cpus) {
+      if (!this.live(cpu)) continue;
+      this.marks(cpu);
+      this.runLocal(cpu);
+    }
+  }
+
+  private note(cpu: number, line: number | null, text: string): void {
+    this.timeline?.push({ cpu, line, text });
+  }
+
+  get recorded(): readonly TimelineEntry[] {
+    return this.timeline ?? [];
+  }
+
+  private describe(e: MmuEvent): void {
+    switch (e.type) {
+      case 'tlb-fill':
+        // Loads of the bolted linear mapping (how code reaches the HPT) are not news.
+        if (e.ea >> 60n === LINEAR >> 60n) return;
+        return this.note(e.cpu, null, `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`);
+      case 'tlb-invalidate':
+        if (e.state === 'completed') {
+          return this.note(e.cpu, null, `${e.cause} by cpu ${e.by} takes effect here: ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'} removed`);
+        }
+        return;
+      case 'hpt-store':
+        return this.note(e.cpu, null, `HPTE ${hex(e.slot)}: dw0 ${hex(e.oldDw0)} -> ${hex(e.newDw0)}, dw1 ${hex(e.oldDw1)} -> ${hex(e.newDw1)} (other CPUs' walks do not see it yet)`);
+      default:
+        return;
+    }
+  }
+
+  live(cpu: Cpu): boolean {
+    return this.world.code[cpu.id] !== null && cpu.stop === null && cpu.pc !== this.ends[cpu.id];
+  }
+
+  private marks(cpu: Cpu): void {
+    for (const m of this.marksAt[cpu.id]!.get(cpu.pc) ?? []) {
+      if (m.kind === 'relies') {
+        this.note(cpu.id, m.line, '# relies: the translations this CPU removed must be gone everywhere');
+        this.checker.declare(cpu.id, m.line, null);
+      } else if (m.kind === 'gone') {
+        this.note(cpu.id, m.line, `# assert-gone ${m.page}`);
+        this.checker.declare(cpu.id, m.line, m.page!);
+      }
+    }
+  }
+
+  private execOne(cpu: Cpu): void {
+    const x = this.insnAt[cpu.id]!.get(cpu.pc);
+    if (this.timeline) {
+      const word = x ? x.word : Number(this.world.machine.mem.read64(cpu.pc & ~7n, false) >> ((cpu.pc & 4n) === 0n ? 32n : 0n)) >>> 0;
+      this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text);
+    }
+    run(cpu, 1);
+    if (cpu.stop === null) this.marks(cpu); // marks at the next instruction, or at the end of the code
+  }
+
+  private runLocal(cpu: Cpu): void {
+    for (let n = 0; this.live(cpu); n++) {
+      const x = this.insnAt[cpu.id]!.get(cpu.pc);
+      if (!x || !isLocal(x)) return;
+      if (n >= LOCAL_LIMIT) {
+        throw new InputError(`${this.fixture.fileName}:${x.line}: cpu ${cpu.id} ran ${LOCAL_LIMIT} instructions without a storage access (an endless loop?)`);
+      }
+      this.execOne(cpu);
+    }
+  }
+
+  enabled(): Action[] {
+    const { machine, mmu } = this.world;
+    const out: Action[] = [];
+    for (const cpu of machine.cpus) if (this.live(cpu)) out.push({ kind: 'step', cpu: cpu.id });
+    for (const cpu of machine.cpus) {
+      for (const ea of this.candidates) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
+    }
+    // Early completions reach each target in issue order per issuing CPU (a reduction: see
+    // docs/validate.md), so n pending tlbiel of one CPU give n choices, not 2^n.
+    const reached = new Set<string>();
+    for (const p of mmu.pendingInvalidations()) {
+      for (const t of [...p.targets].sort()) {
+        const k = `${p.issuer}>${t}`;
+        if (reached.has(k)) continue;
+        reached.add(k);
+        out.push({ kind: 'complete', id: p.id, target: t });
+      }
+    }
+    for (const cpu of machine.cpus) for (const ra of mmu.publishable(cpu.id)) out.push({ kind: 'publish', cpu: cpu.id, ra });
+    return out;
+  }
+
+  /** Whether `a` is enabled now (for replays of edited paths). */
+  allows(a: Action): boolean {
+    return this.enabled().some((b) => sameAction(a, b));
+  }
+
+  perform(a: Action): void {
+    const { machine, mmu } = this.world;
+    if (this.keepPath) this.path.push(a);
+    this.frame = -1;
+    switch (a.kind) {
+      case 'step': {
+        const cpu = machine.cpus[a.cpu]!;
+        this.execOne(cpu);
+        this.runLocal(cpu);
+        return;
+      }
+      case 'complete': {
+        const p = mmu.pendingInvalidations().find((x) => x.id === a.id)!;
+        this.note(a.target, null, `(the ${p.op} cpu ${p.issuer} issued reaches cpu ${a.target} early)`);
+        mmu.completeOn(a.id, a.target);
+        return;
+      }
+      case 'publish':
+        this.note(a.cpu, null, `page-table store to ${hex(a.ra)} becomes visible to other CPUs' walks`);
+        mmu.publish(a.cpu, a.ra);
+        return;
+      case 'speculate':
+        mmu.speculativeLoad(machine.cpus[a.cpu]!, a.ea);
+        return;
+    }
+  }
+
+  snapshot(): SessionSnapshot {
+    return { machine: this.world.machine.snapshot(this.tracked), mmu: this.world.mmu.snapshot(), checker: this.checker.snapshot() };
+  }
+
+  restore(s: SessionSnapshot): void {
+    this.world.machine.restore(s.machine, this.tracked, this.initial);
+    this.world.mmu.restore(s.mmu);
+    this.checker.restore(s.checker);
+  }
+
+  /** D5: the `.final` conditions, once no action is left. */
+  finalCheck(): void {
+    const { machine } = this.world;
+    for (const f of this.fixture.finals) {
+      const actual = f.lhs.kind === 'reg' ? machine.cpus[f.lhs.cpu]!.getGpr(f.lhs.reg) : machine.mem.read64(f.lhs.ra, false);
+      const holds = f.op === '==' ? actual === f.value : actual !== f.value;
+      if (!holds && !this.checker.violation) {
+        this.checker.violation = {
+          id: 'D5',
+          cpu: f.lhs.kind === 'reg' ? f.lhs.cpu : 0,
+          message: `.final on line ${f.line} fails: ${f.text} (actual ${hex(actual)})`,
+        };
+      }
+    }
+  }
+
+  /** The state as a string: equal strings, equal futures. */
+  key(): string {
+    const { machine, mmu } = this.world;
+    const parts: string[] = [];
+    for (const c of machine.cpus) {
+      let h = fnv(fnv(fnv(0x811c9dc5, c.hi), c.lo), c.sprLo);
+      h = fnv(h, c.sprHi);
+      parts.push(
+        `${c.pcHi}:${c.pcLo}:${c.cr}:${c.xer}:${c.lrHi}:${c.lrLo}:${c.ctrHi}:${c.ctrLo}:${c.msrHi}:${c.msrLo}:${c.stop ?? ''}:${c.resValid ? `${c.resHi}:${c.resLo}` : ''}:${h}`,
+      );
+    }
+    // Pages never stored to are as they started in every state: only tracked ones can differ.
+    const pages: string[] = [];
+    for (const p of this.tracked) {
+      const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
+      pages.push(`${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`);
+    }
+    pages.sort();
+    return `${parts.join('|')}#${pages.join(',')}#${mmu.stateKey()}#${this.checker.key()}`;
+  }
+}
+
+export function sameAction(a: Action, b: Action): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'step':
+      return a.cpu === (b as typeof a).cpu;
+    case 'complete':
+      return a.id === (b as typeof a).id && a.target === (b as typeof a).target;
+    case 'publish':
+      return a.cpu === (b as typeof a).cpu && a.ra === (b as typeof a).ra;
+    case 'speculate':
+      return a.cpu === (b as typeof a).cpu && a.ea === (b as typeof a).ea;
+  }
+}
