@@ -38,7 +38,7 @@ export const CHECKS: readonly Check[] = [
     title: 'at most one valid PTE translates a virtual page',
     source: 'Power ISA v3.0B Book III 5.7.7 (software must not let two PTEs match one VA); Linux hpte_need_flush() before a PTE is rehashed',
   },
-  { id: 'D5', title: "the fixture's .final conditions hold at the end", source: 'the fixture' },
+  { id: 'D5', title: "the fixture's assertions hold: # expect, # assert-valid, and .final at the end", source: 'the fixture' },
 ];
 
 export interface Violation {

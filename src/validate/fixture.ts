@@ -9,6 +9,8 @@
 //   # lock / # unlock      the tlbie lock is taken / released at this point
 //   # relies               something after this point relies on the flushes before it
 //   # assert-gone NAME     at this point no CPU can use the translation of `.page NAME`
+//   # assert-valid NAME    at this point this CPU's table walk finds `.page NAME`'s translation
+//   # expect rN == EXPR    right after the line's instruction, rN holds EXPR (or !=)
 //   .page / .reg / .final  the machine state of a dynamic run (state-directives.ts)
 //
 // The .cpu and .model lines are blanked before assembling, and each CPU's code is assembled
@@ -27,12 +29,13 @@ import { pageSymbols, placePages, type InitialHpte, type PageDecl, type PlacedPa
 /** The model used when neither the caller nor the fixture's `.model` line names one (as the CLI's default). */
 export const DEFAULT_VALIDATE_MODEL: CpuModelName = 'power9';
 
-export type MarkKind = 'lock' | 'unlock' | 'relies' | 'gone';
+export type MarkKind = 'lock' | 'unlock' | 'relies' | 'gone' | 'valid' | 'expect';
 
 export type Annotation =
   | { readonly kind: 'pte-store'; readonly dw: 'dw0' | 'dw1' | null; readonly col: number }
   | { readonly kind: 'lock' | 'unlock' | 'relies'; readonly col: number }
-  | { readonly kind: 'gone'; readonly page: string; readonly col: number };
+  | { readonly kind: 'gone' | 'valid'; readonly page: string; readonly col: number }
+  | { readonly kind: 'expect'; readonly reg: number; readonly op: '==' | '!='; readonly expr: ExprAt; readonly col: number };
 
 export interface FixtureInsn {
   readonly addr: bigint;
@@ -48,8 +51,10 @@ export interface FixtureMark {
   readonly kind: MarkKind;
   readonly line: number;
   readonly index: number;
-  /** For `gone`: the `.page` it names. */
+  /** For `gone` and `valid`: the `.page` it names. */
   readonly page?: string;
+  /** For `expect`: register, comparison and value (checked right after the line's instruction). */
+  readonly expect?: { readonly reg: number; readonly op: '==' | '!='; readonly value: bigint };
 }
 
 export interface FixtureCpu {
@@ -100,7 +105,7 @@ export class FixtureError extends InputError {
 }
 
 const FEATURES = ['LOCKLESS_TLBIE', 'TLBIEL', 'P9_TLBIE_STQ_BUG'] as const;
-const ANNOTATION = /^#\s*(pte-store|lock|unlock|relies|assert-gone)(?![\w-])/;
+const ANNOTATION = /^#\s*(pte-store|lock|unlock|relies|assert-gone|assert-valid|expect)(?![\w:-])/;
 const LINE_LABEL = '__validate_line_';
 
 interface LineInfo {
@@ -150,11 +155,17 @@ function parseAnnotations(info: LineInfo, file: string, line: number): Annotatio
         throw new FixtureError(file, line, bad, `'${kind}' takes no arguments, found '${args.join(' ')}'`);
       }
       out.push({ kind, col });
-    } else if (kind === 'assert-gone') {
-      if (args.length !== 1) throw new FixtureError(file, line, col, `assert-gone takes one .page name`);
-      out.push({ kind: 'gone', page: args[0]!, col });
+    } else if (kind === 'assert-gone' || kind === 'assert-valid') {
+      if (args.length !== 1) throw new FixtureError(file, line, col, `${kind} takes one .page name`);
+      out.push({ kind: kind === 'assert-gone' ? 'gone' : 'valid', page: args[0]!, col });
+    } else if (kind === 'expect') {
+      const text = part.trim().slice('expect'.length);
+      const m = /^\s+(?:r|%r)(\d+)\s*(==|!=)\s*(\S.*)$/.exec(text);
+      if (!m || Number(m[1]) > 31) throw new FixtureError(file, line, col, `expect needs a register, == or != and a value: # expect r5 == 0x1234`);
+      const exprOffset = text.length - m[3]!.length + 'expect'.length;
+      out.push({ kind: 'expect', reg: Number(m[1]), op: m[2] as '==' | '!=', expr: { line, col: col + exprOffset, text: m[3]! }, col });
     } else {
-      throw new FixtureError(file, line, col, `unknown annotation '${kind ?? ''}' (pte-store, lock, unlock, relies, assert-gone)`);
+      throw new FixtureError(file, line, col, `unknown annotation '${kind ?? ''}' (pte-store, lock, unlock, relies, assert-gone, assert-valid, expect)`);
     }
   }
   return out;
@@ -372,13 +383,18 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
     insns.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
     const marks = marksOf(insns, annotations, sec, fileName);
     for (const mk of marks) {
-      if (mk.kind === 'gone' && !pages.some((p) => p.name === mk.page)) {
-        const a = annotations.get(mk.line)!.find((x) => x.kind === 'gone')!;
-        fail(mk.line, a.col, `assert-gone names '${mk.page}', which no .page declares`);
+      if ((mk.kind === 'gone' || mk.kind === 'valid') && !pages.some((p) => p.name === mk.page)) {
+        const a = annotations.get(mk.line)!.find((x) => x.kind === mk.kind)!;
+        fail(mk.line, a.col, `assert-${mk.kind} names '${mk.page}', which no .page declares`);
       }
     }
+    const resolved = marks.map((mk) => {
+      if (mk.kind !== 'expect') return mk;
+      const a = annotations.get(mk.line)!.find((x) => x.kind === 'expect') as Extract<Annotation, { kind: 'expect' }>;
+      return { ...mk, expect: { reg: a.reg, op: a.op, value: evaluateAt(context, fileName, a.expr) } };
+    });
     const cpuRegs = regs.filter((x) => x.cpu === null || x.cpu === sec.id);
-    return { id: sec.id, line: sec.line, insns, marks, image, codeEnd, regs: cpuRegs };
+    return { id: sec.id, line: sec.line, insns, marks: resolved, image, codeEnd, regs: cpuRegs };
   });
   const base = { fileName, cpus, runModel, pages, hptes, finals, memory };
   return model ? { ...base, model } : base;
@@ -413,11 +429,11 @@ function marksOf(
         index = insns.findIndex((x) => x.line > ln);
         if (index < 0) index = insns.length;
       } else {
-        // On an instruction's line: `lock` takes effect after it (it acquires), `unlock` and
-        // `relies` before it (it releases / it is the access that relies).
-        index = a.kind === 'lock' ? lastOnLine.get(ln)! + 1 : first;
+        // On an instruction's line: `lock` and `expect` take effect after it (it acquires / it
+        // produced the value), the others before it (it releases / it is the access that relies).
+        index = a.kind === 'lock' || a.kind === 'expect' ? lastOnLine.get(ln)! + 1 : first;
       }
-      marks.push(a.kind === 'gone' ? { kind: a.kind, line: ln, index, page: a.page } : { kind: a.kind, line: ln, index });
+      marks.push(a.kind === 'gone' || a.kind === 'valid' ? { kind: a.kind, line: ln, index, page: a.page } : { kind: a.kind, line: ln, index });
     }
   }
   return marks;

@@ -179,6 +179,20 @@ export class Session {
       } else if (m.kind === 'gone') {
         this.note(cpu.id, m.line, `# assert-gone ${m.page}`);
         this.checker.declare(cpu.id, m.line, m.page!);
+      } else if (m.kind === 'valid') {
+        const p = this.fixture.pages.find((x) => x.name === m.page)!;
+        const t = this.world.mmu.walkEa(cpu, p.ea);
+        this.note(cpu.id, m.line, `# assert-valid ${m.page}`);
+        if (!t || t.ra !== p.ra) {
+          this.assertion(cpu.id, `# assert-valid ${m.page} on line ${m.line} fails: cpu ${cpu.id}'s table walk finds ${t ? `RA ${hex(t.ra)} in slot ${hex(t.slot)}` : 'no PTE'} for EA ${hex(p.ea)}`);
+        }
+      } else if (m.kind === 'expect') {
+        const e = m.expect!;
+        const actual = cpu.getGpr(e.reg);
+        this.note(cpu.id, m.line, `# expect r${e.reg} ${e.op} ${hex(e.value)}: r${e.reg} = ${hex(actual)}`);
+        if ((actual === e.value) !== (e.op === '==')) {
+          this.assertion(cpu.id, `# expect on line ${m.line} fails: r${e.reg} ${e.op} ${hex(e.value)} (actual ${hex(actual)})`);
+        }
       }
     }
   }
@@ -266,6 +280,11 @@ export class Session {
     this.world.machine.restore(s.machine, this.tracked, this.initial);
     this.world.mmu.restore(s.mmu);
     this.checker.restore(s.checker);
+  }
+
+  /** D5: a fixture assertion failed (the first violation found is the one reported). */
+  private assertion(cpu: number, message: string): void {
+    this.checker.violation ??= { id: 'D5', cpu, message };
   }
 
   /** D5: the `.final` conditions, once no action is left. */

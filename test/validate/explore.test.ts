@@ -93,6 +93,16 @@ describe('dynamic checks', () => {
     expect(bad.exploration.counterexample!.violation).toMatchObject({ id: 'D5', message: '.final on line 8 fails: cpu0 r5 == 0x78 (actual 0x77)' });
   });
 
+  it('D5: # expect after an instruction and # assert-valid at a point', () => {
+    const src = (v: string, clear: string) =>
+      `${PAGE}\t.mem64 0x200000, 0x77\n\t.cpu 0\n\t.reg r3, P_hpte\n\t.reg r6, P_ea\n\tld r5, 0(r6) # expect r5 == ${v}\n${clear}\t# assert-valid P\n`;
+    expect(ex(src('0x77', '')).exploration.counterexample).toBeNull();
+    const bad = ex(src('0x78', ''));
+    expect(bad.exploration.counterexample!.violation).toMatchObject({ id: 'D5', cpu: 0, message: '# expect on line 7 fails: r5 == 0x78 (actual 0x77)' });
+    const gone = ex(src('0x77', '\tli r0, 0\n\tstd r0, 0(r3)\n'));
+    expect(gone.exploration.counterexample!.violation.message).toMatch(/^# assert-valid P on line 10 fails: cpu 0's table walk finds no PTE for EA 0xd000000000001000$/);
+  });
+
   it('an interrupt ends the CPU and shows in the timeline (not a violation by itself)', () => {
     const r = ex(PAGE + '\t.cpu 0\n\t.reg r6, 0xd000000000005000\n\tld r5, 0(r6)\n\t.final cpu0 r5 == 1\n');
     const cx = r.exploration.counterexample!;

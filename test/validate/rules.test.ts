@@ -188,7 +188,7 @@ describe('bad fixtures', () => {
     expect(err('\tstd r0,0(r3) # pte-store dw2')).toBe("bad.s:1:27: pte-store takes dw0, dw1 or nothing, found 'dw2'");
     expect(err('# pte-store')).toBe('bad.s:1:3: pte-store must be on the line of a store instruction');
     expect(err('\tnop # lock now')).toBe("bad.s:1:13: 'lock' takes no arguments, found 'now'");
-    expect(err('\tnop # lock, frob')).toBe("bad.s:1:14: unknown annotation 'frob' (pte-store, lock, unlock, relies, assert-gone)");
+    expect(err('\tnop # lock, frob')).toBe("bad.s:1:14: unknown annotation 'frob' (pte-store, lock, unlock, relies, assert-gone, assert-valid, expect)");
   });
   it('pass assembler errors through with the fixture positions', () => {
     expect(err('\t.cpu 0\n\tptesync\n\t.cpu 1\n\ttlbie r3')).toBe('bad.s:4:2: tlbie takes 2 to 5 operands, found 1');
