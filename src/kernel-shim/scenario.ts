@@ -12,6 +12,7 @@ import type { CpuModelName } from '../cpu/models.js';
 import type { MmuEvent } from '../mmu/events.js';
 import type { MmuPolicy } from '../mmu/hash-mmu.js';
 import { KernelCrash } from './hash-page.js';
+import { Checker } from '../validate/checker.js';
 import { bootKernel, type BootedKernel } from './index.js';
 import { ZsPool, type MappingMethod } from './zsmalloc.js';
 
@@ -110,18 +111,26 @@ export function runZsmallocScenario(o: ScenarioOptions): ScenarioResult {
   if (!v) throw new Error(`unknown variant ${o.variant}`);
   const k = bootKernel({ cpus: o.cpus, model: o.model, policy: o.policy, speculate: o.speculate, seed: o.seed });
   k.mmu.events.recording = true;
+  // The validator's annotation-free dynamic checks (torn PTE loads, tlbies in flight without
+  // LOCKLESS_TLBIE, duplicate PTEs) watch everything from here; the PTEs boot inserted count
+  // as held.
+  const checker = new Checker(k.mmu, [], k.mmu.hptEntries(k.machine.cpus[0]!, null).map((e) => e.slot));
   const pool = new ZsPool(k, v.method);
   const lazy = v.method.kind === 'vm-area' && v.method.lazy;
   const random = prng(o.seed ^ 0x5eed);
   const threads: LiveObject[][] = Array.from({ length: o.threads }, () => []);
   let nextId = 1;
   let op = 0;
-  const result = (failure: string | null, ea: bigint | null): ScenarioResult => ({
-    verdict: failure ? 'corrupted' : 'safe',
-    failure,
-    ops: op,
-    timeline: failure && ea !== null ? timeline(k, ea) : [],
-  });
+  const result = (found: string | null, ea: bigint | null): ScenarioResult => {
+    const v = checker.violation;
+    const failure = found ?? (v ? `cpu ${v.cpu}: dynamic check ${v.id}: ${v.message}` : null);
+    return {
+      verdict: failure ? 'corrupted' : 'safe',
+      failure,
+      ops: op,
+      timeline: failure && ea !== null ? timeline(k, ea) : [],
+    };
+  };
   try {
     for (op = 0; op < o.ops; op++) {
       // Speculative loads may happen on any CPU at any time (Book III 5.7.5).

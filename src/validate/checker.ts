@@ -7,7 +7,9 @@
 import type { CpuModel } from '../cpu/models.js';
 import type { HashMmu } from '../mmu/hash-mmu.js';
 import type { MmuEvent } from '../mmu/events.js';
-import { HTAB, type PlacedPage } from './world-layout.js';
+import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
+import { hptePageSizes } from '../mmu/page-sizes.js';
+import type { PlacedPage } from './world-layout.js';
 
 export type CheckId = 'D1' | 'D2' | 'D3' | 'D4' | 'D5';
 
@@ -86,24 +88,36 @@ export interface CheckerSnapshot {
 
 export class Checker {
   violation: Violation | null = null;
+  private readonly model: CpuModel;
   /** PTE pairs each slot has held (masked), from the initial table and every store. */
   private readonly pairs = new Map<bigint, Set<string>>();
   private readonly removed = new Map<number, Removed[]>();
   private declared: Removed[] = [];
   private readonly inflight: Array<'none' | 'issued' | 'synced'>;
 
+  /**
+   * Checks `mmu`'s machine from now on. `pages` are a fixture's `.page` translations (for
+   * `assert-gone`); `initialSlots` the HPT slots the initial state wrote, whose contents count
+   * as PTEs the table has held. Without them (a `run` or a scenario) every PTE in the table
+   * was written by a CPU, which the checker sees.
+   */
   constructor(
     private readonly mmu: HashMmu,
-    private readonly model: CpuModel,
-    private readonly pages: readonly PlacedPage[],
-    /** Slots the initial state wrote (HPTEs, `.mem64` lines): their pairs as storage holds them now. */
-    initialSlots: readonly bigint[],
-    private readonly raOf: (dw0: bigint, dw1: bigint) => bigint,
+    private readonly pages: readonly PlacedPage[] = [],
+    initialSlots: readonly bigint[] = [],
   ) {
+    this.model = mmu.machine.model;
     const mem = mmu.machine.mem;
     for (const slot of initialSlots) this.pair(slot, mem.read64(slot, false), mem.read64(slot + 8n, false));
     this.inflight = mmu.machine.cpus.map(() => 'none');
     mmu.events.on((e) => this.event(e));
+  }
+
+  /** The real address a PTE maps (its page size from L and LP), or -1 for an unknown size. */
+  private raOf(dw0: bigint, dw1: bigint): bigint {
+    const f = decodeHpte(dw0, dw1, this.model.hpteLayout);
+    const sizes = hptePageSizes(f.l, f.lp);
+    return sizes ? hpteRealPageAddress(f, sizes.actual) : -1n;
   }
 
   private pair(slot: bigint, dw0: bigint, dw1: bigint): void {
@@ -174,16 +188,18 @@ export class Checker {
 
   /** D4: another valid PTE for the same VA: same AVA and B in the two PTEGs the VA hashes to. */
   private duplicates(cpu: number, slot: bigint, dw0: bigint): void {
-    const group = (slot - HTAB.htaborg) / 128n;
+    const geom = this.mmu.location(this.mmu.machine.cpus[cpu]!);
+    if (!geom) return;
+    const group = (slot - geom.htaborg) / 128n;
     const secondary = (dw0 & 2n) !== 0n;
-    const other = ~group & HTAB.hashMask;
+    const other = ~group & geom.hashMask;
     const mem = this.mmu.machine.mem;
     for (const [g, h] of [
       [group, secondary],
       [other, !secondary],
     ] as const) {
       for (let i = 0n; i < 8n; i++) {
-        const s = HTAB.htaborg + g * 128n + i * 16n;
+        const s = geom.htaborg + g * 128n + i * 16n;
         if (s === slot) continue;
         const d = mem.read64(s, false);
         if ((d & V) === 0n || ((d & 2n) !== 0n) !== h) continue;

@@ -10,8 +10,6 @@ import type { CpuModel } from '../cpu/models.js';
 import { InputError } from '../errors.js';
 import { disassemble } from '../isa/index.js';
 import type { MmuEvent } from '../mmu/events.js';
-import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
-import { hptePageSizes } from '../mmu/page-sizes.js';
 import { Checker, type CheckerSnapshot } from './checker.js';
 import type { MmuSnapshot } from '../mmu/hash-mmu.js';
 import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
@@ -89,13 +87,8 @@ export class Session {
     this.world = buildWorld(fixture, model, cpus);
     const { machine, mmu } = this.world;
     this.timeline = record ? [] : null;
-    const raOf = (dw0: bigint, dw1: bigint) => {
-      const f = decodeHpte(dw0, dw1, model.hpteLayout);
-      const sizes = hptePageSizes(f.l, f.lp);
-      return sizes ? hpteRealPageAddress(f, sizes.actual) : -1n;
-    };
     const slots = [...fixture.hptes.map((h) => h.slot), ...fixture.memory.map((w) => w.ra & ~15n)];
-    this.checker = new Checker(mmu, model, fixture.pages, slots, raOf);
+    this.checker = new Checker(mmu, fixture.pages, slots);
     this.candidates = fixture.pages.map((p) => p.ea);
     machine.cpus.forEach((_cpu, id) => {
       const code = this.world.code[id];

@@ -101,6 +101,23 @@ describe('ppc64emu run', () => {
     );
   });
 
+  it('--bare runs the annotation-free dynamic checks: two valid PTEs for one VA is D4, exit 1', () => {
+    const insert = (offset: number, raHi: string) =>
+      `\tlis\tr7, ${raHi}\n\tstd\tr7, ${offset + 8}(r5)\n\teieio\n\tstd\tr6, ${offset}(r5)\n`;
+    const prog = (second: boolean) =>
+      '\t.org\t0x100\n\tlis\tr3, 0x4\n\tmtsdr1\tr3\n\tlis\tr5, 0x4\n\tori\tr5, r5, 0x9180\n\tlis\tr6, 0x12\n\tori\tr6, r6, 0x3001\n' +
+      insert(0, '0x20') + (second ? insert(16, '0x30') : '') + '\tptesync\n\tattn\n';
+    const dir = tempFiles({ 'dup.s': prog(true), 'one.s': prog(false) });
+    const bad = cli(['run', '--bare', join(dir, 'dup.s'), '--cpu-model', 'power8']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(
+      'ppc64emu: cpu 0: dynamic check D4 (at most one valid PTE translates a virtual page): cpu 0 made slot 0x49190 valid while slot 0x49180 still holds a valid PTE for the same virtual page (dw0 0x123001): two PTEs match one VA\n',
+    );
+    const ok = cli(['run', '--bare', join(dir, 'one.s'), '--cpu-model', 'power8']);
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toBe('');
+  });
+
   it('bad input: exit 2 and one line, never a stack trace', () => {
     const dir = tempFiles({ 'bad.s': '_start:\n\taddi r3, r4\n', 'junk.elf': new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 2, 3]) });
     const cases: Array<[string[], RegExp]> = [

@@ -7,6 +7,7 @@ import { concat } from '../../cpu/user-run.js';
 import { addRunOptions, type RunOptions } from '../options.js';
 import { InputError } from '../../errors.js';
 import { eventToJson } from '../../mmu/events.js';
+import { Checker, CHECKS } from '../../validate/checker.js';
 import type { HashMmu } from '../../mmu/hash-mmu.js';
 import { openBare, openProgram } from '../session.js';
 
@@ -59,6 +60,9 @@ function runBare(path: string, o: RunOptions): void {
     machine.onInterrupt = (cpu, info) =>
       mmu.events.emit({ type: 'interrupt', cpu: cpu.id, vector: info.vector, pc: cpu.pc, ea: info.ea, message: info.message });
   }
+  // Dynamic checks that need no annotations (a torn PTE load, two tlbies in flight without
+  // LOCKLESS_TLBIE, two valid PTEs for one VA): reported after the run.
+  const checker = new Checker(mmu);
   const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
   machine.run(budget);
   events?.end();
@@ -71,6 +75,12 @@ function runBare(path: string, o: RunOptions): void {
       cpus: machine.cpus.map(cpuStateJson),
     };
     writeFileSync(o.stateOut, JSON.stringify(state, null, 2) + '\n');
+  }
+  const v = checker.violation;
+  if (v) {
+    const check = CHECKS.find((c) => c.id === v.id)!;
+    process.stderr.write(`ppc64emu: cpu ${v.cpu}: dynamic check ${v.id} (${check.title}): ${v.message}\n`);
+    process.exitCode = 1;
   }
   if (stopReason === 'unhandled-interrupt') {
     process.stderr.write(`ppc64emu: ${machine.stopMessage}\n`);
