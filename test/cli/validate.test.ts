@@ -1,10 +1,11 @@
 // `ppc64emu validate` as a user runs it: the whole corpus explored exhaustively (each file's
 // first line states its verdict and every rule and dynamic-check ID), output formats, seeds.
 
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempFiles } from '../helpers/cli.js';
+import { CLI, cli, tempFiles } from '../helpers/cli.js';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'validate');
 const FILES = readdirSync(DIR).filter((x) => x.endsWith('.s')).sort();
@@ -63,6 +64,21 @@ describe('ppc64emu validate: output', () => {
     const ok = cli(['validate', join(DIR, 'hpte-invalidate-global.s')]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^pass: .*one run \(2 CPUs, power8; --explore exhaustive covers/m);
+  });
+
+  it('a progress bar with states and rate on a terminal only', () => {
+    const quiet = cli(['validate', join(DIR, 'locked-tlbie.s'), '--explore', 'exhaustive']);
+    expect(quiet.stderr).toBe(''); // not a TTY
+    // `script` gives the command a pseudo-terminal (util-linux); without it this part cannot run.
+    if (spawnSync('script', ['--version']).status !== 0) {
+      console.log('skipping the terminal half: util-linux script is not installed');
+      return;
+    }
+    const tty = spawnSync('script', ['-qec', `${process.execPath} ${CLI} validate ${join(DIR, 'locked-tlbie.s')} --explore exhaustive`, '/dev/null'], { encoding: 'utf8' });
+    expect(tty.stdout).toMatch(/exploring \|.*\| \d+\/200000 states {2}\d+ states\/s/);
+    expect(tty.stdout).toMatch(/pass: 0 rule errors/);
+    const json = spawnSync('script', ['-qec', `${process.execPath} ${CLI} validate ${join(DIR, 'locked-tlbie.s')} --explore exhaustive --json`, '/dev/null'], { encoding: 'utf8' });
+    expect(json.stdout).not.toMatch(/exploring/);
   });
 
   it('--max-states bounds the search and says so', () => {
