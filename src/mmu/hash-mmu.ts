@@ -345,8 +345,8 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     this.speculativeLoad(cpu, candidates[Math.floor(random() * candidates.length)]!);
   }
 
-  /** EAs of the valid 4 KiB PTEs this CPU's SLB and view of the table allow it to load. */
-  private hashedEas(cpu: Cpu): bigint[] {
+  /** EAs of the valid 4 KiB PTEs CPUs have stored that this CPU's SLB and view of the table allow it to load. */
+  hashedEas(cpu: Cpu): bigint[] {
     const loc = this.location(cpu);
     if (!loc || this.hashed.size === 0) return [];
     const segs = this.per[cpu.id]!.slb.entries.filter((e): e is SlbEntry => e !== null && e.valid);

@@ -216,7 +216,9 @@ export class Session {
     const out: Action[] = [];
     for (const cpu of machine.cpus) if (this.live(cpu)) out.push({ kind: 'step', cpu: cpu.id });
     for (const cpu of machine.cpus) {
-      for (const ea of this.candidates) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
+      // The `.page` EAs, and any other page a CPU has made valid in the table since.
+      const eas = new Set([...this.candidates, ...mmu.hashedEas(cpu)]);
+      for (const ea of eas) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
     }
     // Early completions reach each target in issue order per issuing CPU (a reduction: see
     // docs/validate.md), so n pending tlbiel of one CPU give n choices, not 2^n.
