@@ -11,7 +11,7 @@
 
 import { assemble } from '../isa/index.js';
 import { isPageShift, type PageShift } from '../mmu/page-sizes.js';
-import type { PageDecl } from './world-layout.js';
+import { MEMORY_SIZE, type PageDecl } from './world-layout.js';
 
 /** A fixture error at a position (fixture.ts turns it into its FixtureError). */
 export type Fail = (line: number, col: number, reason: string) => never;
@@ -84,6 +84,7 @@ export function parsePage(rest: string, restCol: number, line: number, fail: Fai
   const mask = (1n << BigInt(shift)) - 1n;
   if ((ea! & mask) !== 0n) fail(line, col(1), `EA 0x${ea!.toString(16)} is not aligned to the page size`);
   if ((ra! & mask) !== 0n) fail(line, col(2), `RA 0x${ra!.toString(16)} is not aligned to the page size`);
+  if (ra! + mask + 1n > MEMORY_SIZE) fail(line, col(2), `RA 0x${ra!.toString(16)} is beyond the ${MEMORY_SIZE >> 20n} MiB of storage`);
   if (ea! >> 60n === 0xcn) fail(line, col(1), 'EAs 0xc... are the linear mapping; declare pages elsewhere (e.g. 0xd000000000000000)');
   return { name, line, col: restCol, ea: ea!, ra: ra!, shift, pp, secondary, valid, only };
 }
