@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
 import { registerAsm } from './commands/asm.js';
 import { registerDebug } from './commands/debug.js';
+import { registerGdbserver } from './commands/gdbserver.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDisasm } from './commands/disasm.js';
 import { registerRun } from './commands/run.js';
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<void> {
   registerAsm(program);
   registerDisasm(program);
   registerDebug(program);
+  registerGdbserver(program);
   registerValidate(program);
   registerScenario(program);
   registerDemo(program);

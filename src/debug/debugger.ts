@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu/cpu.js';
 import { hex64 } from '../cpu/state-json.js';
 import { disassemble } from '../isa/disasm.js';
-import type { DebugTarget } from './target.js';
+import { resumeTarget, type DebugTarget } from './target.js';
 
 export interface DebuggerOptions {
   /** Instructions `continue` runs at most before giving control back. */
@@ -160,13 +160,9 @@ export class Debugger {
   /** Runs the target (or only the current CPU when stepping), stepping over breakpoints. */
   private resume(budget: number, onlyThisCpu: boolean): void {
     const cpu = this.cpu;
-    for (const c of this.target.cpus) if (c.stop === 'breakpoint') c.stop = null;
-    if (cpu.stop !== null) throw new DebugError(this.stopped());
-    for (const c of this.target.cpus) c.skipBreak = c.isBreakpoint(c.pcHi, c.pcLo);
-    this.target.run(budget, onlyThisCpu ? cpu : null);
-    for (const c of this.target.cpus) c.skipBreak = false;
+    if (cpu.stop !== null && cpu.stop !== 'breakpoint') throw new DebugError(this.stopped());
     // Show the CPU that stopped at a breakpoint.
-    const hit = this.target.cpus.find((c) => c.stop === 'breakpoint');
+    const hit = resumeTarget(this.target, budget, onlyThisCpu ? cpu : null);
     if (hit) this.cpu = hit;
   }
 

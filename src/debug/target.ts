@@ -11,6 +11,8 @@ export interface DebugTarget {
   readonly symbols: ReadonlyMap<string, bigint>;
   /** Reads memory as `cpu` would see it at `addr` (EA for a process, real address when bare). */
   read(cpu: Cpu, addr: bigint, length: number): Uint8Array | null;
+  /** Writes memory at `addr` as `read` addresses it; false where nothing is mapped. */
+  write(cpu: Cpu, addr: bigint, bytes: Uint8Array): boolean;
   /** Runs up to `budget` instructions; `only` restricts the run to one CPU (stepping). */
   run(budget: number, only: Cpu | null): void;
   /** Extra views (tlb, slb, hpt) by name, when the target has an MMU. */
@@ -22,6 +24,11 @@ export function processTarget(proc: UserProcess): DebugTarget {
     cpus: [proc.cpu],
     symbols: proc.image.symbols,
     read: (_cpu, addr, n) => proc.space.read(addr, n),
+    write: (_cpu, addr, bytes) => {
+      if (proc.space.read(addr, bytes.length) === null) return false;
+      proc.space.write(addr, bytes);
+      return true;
+    },
     run: (budget) => {
       let done = 0;
       while (done < budget && proc.cpu.stop === null) done += run(proc.cpu, budget - done);
@@ -34,6 +41,11 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
     cpus: machine.cpus,
     symbols,
     read: (_cpu, addr, n) => machine.mem.read(addr, n),
+    write: (_cpu, addr, bytes) => {
+      if (addr < 0n || addr + BigInt(bytes.length) > machine.mem.size) return false;
+      machine.mem.write(addr, bytes);
+      return true;
+    },
     run: (budget, only) => {
       if (only === null) {
         machine.run(budget);
@@ -45,4 +57,17 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
     },
     view: (name, cpu, arg) => machine.mmu?.view?.(name, cpu, arg) ?? `no ${name} view: this machine has no MMU`,
   };
+}
+
+/**
+ * Resumes `target` (only `only` when stepping one CPU) for up to `budget` instructions: CPUs
+ * stopped at a breakpoint run again, and each steps over a breakpoint at its own pc once.
+ * Returns the CPU that stopped at a breakpoint, if one did.
+ */
+export function resumeTarget(target: DebugTarget, budget: number, only: Cpu | null): Cpu | null {
+  for (const c of target.cpus) if (c.stop === 'breakpoint') c.stop = null;
+  for (const c of target.cpus) c.skipBreak = c.isBreakpoint(c.pcHi, c.pcLo);
+  target.run(budget, only);
+  for (const c of target.cpus) c.skipBreak = false;
+  return target.cpus.find((c) => c.stop === 'breakpoint') ?? null;
 }

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { serveGdb } from '../../debug/gdb/server.js';
+import { machineTarget, processTarget, type DebugTarget } from '../../debug/target.js';
+import { addRunOptions, parseCount, type RunOptions } from '../options.js';
+import { openBare, openProgram } from '../session.js';
+
+export function registerGdbserver(program: Command): void {
+  addRunOptions(
+    program
+      .command('gdbserver')
+      .argument('<port>', 'TCP port on 127.0.0.1 (0: any free port)', parseCount(0, 65535))
+      .argument('<program>', 'program to debug (as for run)'),
+  )
+    .description('serve one gdb-multiarch connection (target remote :PORT) over the GDB remote protocol')
+    .action(async (port: number, path: string, o: RunOptions) => {
+      let target: DebugTarget;
+      if (o.bare) {
+        const { machine, symbols } = openBare(path, o);
+        target = machineTarget(machine, symbols);
+      } else target = processTarget(openProgram(path, o));
+      await new Promise<void>((resolve, reject) => {
+        const server = serveGdb(target, {
+          port,
+          onListening: (p) => process.stderr.write(`ppc64emu: gdbserver listening on 127.0.0.1:${p}\n`),
+          onClose: () => resolve(),
+        });
+        server.on('error', (e) => reject(e));
+      });
+    });
+}

@@ -1,0 +1,99 @@
+// The register set GDB sees, in GDB's numbering for 64-bit PowerPC (its features
+// org.gnu.gdb.power.core and org.gnu.gdb.power.fpu, gdb/features/rs6000/power64-core.xml and
+// power-fpu.xml): r0-r31 = 0-31, f0-f31 = 32-63, pc 64, msr 65, cr 66, lr 67, ctr 68, xer 69,
+// fpscr 70. The subset has no floating point: f0-f31 and fpscr read as 0 and ignore writes.
+// Values travel in the target's byte order (MSR[LE]).
+
+import type { Cpu } from '../../cpu/cpu.js';
+
+interface RegDef {
+  readonly name: string;
+  readonly bits: 32 | 64;
+  readonly type?: string;
+  readonly get: (c: Cpu) => bigint;
+  readonly set: (c: Cpu, v: bigint) => void;
+}
+
+const hiLo = (v: bigint): [number, number] => [Number(BigInt.asUintN(64, v) >> 32n) | 0, Number(v & 0xffffffffn) | 0];
+const pair = (hi: number, lo: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+const ignore = () => {};
+
+export const REGS: readonly RegDef[] = [
+  ...Array.from({ length: 32 }, (_, n): RegDef => ({ name: `r${n}`, bits: 64, get: (c) => c.getGpr(n), set: (c, v) => c.setGpr(n, v) })),
+  ...Array.from({ length: 32 }, (_, n): RegDef => ({ name: `f${n}`, bits: 64, type: 'ieee_double', get: () => 0n, set: ignore })),
+  { name: 'pc', bits: 64, type: 'code_ptr', get: (c) => c.pc, set: (c, v) => (c.pc = v) },
+  {
+    name: 'msr',
+    bits: 64,
+    get: (c) => pair(c.msrHi, c.msrLo),
+    set: (c, v) => {
+      [c.msrHi, c.msrLo] = hiLo(v);
+      c.flushSoftTlb();
+    },
+  },
+  { name: 'cr', bits: 32, get: (c) => BigInt(c.cr >>> 0), set: (c, v) => (c.cr = Number(v & 0xffffffffn) | 0) },
+  { name: 'lr', bits: 64, type: 'code_ptr', get: (c) => pair(c.lrHi, c.lrLo), set: (c, v) => ([c.lrHi, c.lrLo] = hiLo(v)) },
+  { name: 'ctr', bits: 64, get: (c) => pair(c.ctrHi, c.ctrLo), set: (c, v) => ([c.ctrHi, c.ctrLo] = hiLo(v)) },
+  { name: 'xer', bits: 32, get: (c) => BigInt(c.xer), set: (c, v) => (c.xer = Number(v & 0xffffffffn)) },
+  { name: 'fpscr', bits: 32, get: () => 0n, set: ignore },
+];
+
+/** target.xml for qXfer:features:read (GDB manual, "Target Descriptions"). */
+export function targetXml(): string {
+  const reg = (r: RegDef, n: number) => `<reg name="${r.name}" bitsize="${r.bits}" regnum="${n}"${r.type ? ` type="${r.type}"` : ''}/>`;
+  const core = REGS.map((r, n) => [r, n] as const).filter(([r]) => !r.name.startsWith('f'));
+  const fpu = REGS.map((r, n) => [r, n] as const).filter(([r]) => r.name.startsWith('f'));
+  return (
+    '<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd"><target version="1.0">' +
+    '<architecture>powerpc:common64</architecture>' +
+    `<feature name="org.gnu.gdb.power.core">${core.map(([r, n]) => reg(r, n)).join('')}</feature>` +
+    `<feature name="org.gnu.gdb.power.fpu">${fpu.map(([r, n]) => reg(r, n)).join('')}</feature>` +
+    '</target>'
+  );
+}
+
+function bytesOf(v: bigint, bits: 32 | 64, le: boolean): Uint8Array {
+  const b = new Uint8Array(bits / 8);
+  const dv = new DataView(b.buffer);
+  if (bits === 64) dv.setBigUint64(0, BigInt.asUintN(64, v), le);
+  else dv.setUint32(0, Number(v & 0xffffffffn), le);
+  return b;
+}
+
+/** Register `n` as target-order bytes, or null for a number GDB should not ask for. */
+export function readReg(cpu: Cpu, n: number): Uint8Array | null {
+  const r = REGS[n];
+  return r ? bytesOf(r.get(cpu), r.bits, cpu.le) : null;
+}
+
+/** Writes register `n` from target-order bytes; false when the number or size is wrong. */
+export function writeReg(cpu: Cpu, n: number, bytes: Uint8Array): boolean {
+  const r = REGS[n];
+  if (!r || bytes.length !== r.bits / 8) return false;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  r.set(cpu, r.bits === 64 ? dv.getBigUint64(0, cpu.le) : BigInt(dv.getUint32(0, cpu.le)));
+  return true;
+}
+
+/** All registers in order (the `g` packet's body, as bytes). */
+export function readAll(cpu: Cpu): Uint8Array {
+  const parts = REGS.map((_, n) => readReg(cpu, n)!);
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Writes all registers from a `G` packet's bytes; false when the size is wrong. */
+export function writeAll(cpu: Cpu, bytes: Uint8Array): boolean {
+  if (bytes.length !== REGS.reduce((a, r) => a + r.bits / 8, 0)) return false;
+  let o = 0;
+  REGS.forEach((r, n) => {
+    writeReg(cpu, n, bytes.slice(o, o + r.bits / 8));
+    o += r.bits / 8;
+  });
+  return true;
+}

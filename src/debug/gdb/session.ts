@@ -1,0 +1,182 @@
+// One GDB connection's command handling (GDB manual, "Packets", "General Query Packets",
+// "Stop Reply Packets"), over a DebugTarget: registers, memory, software breakpoints, step,
+// continue in slices (so an interrupt from GDB can stop it), one thread per CPU. Transport
+// (sockets, acks) is server.ts's; this file maps a packet to its reply.
+
+import type { Cpu } from '../../cpu/cpu.js';
+import { resumeTarget, type DebugTarget } from '../target.js';
+import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
+import { fromHex, toHex } from './rsp.js';
+
+/** Instructions a continue runs before the server looks for an interrupt from GDB. */
+export const SLICE = 200_000;
+
+export type Reply = { kind: 'reply'; payload: string } | { kind: 'running' } | { kind: 'close'; payload: string | null };
+
+const reply = (payload: string): Reply => ({ kind: 'reply', payload });
+const ERR = reply('E01');
+
+export class GdbSession {
+  /** CPU for register and memory packets (Hg) and for step/continue (Hc). */
+  private gCpu: Cpu;
+  private cCpu: Cpu | null = null;
+  private running = false;
+  private readonly xml = targetXml();
+
+  constructor(private readonly target: DebugTarget) {
+    this.gCpu = target.cpus[0]!;
+  }
+
+  private tid(c: Cpu): string {
+    return (c.id + 1).toString(16);
+  }
+
+  private cpuOf(tid: string): Cpu | null | 'any' {
+    if (tid === '-1' || tid === '0') return 'any';
+    const n = parseInt(tid, 16);
+    return this.target.cpus.find((c) => c.id + 1 === n) ?? null;
+  }
+
+  /** Why the target is stopped, as a stop reply. */
+  stopReply(signal = 5): string {
+    const live = this.target.cpus.filter((c) => c.stop === null || c.stop === 'breakpoint');
+    const hit = this.target.cpus.find((c) => c.stop === 'breakpoint');
+    if (!hit && live.length === 0) {
+      const exited = this.target.cpus.find((c) => c.stop === 'exit');
+      return `W${((exited?.exitCode ?? 0) & 0xff).toString(16).padStart(2, '0')}`;
+    }
+    if (!hit) {
+      const stuck = this.target.cpus.find((c) => c.stop !== null && c.stop !== 'exit');
+      if (stuck) return `W${(stuck.exitCode ?? 0).toString(16).padStart(2, '0')}`;
+    }
+    const c = hit ?? this.gCpu;
+    this.gCpu = c;
+    return `T${signal.toString(16).padStart(2, '0')}thread:${this.tid(c)};`;
+  }
+
+  handle(payload: string): Reply {
+    const cmd = payload[0] ?? '';
+    const rest = payload.slice(1);
+    switch (cmd) {
+      case '?':
+        return reply(this.stopReply());
+      case 'g':
+        return reply(toHex(readAll(this.gCpu)));
+      case 'G': {
+        const b = fromHex(rest);
+        return b && writeAll(this.gCpu, b) ? reply('OK') : ERR;
+      }
+      case 'p': {
+        const v = readReg(this.gCpu, parseInt(rest, 16));
+        return v ? reply(toHex(v)) : ERR;
+      }
+      case 'P': {
+        const [n, hex] = rest.split('=');
+        const b = fromHex(hex ?? '');
+        return b && writeReg(this.gCpu, parseInt(n!, 16), b) ? reply('OK') : ERR;
+      }
+      case 'm': {
+        const [a, l] = rest.split(',');
+        const len = parseInt(l ?? '', 16);
+        if (!a || !Number.isFinite(len) || len > 0x4000) return ERR;
+        const bytes = this.target.read(this.gCpu, BigInt('0x' + a), len);
+        return bytes ? reply(toHex(bytes)) : ERR;
+      }
+      case 'M': {
+        const m = /^([0-9a-f]+),([0-9a-f]+):([0-9a-f]*)$/i.exec(rest);
+        const bytes = m ? fromHex(m[3]!) : null;
+        if (!m || !bytes || bytes.length !== parseInt(m[2]!, 16)) return ERR;
+        return this.target.write(this.gCpu, BigInt('0x' + m[1]), bytes) ? reply('OK') : ERR;
+      }
+      case 'Z':
+      case 'z':
+        return this.breakpoint(cmd === 'Z', rest);
+      case 'H': {
+        const c = this.cpuOf(rest.slice(1));
+        if (c === null) return ERR;
+        if (rest[0] === 'g') this.gCpu = c === 'any' ? this.gCpu : c;
+        else this.cCpu = c === 'any' ? null : c;
+        return reply('OK');
+      }
+      case 'T':
+        return this.cpuOf(rest) ? reply('OK') : ERR;
+      case 's':
+        return this.step(rest);
+      case 'c':
+        if (rest) this.gCpu.pc = BigInt('0x' + rest);
+        this.running = true;
+        return { kind: 'running' };
+      case 'k':
+        return { kind: 'close', payload: null };
+      case 'D':
+        return { kind: 'close', payload: 'OK' };
+      case 'q':
+        return this.query(rest);
+      default:
+        // vCont?, vMustReplyEmpty, X, ...: unsupported packets get the empty reply.
+        return reply('');
+    }
+  }
+
+  private breakpoint(insert: boolean, rest: string): Reply {
+    const [type, addr] = rest.split(',');
+    if (type !== '0' && type !== '1') return reply(''); // watchpoints: unsupported
+    const a = BigInt('0x' + addr);
+    if (a % 4n !== 0n) return ERR;
+    for (const c of this.target.cpus) {
+      if (insert) c.addBreakpoint(a);
+      else c.removeBreakpoint(a);
+    }
+    return reply('OK');
+  }
+
+  private step(rest: string): Reply {
+    const cpu = this.cCpu ?? this.gCpu;
+    if (rest) cpu.pc = BigInt('0x' + rest);
+    if (cpu.stop !== null && cpu.stop !== 'breakpoint') return reply(this.stopReply());
+    resumeTarget(this.target, 1, cpu);
+    this.gCpu = cpu;
+    if (cpu.stop === 'breakpoint') cpu.stop = null; // stepping onto a breakpoint is a step
+    return reply(cpu.stop === null ? `T05thread:${this.tid(cpu)};` : this.stopReply());
+  }
+
+  /** Runs one slice of a continue; the stop reply when it stopped, else null. */
+  runSlice(): string | null {
+    if (!this.running) return null;
+    const before = this.target.cpus.map((c) => c.instructions);
+    const hit = resumeTarget(this.target, SLICE, null);
+    const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
+    const live = this.target.cpus.some((c) => c.stop === null);
+    if (hit || !live || !moved) {
+      this.running = false;
+      return this.stopReply();
+    }
+    return null;
+  }
+
+  /** GDB sent an interrupt (Ctrl-C) while running: stop with SIGINT. */
+  interrupt(): string | null {
+    if (!this.running) return null;
+    this.running = false;
+    return this.stopReply(2);
+  }
+
+  private query(q: string): Reply {
+    if (q.startsWith('Supported')) return reply('PacketSize=4000;qXfer:features:read+');
+    if (q.startsWith('Xfer:features:read:target.xml:')) {
+      const [off, len] = q.slice('Xfer:features:read:target.xml:'.length).split(',').map((x) => parseInt(x, 16));
+      const chunk = this.xml.slice(off!, off! + len!);
+      return reply((off! + len! >= this.xml.length ? 'l' : 'm') + chunk);
+    }
+    if (q === 'Attached') return reply('1');
+    if (q === 'C') return reply(`QC${this.tid(this.gCpu)}`);
+    if (q === 'fThreadInfo') return reply('m' + this.target.cpus.map((c) => this.tid(c)).join(','));
+    if (q === 'sThreadInfo') return reply('l');
+    if (q.startsWith('ThreadExtraInfo,')) {
+      const c = this.cpuOf(q.slice('ThreadExtraInfo,'.length));
+      return c && c !== 'any' ? reply(toHex(new TextEncoder().encode(`cpu ${c.id}`))) : ERR;
+    }
+    if (q.startsWith('Symbol')) return reply('OK');
+    return reply('');
+  }
+}

@@ -1,0 +1,181 @@
+// The GDB remote protocol: framing, the session's replies packet by packet (hand-computed),
+// and gdb-multiarch itself attached to the server (skipped, with the reason, when absent).
+
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBareMachine, loadUserProgram } from '../../src/cpu/load-program.js';
+import { assemble, toElf } from '../../src/isa/index.js';
+import { frame, PacketReader } from '../../src/debug/gdb/rsp.js';
+import { serveGdb } from '../../src/debug/gdb/server.js';
+import { GdbSession } from '../../src/debug/gdb/session.js';
+import { machineTarget, processTarget } from '../../src/debug/target.js';
+import { CLI, tempFiles } from '../helpers/cli.js';
+
+const PROG = `
+	.abiversion 2
+	.text
+	.globl _start
+_start:
+	li	r3, 1
+	li	r4, 2
+loop:	add	r3, r3, r4
+	cmpdi	r3, 9
+	blt	loop
+done:	li	r0, 234
+	sc
+	.data
+val:	.quad 0x1122334455667788
+`;
+
+function open() {
+  const dir = tempFiles({ 'p.s': PROG, 'p.elf': toElf(assemble(PROG, { fileName: 'p.s' })) });
+  const path = join(dir, 'p.s');
+  const proc = loadUserProgram(path);
+  return { proc, path, target: processTarget(proc), sym: (n: string) => proc.image.symbols.get(n)! };
+}
+
+const text = (r: ReturnType<GdbSession['handle']>) => (r.kind === 'reply' ? r.payload : r.kind);
+
+describe('RSP framing', () => {
+  it('frames with a modulo-256 checksum and escapes $ # } *', () => {
+    expect(frame('OK')).toBe('$OK#9a');
+    expect(frame('')).toBe('$#00');
+    expect(frame('a}b')).toBe('$a}]b#' + ((0x61 + 0x7d + 0x5d + 0x62) & 0xff).toString(16));
+  });
+
+  it('reads packets split across chunks, acks, interrupts and bad checksums', () => {
+    const r = new PacketReader();
+    expect(r.feed('+$g#6')).toEqual([{ kind: 'ack' }]);
+    expect(r.feed('7\x03$m10,4#00-')).toEqual([{ kind: 'packet', payload: 'g' }, { kind: 'interrupt' }, { kind: 'bad-checksum' }, { kind: 'nak' }]);
+    expect(r.feed('$a}]b#' + ((0x61 + 0x7d + 0x5d + 0x62) & 0xff).toString(16))).toEqual([{ kind: 'packet', payload: 'a}b' }]);
+  });
+});
+
+describe('GDB session', () => {
+  it('answers the queries GDB starts with', () => {
+    const { target } = open();
+    const s = new GdbSession(target);
+    expect(text(s.handle('qSupported:multiprocess+;xmlRegisters=rs6000'))).toBe('PacketSize=4000;qXfer:features:read+');
+    expect(text(s.handle('?'))).toBe('T05thread:1;');
+    expect(text(s.handle('qfThreadInfo'))).toBe('m1');
+    expect(text(s.handle('qC'))).toBe('QC1');
+    expect(text(s.handle('vMustReplyEmpty'))).toBe('');
+    const xml = text(s.handle('qXfer:features:read:target.xml:0,4000'));
+    expect(xml.startsWith('l<?xml')).toBe(true);
+    expect(xml).toContain('<architecture>powerpc:common64</architecture>');
+    expect(xml).toContain('<reg name="pc" bitsize="64" regnum="64" type="code_ptr"/>');
+    expect(xml).toContain('<reg name="xer" bitsize="32" regnum="69"/>');
+    expect(text(s.handle('qXfer:features:read:target.xml:0,10'))).toBe('m<?xml version="1'); // 0x10 bytes
+  });
+
+  it('reads and writes registers and memory in the target byte order', () => {
+    const { target, sym, proc } = open();
+    const s = new GdbSession(target);
+    const g = text(s.handle('g'));
+    // 32 GPRs + 32 FPRs + pc + msr (8 bytes each), cr (4), lr, ctr (8), xer, fpscr (4).
+    expect(g.length).toBe(2 * (66 * 8 + 4 + 16 + 8));
+    expect(g.slice(64 * 16, 65 * 16)).toBe(sym('_start').toString(16).padStart(16, '0'));
+    expect(text(s.handle('p40'))).toBe(sym('_start').toString(16).padStart(16, '0'));
+    expect(text(s.handle('P3=00000000000000ff'))).toBe('OK');
+    expect(proc.cpu.getGpr(3)).toBe(0xffn);
+    expect(text(s.handle('p42'))).toBe('00000000'); // cr
+    expect(text(s.handle(`m${sym('val').toString(16)},8`))).toBe('1122334455667788');
+    expect(text(s.handle(`M${sym('val').toString(16)},2:abcd`))).toBe('OK');
+    expect(text(s.handle(`m${sym('val').toString(16)},4`))).toBe('abcd3344');
+    expect(text(s.handle('m10,4'))).toBe('E01'); // unmapped
+    expect(text(s.handle('p99'))).toBe('E01');
+  });
+
+  it('steps, stops at breakpoints, and reports the exit', () => {
+    const { target, sym, proc } = open();
+    const s = new GdbSession(target);
+    expect(text(s.handle('s'))).toBe('T05thread:1;');
+    expect(proc.cpu.pc).toBe(sym('_start') + 4n);
+    expect(text(s.handle(`Z0,${sym('done').toString(16)},4`))).toBe('OK');
+    expect(text(s.handle('c'))).toBe('running');
+    expect(s.runSlice()).toBe('T05thread:1;');
+    expect(proc.cpu.pc).toBe(sym('done'));
+    expect(proc.cpu.getGpr(3)).toBe(9n); // 1 + 2 + 2 + 2 + 2
+    expect(text(s.handle(`z0,${sym('done').toString(16)},4`))).toBe('OK');
+    expect(text(s.handle('c'))).toBe('running');
+    expect(s.runSlice()).toBe('W09'); // exit_group(r3 = 9)
+    expect(text(s.handle('Z2,1000,4'))).toBe(''); // watchpoints: unsupported
+    expect(s.handle('k').kind).toBe('close');
+  });
+});
+
+describe('GDB session on a bare machine', () => {
+  it('shows each CPU as a thread and stops a continue on interrupt', () => {
+    const { machine, symbols } = loadBareMachine(join(__dirname, '../../fixtures/smp/invalidate.s'), { cpus: 2, model: 'power8', entry: 0x100n });
+    const s = new GdbSession(machineTarget(machine, symbols));
+    expect(text(s.handle('qfThreadInfo'))).toBe('m1,2');
+    expect(text(s.handle('Hg2'))).toBe('OK');
+    expect(text(s.handle('p41'))).toBe('9000000000001000'); // cpu 1's MSR: SF, HV, ME
+    expect(text(s.handle('qThreadExtraInfo,2'))).toBe(Buffer.from('cpu 1').toString('hex'));
+    expect(text(s.handle('T3'))).toBe('E01');
+    expect(text(s.handle('c'))).toBe('running');
+    expect(s.interrupt()).toBe('T02thread:2;');
+    expect(s.interrupt()).toBeNull(); // not running any more
+  });
+});
+
+describe('ppc64emu gdbserver', () => {
+  it('listens on 127.0.0.1, answers packets, and exits when GDB kills the target', async () => {
+    const { path } = open();
+    const child = spawn(process.execPath, [CLI, 'gdbserver', '0', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const port = await new Promise<number>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(d.toString());
+        if (m) resolve(Number(m[1]));
+      });
+    });
+    const got = await new Promise<string>((resolve) => {
+      const sock = connect(port, '127.0.0.1', () => sock.write('$?#3f'));
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (buf.includes('#')) {
+          sock.write('+$k#6b');
+          resolve(buf);
+        }
+      });
+    });
+    expect(got).toBe('+' + frame('T05thread:1;'));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+  });
+});
+
+const gdbSkipReason = spawnSync('gdb-multiarch', ['--version']).status === 0 ? null : 'gdb-multiarch is not installed';
+if (gdbSkipReason) console.warn(`gdbserver.test: skipping the gdb-multiarch session: ${gdbSkipReason}`);
+
+describe('gdb-multiarch attached to the server', () => {
+  it.skipIf(gdbSkipReason !== null)(`breaks, reads registers and memory, steps and continues to the exit${gdbSkipReason ? ` (skipped: ${gdbSkipReason})` : ''}`, async () => {
+    const { target, sym, path } = open();
+    const port = await new Promise<number>((resolve) => serveGdb(target, { port: 0, onListening: resolve }));
+    const done = sym('done').toString(16);
+    const args = [
+      '-batch', '-nx',
+      '-ex', 'set confirm off',
+      '-ex', `target remote 127.0.0.1:${port}`,
+      '-ex', `break *0x${done}`,
+      '-ex', 'continue',
+      '-ex', 'info registers r3 r4',
+      '-ex', 'stepi',
+      '-ex', 'info registers pc r0',
+      '-ex', `x/1gx 0x${sym('val').toString(16)}`,
+      '-ex', 'continue',
+      path.replace(/\.s$/, '.elf'), // the same program as an ELF: gdb takes byte order and symbols from it
+    ];
+    const out = await new Promise<string>((resolve) => execFile('gdb-multiarch', args, { timeout: 60_000 }, (_e, stdout, stderr) => resolve(stdout + stderr)));
+    expect(out).toMatch(new RegExp(`Breakpoint 1, 0x0*${done} in done \\(\\)`));
+    expect(out).toMatch(/r3 +0x9 +9/);
+    expect(out).toMatch(/r4 +0x2 +2/);
+    expect(out).toMatch(new RegExp(`pc +0x${(sym('done') + 4n).toString(16)}`));
+    expect(out).toMatch(/r0 +0xea +234/);
+    expect(out).toMatch(/0x1122334455667788/);
+    expect(out).toMatch(/exited with code 011/); // octal 9
+  });
+});
