@@ -22,6 +22,7 @@ export const VEC = {
   ISEG: 0x480,
   ALIGN: 0x600,
   PROGRAM: 0x700,
+  DEC: 0x900,
   SC: 0xc00,
   HEAI: 0xe40,
 } as const;
@@ -200,6 +201,18 @@ export class Cpu {
   /** Step over a breakpoint at the current pc once (debugger resume). */
   skipBreak = false;
   instructions = 0;
+  /** Instructions the interpreter has completed in its current run() call, not yet in `instructions`. */
+  inRun = 0;
+  /**
+   * The Decrementer (Power ISA v3.0B Book III 6.5, 32-bit mode): DEC = decValue - (TB - decTb)
+   * where TB is timeBase(); decPending is the Decrementer exception, latched until the
+   * interrupt is taken or a non-negative value is written. The ISA leaves DEC undefined at
+   * power-on; here it starts at -1 with no exception, so nothing fires before software
+   * writes DEC (as firmware does before it enables MSR[EE]).
+   */
+  decValue = -1;
+  decTb = 0;
+  decPending = false;
   /**
    * Breakpoint addresses by page: key `pageKey(hi, pageLo)`, values the byte offsets in the
    * page. The loop plants OP_BREAK over them whenever it enters the page.
@@ -272,7 +285,7 @@ export class Cpu {
       hi: this.hi.slice(),
       lo: this.lo.slice(),
       sprs,
-      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions],
+      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions, this.decValue, this.decTb, this.decPending ? 1 : 0],
       resPage: this.resPage,
       stop: this.stop,
       stopMessage: this.stopMessage,
@@ -296,6 +309,9 @@ export class Cpu {
     this.resLo = v[17]!;
     this.resOff = v[18]!;
     this.instructions = v[19]!;
+    this.decValue = v[20]!;
+    this.decTb = v[21]!;
+    this.decPending = v[22] === 1;
     this.resPage = s.resPage;
     this.stop = s.stop;
     this.stopMessage = s.stopMessage;
@@ -304,6 +320,40 @@ export class Cpu {
     this.codeDirty = true;
     this.yieldRequested = false;
     this.flushSoftTlb();
+  }
+
+  /** The Time Base (Book II 5.2): this CPU's completed instructions, so runs replay exactly. */
+  timeBase(): number {
+    return this.instructions + this.inRun;
+  }
+
+  /** DEC now, as a signed 32-bit value. */
+  decNow(): number {
+    return (this.decValue - (this.timeBase() - this.decTb)) | 0;
+  }
+
+  /** mtspr DEC (Book III 6.5; Linux kvm/emulate.c kvmppc_emulate_dec(): on POWER4 and later a
+   * negative value raises the exception at once, a non-negative one clears a pending one). */
+  setDec(v: number): void {
+    this.decValue = v | 0;
+    this.decTb = this.timeBase();
+    this.decPending = this.decValue < 0;
+  }
+
+  /** Time Base value at which DEC goes from 0 to -1 (its bit 0 from 0 to 1): the exception. */
+  decFiresAt(): number {
+    return this.decValue >= 0 ? this.decTb + this.decValue + 1 : Infinity;
+  }
+
+  /** Latches the Decrementer exception if DEC has gone negative since it was last seen. */
+  pollDec(): boolean {
+    if (this.timeBase() >= this.decFiresAt()) {
+      // Keep DEC's value, from a base where it is already negative: one exception per crossing.
+      this.decValue = this.decNow();
+      this.decTb = this.timeBase();
+      this.decPending = true;
+    }
+    return this.decPending;
   }
 
   get le(): boolean {

@@ -840,13 +840,14 @@ export function run(cpu: Cpu, budget: number): number {
               L[v0] = cpu.xer;
             } else if (v1 === SPR_TB || v1 === SPR_TBU) {
               // Time Base (Book II 5.2), readable in problem state (mftb). Deterministic here:
-              // it counts this CPU's completed instructions, so runs replay exactly.
+              // it counts this CPU's completed instructions (Cpu.timeBase()), so runs replay exactly.
               const tb = cpu.instructions + n;
               const hi = Math.floor(tb / 4294967296) | 0;
               H[v0] = v1 === SPR_TB ? hi : 0;
               L[v0] = v1 === SPR_TB ? tb | 0 : hi;
             } else {
               sprAccess(cpu, v1, 'mfspr');
+              cpu.inRun = n; // the Time Base as of this instruction (DEC)
               cpu.sys!.mfspr(cpu, v1, v0);
             }
             break;
@@ -862,9 +863,15 @@ export function run(cpu: Cpu, budget: number): number {
             else {
               sprAccess(cpu, v0, 'mtspr');
               // An SPR write may change translation (SDR1, PTCR, LPCR, PID): re-enter via fetch.
+              cpu.inRun = n;
               cpu.sys!.mtspr(cpu, v0, v1);
               n++;
               setNextPc(cpu, pageHi, pageLo, i);
+              if (cpu.yieldRequested) {
+                // DEC written: the machine re-times this CPU's turn (and takes an interrupt).
+                cpu.yieldRequested = false;
+                break outer;
+              }
               continue outer;
             }
             break;
@@ -1119,9 +1126,16 @@ export function run(cpu: Cpu, budget: number): number {
               cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${NAMES[op]} needs the privileged machine (bare mode), not available in user mode`);
             }
             // MSR, SLB, TLB or pc may change: finish here and re-enter through instruction fetch.
+            cpu.inRun = n;
             const jumped = cpu.sys.exec(cpu, op, v0, v1, v2, D[i + 5]!, D[i + 6]!);
             n++;
             if (!jumped) setNextPc(cpu, pageHi, pageLo, i);
+            if (cpu.yieldRequested) {
+              // MSR[EE] was just set with an interrupt pending (privileged.ts): the machine takes
+              // it before this CPU's next instruction.
+              cpu.yieldRequested = false;
+              break outer;
+            }
             continue outer;
           }
           case Op.invalid:
@@ -1153,6 +1167,7 @@ export function run(cpu: Cpu, budget: number): number {
     }
   }
   cpu.instructions += n;
+  cpu.inRun = 0;
   return n;
 }
 

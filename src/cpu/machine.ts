@@ -2,7 +2,7 @@
 // mode as QEMU's powernv machine starts firmware, a deterministic scheduler, and the
 // supervisor/hypervisor instructions (MSR, SPRs, rfid, attn) wired to each CPU.
 
-import { Cpu, Reservations, type CpuSnapshot, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGAL, VEC, type InterruptInfo, type StopReason } from './cpu.js';
+import { Cpu, Reservations, type CpuSnapshot, MSR_EE, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGAL, VEC, type InterruptInfo, type StopReason } from './cpu.js';
 import { deliverInterrupt, SPR } from './interrupts.js';
 import { MachineSystemOps, type MmuOps } from './privileged.js';
 import { run } from './interp.js';
@@ -161,6 +161,14 @@ export class Machine {
         q = live.length === 1 ? SOLO_QUANTUM : this.quantum;
       }
       this.mmu?.tick?.(cpu, this.chance);
+      // The Decrementer interrupt (Book III 7.5.11), taken between instructions when MSR[EE]=1;
+      // a turn ends when DEC goes negative, so it is taken right after that instruction.
+      if (cpu.pollDec() && cpu.msrLo & MSR_EE) {
+        cpu.decPending = false;
+        this.interrupt(cpu, { vector: VEC.DEC, cause: 0, ea: null, message: 'decrementer', afterInsn: false });
+      }
+      const untilDec = cpu.decFiresAt() - cpu.instructions;
+      if (untilDec < q) q = Math.max(1, untilDec);
       done += run(cpu, Math.min(q, budget - done));
       // (halt() has already stopped the machine and said why: keep its message.)
       if (cpu.stop !== null && cpu.stop !== 'exit' && this.stop === null) {

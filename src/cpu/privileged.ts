@@ -77,7 +77,7 @@ export class MachineSystemOps implements SystemOps {
         const rl = cpu.lo[v0]!;
         if (v1 === 1) {
           const m = MSR_EE | MSR_RI;
-          cpu.msrLo = (cpu.msrLo & ~m) | (rl & m);
+          this.setMsr(cpu, cpu.msrHi, (cpu.msrLo & ~m) | (rl & m));
           return false;
         }
         let lo = (rl & ~MTMSRD_KEEP_LO) | (cpu.msrLo & MTMSRD_KEEP_LO);
@@ -117,13 +117,23 @@ export class MachineSystemOps implements SystemOps {
   }
 
   private setMsr(cpu: Cpu, hi: number, lo: number): void {
+    const enabling = (lo & MSR_EE) !== 0 && (cpu.msrLo & MSR_EE) === 0;
     cpu.msrHi = hi;
     cpu.msrLo = lo;
     cpu.flushSoftTlb();
+    // An interrupt pending while MSR[EE] was 0 is taken as soon as EE is 1 (Book III 7.4, 7.8):
+    // end the CPU's turn here so the machine delivers it before the next instruction.
+    if (enabling && cpu.pollDec()) cpu.yieldRequested = true;
   }
 
   mfspr(cpu: Cpu, spr: number, rt: number): void {
     this.check(cpu, spr, 'mfspr');
+    if (spr === SPR.DEC) {
+      // 32-bit Decrementer (LPCR[LD] = 0): the value in the low word (Book III 6.5).
+      cpu.hi[rt] = 0;
+      cpu.lo[rt] = cpu.decNow();
+      return;
+    }
     cpu.hi[rt] = spr === SPR.DSISR ? 0 : cpu.sprHi[spr]!;
     cpu.lo[rt] = cpu.sprLo[spr]!;
   }
@@ -131,6 +141,13 @@ export class MachineSystemOps implements SystemOps {
   mtspr(cpu: Cpu, spr: number, rs: number): void {
     this.check(cpu, spr, 'mtspr');
     if (READ_ONLY.has(spr)) return; // writes to PVR/PIR are ignored (Book III 4.3.1, 4.3.2)
+    if (spr === SPR.DEC) {
+      cpu.setDec(cpu.lo[rs]!);
+      // End the turn: the machine bounds the next one by when DEC goes negative, or takes the
+      // interrupt a negative value raised.
+      cpu.yieldRequested = true;
+      return;
+    }
     cpu.sprHi[spr] = spr === SPR.DSISR ? 0 : cpu.hi[rs]!;
     cpu.sprLo[spr] = cpu.lo[rs]!;
     if (TRANSLATION.has(spr)) {
