@@ -217,13 +217,34 @@ function variantFor(
   return { name, seq: build(useLocal, lock, fix) };
 }
 
+/** The sequences NativeHpte runs, by name, for sequenceText(). */
+const SEQUENCES = {
+  /** r3 = PTEG, r4 = dw0 (V set), r5 = dw1; r3 = slot index or -1. */
+  native_hpte_insert: () => INSERT,
+  /** r3 = hptep, r4 = the dw0 it must hold, r5 = RB, r10 = native_tlbie_lock. */
+  native_hpte_invalidate: (l: boolean, k: boolean, f: boolean) => invalidateSequence(tlbieSequence(l, k, f)),
+  /** r3 = hptep, r4 = the dw0 it must hold, r5 = RB, r6 = new PP|N|C, r10 = native_tlbie_lock. */
+  native_hpte_updatepp: (l: boolean, k: boolean, f: boolean) => updateppSequence(tlbieSequence(l, k, f)),
+  /** native_flush_hash_range()'s HPTE half for one entry: r3 = hptep, r4 = the dw0 it must hold. */
+  flush_hash_range_hpte: () => INVALIDATE_ONLY,
+  /** native_flush_hash_range()'s TLB half: r3 = RB array, r4 = count, r10 = native_tlbie_lock. */
+  flush_hash_range_tlb: (l: boolean, k: boolean, f: boolean) => rangeTlbSequence(l, k, f),
+} as const;
+
+export type SequenceName = keyof typeof SEQUENCES;
+
 /**
- * The text of native_hpte_invalidate() then tlbie() for `model`, as NativeHpte.invalidate()
- * runs it (for the validator's explorer to run the same instructions): r3 = hptep, r4 = the
- * dw0 it must hold, r5 = RB, r10 = address of native_tlbie_lock.
+ * The text of one of Linux's hash_native.c sequences for `model` exactly as NativeHpte runs
+ * it (tlbie or tlbiel, lock and erratum fixup chosen as tlbie() does), so the validator can
+ * explore the very instructions the shim executes. Registers as listed in SEQUENCES.
  */
+export function sequenceText(name: SequenceName, model: CpuModel, local = false): string {
+  return variantFor(model, name, local, SEQUENCES[name]).seq;
+}
+
+/** native_hpte_invalidate() then tlbie() (sequenceText('native_hpte_invalidate', ...)). */
 export function nativeHpteInvalidateText(model: CpuModel, local: boolean): string {
-  return variantFor(model, 'native_hpte_invalidate', local, (l, k, f) => invalidateSequence(tlbieSequence(l, k, f))).seq;
+  return sequenceText('native_hpte_invalidate', model, local);
 }
 
 export interface NativeHpteOptions {
