@@ -15,6 +15,7 @@
 
 import type { CpuModel } from '../cpu/models.js';
 import { validate, type ValidateResult } from '../validate/index.js';
+import { LINEAR } from '../validate/world-layout.js';
 import { VMALLOC_START } from './boot.js';
 import { nativeHpteInvalidateText } from './hpte-native.js';
 import { VARIANTS } from './scenario.js';
@@ -23,7 +24,6 @@ import { VARIANTS } from './scenario.js';
 const OBJECT_A = 0x800000n;
 const OTHER_OBJECT = 0x802000n;
 const TLBIE_LOCK = 0x20000n;
-const LINEAR = 0xc000000000000000n;
 /** The shim's get_vm_area() hands out 2 pages and a guard page per CPU area. */
 const AREA_STRIDE = 0x3000n;
 
