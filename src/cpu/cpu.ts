@@ -55,6 +55,8 @@ export interface InterruptInfo {
   dsisr?: number;
   /** SRR0 is the next instruction (sc) rather than the interrupted one. */
   afterInsn: boolean;
+  /** The interrupt enters hypervisor state (sc LEV=1, a hypervisor call). */
+  toHypervisor?: boolean;
 }
 
 /** Who handles interrupts: the user-process layer (signals) or architected delivery. */
@@ -680,8 +682,8 @@ export class Cpu {
    * Raises an interrupt and aborts the current instruction; the interpreter loop sets the pc
    * (this instruction, or the next one when `afterInsn`, as for sc) and calls onInterrupt.
    */
-  interrupt(vector: number, cause: number, message: string, ea: bigint | null = null, afterInsn = false): never {
-    this.pending = { vector, cause, ea, message, afterInsn };
+  interrupt(vector: number, cause: number, message: string, ea: bigint | null = null, afterInsn = false, toHypervisor = false): never {
+    this.pending = { vector, cause, ea, message, afterInsn, toHypervisor };
     throw FAULT;
   }
 }

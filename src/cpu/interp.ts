@@ -1089,7 +1089,8 @@ export function run(cpu: Cpu, budget: number): number {
 
           // ---------------- System (Book I 3.3.1 sc; Book II 4.6 synchronisation) ----------------
           case Op.sc:
-            cpu.interrupt(VEC.SC, 0, 'system call', null, true);
+            // LEV (v0) = 1 is a hypervisor call: the interrupt sets MSR[HV] (Book III 7.5.14).
+            cpu.interrupt(VEC.SC, 0, v0 === 1 ? 'hypervisor call' : 'system call', null, true, v0 === 1);
             break;
           case Op.sync:
           case Op.eieio:

@@ -59,7 +59,10 @@ export function deliverInterrupt(cpu: Cpu, info: InterruptInfo): void {
   // New MSR (Book III 7.5, figure "MSR setting due to interrupt"): SF=1, HV and ME unchanged,
   // LE from LPCR[ILE], everything else (IR, DR, PR, EE, RI, ...) 0.
   const ile = (cpu.sprLo[SPR.LPCR]! & LPCR_ILE) !== 0;
-  cpu.msrHi = MSR_SF_HI | (hyp ? MSR_HV_HI : cpu.msrHi & MSR_HV_HI);
+  // sc LEV=1 (a hypervisor call) also enters hypervisor state, through SRR0/SRR1 (Book III
+  // 7.5.14, "System Call Interrupt"; QEMU ppc_excp sets MSR[HV] for lev 1 too).
+  const toHv = hyp || info.toHypervisor === true;
+  cpu.msrHi = MSR_SF_HI | (toHv ? MSR_HV_HI : cpu.msrHi & MSR_HV_HI);
   cpu.msrLo = (cpu.msrLo & MSR_ME) | (ile ? MSR_LE : 0);
   cpu.flushSoftTlb();
   cpu.pcHi = 0;
