@@ -31,6 +31,10 @@ describe('ppc64emu scenario and the main job', () => {
     expect(lines.find((l) => l.startsWith('seed-stub'))).toMatch(/^seed-stub\s+CORRUPT 3\/4\s+CORRUPT 4\/4/);
     expect(lines.find((l) => l.startsWith('global-flush'))).toMatch(/^global-flush\s+safe 4\/4\s+safe 4\/4/);
     expect(lines.find((l) => l.startsWith('copy'))).toMatch(/^copy\s+safe 4\/4\s+safe 4\/4/);
+    // The exhaustive cycle: the sampled runs never use another CPU's stale entry, the explorer
+    // finds one (tlbiel-local); the 2012 patch and the global flush are safe in every order.
+    expect(lines.find((l) => l.startsWith('tlbiel-local'))).toMatch(/^tlbiel-local\s+safe 4\/4\s+safe 4\/4\s+D1 cpu 1\s/);
+    expect(lines.find((l) => l.startsWith('seed-unmap'))).toMatch(/^seed-unmap\s+safe 4\/4\s+safe 4\/4\s+safe \(\d+\)\s/);
     expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant seed-stub --cpus 1 --threads 2 --ops 300 --seed 1');
   });
 
