@@ -77,7 +77,9 @@ export class MachineSystemOps implements SystemOps {
         const rl = cpu.lo[v0]!;
         if (v1 === 1) {
           const m = MSR_EE | MSR_RI;
-          this.setMsr(cpu, cpu.msrHi, (cpu.msrLo & ~m) | (rl & m));
+          const before = cpu.msrLo;
+          cpu.msrLo = (cpu.msrLo & ~m) | (rl & m); // EE and RI do not affect translation
+          this.takePendingOnEnable(cpu, before);
           return false;
         }
         let lo = (rl & ~MTMSRD_KEEP_LO) | (cpu.msrLo & MTMSRD_KEEP_LO);
@@ -117,13 +119,19 @@ export class MachineSystemOps implements SystemOps {
   }
 
   private setMsr(cpu: Cpu, hi: number, lo: number): void {
-    const enabling = (lo & MSR_EE) !== 0 && (cpu.msrLo & MSR_EE) === 0;
+    const before = cpu.msrLo;
     cpu.msrHi = hi;
     cpu.msrLo = lo;
     cpu.flushSoftTlb();
-    // An interrupt pending while MSR[EE] was 0 is taken as soon as EE is 1 (Book III 7.4, 7.8):
-    // end the CPU's turn here so the machine delivers it before the next instruction.
-    if (enabling && cpu.pollDec()) cpu.yieldRequested = true;
+    this.takePendingOnEnable(cpu, before);
+  }
+
+  /**
+   * An interrupt pending while MSR[EE] was 0 is taken as soon as EE is 1 (Book III 7.4, 7.8):
+   * end the CPU's turn so the machine delivers it before the next instruction.
+   */
+  private takePendingOnEnable(cpu: Cpu, beforeLo: number): void {
+    if ((cpu.msrLo & MSR_EE) !== 0 && (beforeLo & MSR_EE) === 0 && cpu.pollDec()) cpu.yieldRequested = true;
   }
 
   mfspr(cpu: Cpu, spr: number, rt: number): void {
