@@ -14,6 +14,7 @@
 // name; nothing else may escape for any input bytes (tested by a fuzz loop).
 
 import { InputError } from '../errors.js';
+import { hex } from '../hex.js';
 
 export class ElfError extends InputError {
   override name = 'ElfError';
@@ -74,9 +75,6 @@ const TWO64 = 1n << 64n;
 
 const ET_NAMES: Record<number, string> = { 0: 'ET_NONE', 1: 'ET_REL', 2: 'ET_EXEC', 3: 'ET_DYN', 4: 'ET_CORE' };
 
-function hex(v: bigint | number): string {
-  return '0x' + v.toString(16);
-}
 
 /** Bounds-checked little/big-endian reads over the whole file. */
 class Reader {

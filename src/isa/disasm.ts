@@ -7,6 +7,7 @@ import { decode, flagValues, invalidForm, operandValues, validBO } from './decod
 import { presentOperands } from './encode.js';
 import type { OperandDef } from './fields.js';
 import { variantName } from './table.js';
+import { hex } from '../hex.js';
 
 const CR_BITS = ['lt', 'gt', 'eq', 'so'];
 
@@ -17,9 +18,6 @@ export interface Disassembly {
   readonly text: string;
 }
 
-function hex(v: bigint): string {
-  return '0x' + v.toString(16);
-}
 
 function formatOperands(
   ops: readonly { def: OperandDef; optional: boolean }[],

@@ -19,6 +19,7 @@ import { LINEAR } from '../validate/world-layout.js';
 import { VMALLOC_START } from './boot.js';
 import { nativeHpteInvalidateText } from './hpte-native.js';
 import { VARIANTS } from './scenario.js';
+import { hex } from '../hex.js';
 
 /** Object pages (the page allocator's first frames) and the tlbie lock, as the shim lays them out. */
 const OBJECT_A = 0x800000n;
@@ -27,9 +28,6 @@ const TLBIE_LOCK = 0x20000n;
 /** The shim's get_vm_area() hands out 2 pages and a guard page per CPU area. */
 const AREA_STRIDE = 0x3000n;
 
-function hex(v: bigint): string {
-  return '0x' + v.toString(16);
-}
 
 /** The fixture for `variant` on `cpus` CPUs (CPU 0 runs the cycle; the others read their areas). */
 export function zsmallocCycleFixture(variant: string, model: CpuModel, cpus: number): string {

@@ -15,6 +15,7 @@ import { KernelCrash } from './hash-page.js';
 import { Checker } from '../validate/checker.js';
 import { bootKernel, type BootedKernel } from './index.js';
 import { ZsPool, type MappingMethod } from './zsmalloc.js';
+import { hex } from '../hex.js';
 
 export const VARIANTS: Record<string, { method: MappingMethod; describe: string }> = {
   'seed-stub': {
@@ -219,7 +220,6 @@ function owner(k: BootedKernel, pool: ZsPool, threads: LiveObject[][], cpu: Cpu,
  * shown by their page frame (PTE_RPN_SHIFT 17) and the _PAGE_HASHPTE bit (0x400). */
 function timeline(k: BootedKernel, ea: bigint): string[] {
   const page = ea & ~0xfffn;
-  const hex = (v: bigint) => '0x' + v.toString(16);
   const lines: string[] = [];
   for (const e of k.mmu.events.events as Array<MmuEvent & { seq: number }>) {
     if ((e.type === 'tlb-fill' || e.type === 'tlb-use') && (e.ea & ~0xfffn) === page) {

@@ -10,6 +10,7 @@ import type { MmuEvent } from '../mmu/events.js';
 import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
 import { hptePageSizes } from '../mmu/page-sizes.js';
 import type { PlacedPage } from './world-layout.js';
+import { hex } from '../hex.js';
 
 export type CheckId = 'D1' | 'D2' | 'D3' | 'D4' | 'D5';
 
@@ -74,9 +75,6 @@ function ppOf(dw1: bigint): number {
   return Number(((dw1 >> 61n) & 4n) | (dw1 & 3n));
 }
 
-function hex(v: bigint): string {
-  return '0x' + v.toString(16);
-}
 
 export interface CheckerSnapshot {
   readonly violation: Violation | null;

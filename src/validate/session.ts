@@ -15,6 +15,7 @@ import type { MmuSnapshot } from '../mmu/hash-mmu.js';
 import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
 import { buildWorld, type World } from './world.js';
 import { LINEAR } from './world-layout.js';
+import { hex } from '../hex.js';
 
 export type Action =
   | { readonly kind: 'step'; readonly cpu: number }
@@ -39,9 +40,6 @@ function isLocal(x: FixtureInsn): boolean {
 /** Instructions a CPU may run between two storage accesses before the fixture is refused. */
 const LOCAL_LIMIT = 100_000;
 
-function hex(v: bigint): string {
-  return '0x' + v.toString(16);
-}
 
 function fnv(h: number, words: Int32Array): number {
   for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 16777619);
