@@ -7,8 +7,9 @@
 import type { CpuModel } from '../cpu/models.js';
 import type { HashMmu } from '../mmu/hash-mmu.js';
 import type { MmuEvent } from '../mmu/events.js';
-import { decodeHpte, hpteRealPageAddress } from '../mmu/hpte.js';
-import { hptePageSizes } from '../mmu/page-sizes.js';
+import { avaCompareMask } from '../mmu/hash.js';
+import { decodeHpte, HPTE_BYTES, HPTE_R_C, HPTE_R_R, HPTE_V_SW, HPTES_PER_GROUP, hptePpp, hpteRealPageAddress, PTEG_BYTES } from '../mmu/hpte.js';
+import { hptePageSizes, type PageShift } from '../mmu/page-sizes.js';
 import type { PlacedPage } from './world-layout.js';
 import { hex } from '../hex.js';
 
@@ -53,7 +54,8 @@ export interface Violation {
 /** A translation taken out of the page table: the slot, its old PTE and real page. */
 interface Removed {
   readonly slot: bigint;
-  readonly dw0: bigint;
+  /** The old PTE's abbreviated VA (which virtual page it translated). */
+  readonly ava: bigint;
   readonly ra: bigint;
   /** PP0||PP of the old PTE: a protection change removes the old translation too. */
   readonly pp: number;
@@ -62,20 +64,25 @@ interface Removed {
   declaredBy?: string;
 }
 
-const V = 1n;
-/** dw0 without the software bits (lock, bolted) and V; dw1 without R and C. */
-const DW0_KEY = ~0x79n;
-const DW1_KEY = ~0x180n;
-const AVA_MASK = ~0x7fn;
-/** The protection bits of dw1: PP0, key, N, PP (Book III 5.7.7.2). */
-const PROT_BITS = 0xb000000000000e07n;
-
-/** PP0 || PP, as the TLB keeps it (hpte.ts hptePpp()). */
-function ppOf(dw1: bigint): number {
-  return Number(((dw1 >> 61n) & 4n) | (dw1 & 3n));
+/** What a PTE translates: its virtual page (AVA, segment size, page sizes), real page, protection. */
+interface Translation {
+  readonly valid: boolean;
+  readonly secondary: boolean;
+  readonly ava: bigint;
+  readonly b: number;
+  /** Base and actual page shift ("b/a"), or "?" for an unknown L||LP encoding. */
+  readonly sizes: string;
+  readonly base: PageShift;
+  readonly ra: bigint;
+  /** PP0||PP as the TLB keeps it (hpte.ts hptePpp()), with N and the key: any change is a new translation. */
+  readonly pp: number;
+  readonly prot: string;
 }
 
-
+/** A PTE as the table held it, for D2: without the software bits (lock, bolted) and R and C. */
+function heldKey(dw0: bigint, dw1: bigint): string {
+  return `${(dw0 & ~HPTE_V_SW).toString(16)}:${(dw1 & ~(HPTE_R_R | HPTE_R_C)).toString(16)}`;
+}
 export interface CheckerSnapshot {
   readonly violation: Violation | null;
   readonly pairs: ReadonlyMap<bigint, ReadonlySet<string>>;
@@ -111,17 +118,32 @@ export class Checker {
     mmu.events.on((e) => this.event(e));
   }
 
-  /** The real address a PTE maps (its page size from L and LP), or -1 for an unknown size. */
-  private raOf(dw0: bigint, dw1: bigint): bigint {
+  /** The PTE's fields in the model's layout (hpte.ts), with its page sizes and real page. */
+  private decode(dw0: bigint, dw1: bigint): Translation {
     const f = decodeHpte(dw0, dw1, this.model.hpteLayout);
     const sizes = hptePageSizes(f.l, f.lp);
-    return sizes ? hpteRealPageAddress(f, sizes.actual) : -1n;
+    return {
+      valid: f.v,
+      secondary: f.h,
+      ava: f.ava,
+      b: f.b,
+      sizes: sizes ? `${sizes.base}/${sizes.actual}` : '?',
+      base: sizes?.base ?? 12,
+      ra: sizes ? hpteRealPageAddress(f, sizes.actual) : -1n,
+      pp: hptePpp(f),
+      prot: `${hptePpp(f)}:${f.n}:${f.key}`,
+    };
+  }
+
+  /** The same translation: virtual page, real page and protection (R, C, software bits aside). */
+  private static same(a: Translation, b: Translation): boolean {
+    return a.ava === b.ava && a.b === b.b && a.sizes === b.sizes && a.ra === b.ra && a.prot === b.prot;
   }
 
   private pair(slot: bigint, dw0: bigint, dw1: bigint): void {
     let s = this.pairs.get(slot);
-    if (!s) this.pairs.set(slot, (s = new Set(['0:0'])));
-    s.add(`${(dw0 & DW0_KEY).toString(16)}:${(dw1 & DW1_KEY).toString(16)}`);
+    if (!s) this.pairs.set(slot, (s = new Set([heldKey(0n, 0n)])));
+    s.add(heldKey(dw0, dw1));
   }
 
   private fail(id: CheckId, cpu: number, message: string): void {
@@ -133,11 +155,12 @@ export class Checker {
       case 'hpt-store':
         return this.hptStore(e);
       case 'tlb-fill': {
-        const held = this.pairs.get(e.slot) ?? new Set(['0:0']);
-        if (!held.has(`${(e.dw0 & DW0_KEY).toString(16)}:${(e.dw1 & DW1_KEY).toString(16)}`)) {
+        const held = this.pairs.get(e.slot) ?? new Set([heldKey(0n, 0n)]);
+        if (!held.has(heldKey(e.dw0, e.dw1))) {
           this.fail('D2', e.cpu, `cpu ${e.cpu} loaded a torn PTE from slot ${hex(e.slot)}: dw0 ${hex(e.dw0)} with dw1 ${hex(e.dw1)}, which the table never held together (EA ${hex(e.ea)} -> RA ${hex(e.ra)})`);
         }
-        const d = this.declared.find((r) => r.slot === e.slot && r.ra === e.ra && r.pp === ppOf(e.dw1) && (r.dw0 & AVA_MASK) === (e.dw0 & AVA_MASK));
+        const t = this.decode(e.dw0, e.dw1);
+        const d = this.declared.find((r) => r.slot === e.slot && r.ra === e.ra && r.pp === t.pp && r.ava === t.ava);
         if (d) {
           this.fail('D1', e.cpu, `cpu ${e.cpu} ${e.speculative ? 'speculatively loaded' : 'loaded'} EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)} after ${d.declaredBy} declared that translation gone`);
         }
@@ -165,46 +188,45 @@ export class Checker {
 
   private hptStore(e: Extract<MmuEvent, { type: 'hpt-store' }>): void {
     this.pair(e.slot, e.newDw0, e.newDw1);
-    const oldValid = (e.oldDw0 & V) !== 0n;
-    const newValid = (e.newDw0 & V) !== 0n;
-    const same =
-      (e.oldDw0 & DW0_KEY) === (e.newDw0 & DW0_KEY) &&
-      this.raOf(e.oldDw0, e.oldDw1) === this.raOf(e.newDw0, e.newDw1) &&
-      (e.oldDw1 & PROT_BITS) === (e.newDw1 & PROT_BITS);
-    if (oldValid && !(newValid && same)) {
+    const before = this.decode(e.oldDw0, e.oldDw1);
+    const after = this.decode(e.newDw0, e.newDw1);
+    const same = Checker.same(before, after);
+    if (before.valid && !(after.valid && same)) {
       let list = this.removed.get(e.cpu);
       if (!list) this.removed.set(e.cpu, (list = []));
-      list.push({ slot: e.slot, dw0: e.oldDw0, ra: this.raOf(e.oldDw0, e.oldDw1), pp: ppOf(e.oldDw1), by: e.cpu });
+      list.push({ slot: e.slot, ava: before.ava, ra: before.ra, pp: before.pp, by: e.cpu });
     }
-    if (newValid && !(oldValid && same)) {
+    if (after.valid && !(before.valid && same)) {
       // Re-inserting a translation declared gone makes it valid again.
-      const ra = this.raOf(e.newDw0, e.newDw1);
-      this.declared = this.declared.filter((r) => !(r.slot === e.slot && r.ra === ra && r.pp === ppOf(e.newDw1) && (r.dw0 & AVA_MASK) === (e.newDw0 & AVA_MASK)));
-      this.duplicates(e.cpu, e.slot, e.newDw0);
+      this.declared = this.declared.filter((r) => !(r.slot === e.slot && r.ra === after.ra && r.pp === after.pp && r.ava === after.ava));
+      this.duplicates(e.cpu, e.slot, after);
     }
   }
 
-  /** D4: another valid PTE for the same VA: same AVA and B in the two PTEGs the VA hashes to. */
-  private duplicates(cpu: number, slot: bigint, dw0: bigint): void {
+  /**
+   * D4: another valid PTE for the same virtual page — same AVA (as a search compares it for the
+   * base page size), segment size and page sizes — in the two PTEGs the VA hashes to, with the
+   * H bit that puts it there (Book III 5.7.7.3).
+   */
+  private duplicates(cpu: number, slot: bigint, t: Translation): void {
     const geom = this.mmu.location(this.mmu.machine.cpus[cpu]!);
     if (!geom) return;
-    const group = (slot - geom.htaborg) / 128n;
-    const secondary = (dw0 & 2n) !== 0n;
+    const group = (slot - geom.htaborg) / PTEG_BYTES;
     const other = ~group & geom.hashMask;
+    const mask = avaCompareMask(t.base);
     const mem = this.mmu.machine.mem;
-    for (const [g, h] of [
-      [group, secondary],
-      [other, !secondary],
+    for (const [g, secondary] of [
+      [group, t.secondary],
+      [other, !t.secondary],
     ] as const) {
-      for (let i = 0n; i < 8n; i++) {
-        const s = geom.htaborg + g * 128n + i * 16n;
+      for (let i = 0n; i < HPTES_PER_GROUP; i++) {
+        const s = geom.htaborg + g * PTEG_BYTES + i * HPTE_BYTES;
         if (s === slot) continue;
-        const d = mem.read64(s, false);
-        if ((d & V) === 0n || ((d & 2n) !== 0n) !== h) continue;
-        if ((d & (AVA_MASK | 0xc000000000000004n)) === (dw0 & (AVA_MASK | 0xc000000000000004n))) {
-          this.fail('D4', cpu, `cpu ${cpu} made slot ${hex(slot)} valid while slot ${hex(s)} still holds a valid PTE for the same virtual page (dw0 ${hex(d)}): two PTEs match one VA`);
-          return;
-        }
+        const dw0 = mem.read64(s, false);
+        const u = this.decode(dw0, mem.read64(s + 8n, false));
+        if (!u.valid || u.secondary !== secondary || u.b !== t.b || u.sizes !== t.sizes || (u.ava & mask) !== (t.ava & mask)) continue;
+        this.fail('D4', cpu, `cpu ${cpu} made slot ${hex(slot)} valid while slot ${hex(s)} still holds a valid PTE for the same virtual page (dw0 ${hex(dw0)}): two PTEs match one VA`);
+        return;
       }
     }
   }
@@ -221,9 +243,11 @@ export class Checker {
       fresh = (this.removed.get(cpu) ?? []).filter((r) => !this.declared.includes(r));
     } else {
       const p = this.pages.find((x) => x.name === page)!;
-      fresh = [{ slot: p.slot, dw0: p.dw0, ra: p.ra, pp: ppOf(p.dw1), by: cpu }];
-      const cur = this.mmu.machine.mem.read64(p.slot, false);
-      if ((cur & V) !== 0n && (cur & AVA_MASK) === (p.dw0 & AVA_MASK)) {
+      const placed = this.decode(p.dw0, p.dw1);
+      fresh = [{ slot: p.slot, ava: placed.ava, ra: p.ra, pp: placed.pp, by: cpu }];
+      const mem = this.mmu.machine.mem;
+      const cur = this.decode(mem.read64(p.slot, false), mem.read64(p.slot + 8n, false));
+      if (cur.valid && cur.ava === placed.ava) {
         this.fail('D1', cpu, `at ${who} (assert-gone ${page}) the PTE of ${page} is still valid in slot ${hex(p.slot)}`);
       }
     }

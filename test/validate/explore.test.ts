@@ -1,6 +1,8 @@
 // The dynamic layers on small fixtures: each check (D1-D5) found with its exact message, the
 // explorer's bounds and reductions, snapshots, determinism, and the page symbols.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CPU_MODELS } from '../../src/cpu/models.js';
 import { explore, parseFixture, validate } from '../../src/validate/index.js';
@@ -84,6 +86,18 @@ describe('dynamic checks', () => {
     expect(bad.exploration.counterexample!.violation.id).toBe('D3');
     expect(bad.exploration.counterexample!.violation.message).toMatch(/issued tlbie while cpu \d's tlbie was still in flight/);
     expect(ex(src('power8')).exploration.counterexample).toBeNull();
+  });
+
+  it('D4 in both HPTE layouts: a second valid PTE for the page, whatever the model (B is in dw1 on POWER9)', () => {
+    const src = readFileSync(join(__dirname, '../../fixtures/validate/bad-set-pte-duplicate.s'), 'utf8');
+    for (const model of ['power8', 'power9'] as const) {
+      const r = validate(src, 'dup.s', { model, explore: 'single' });
+      expect(r.exploration.counterexample?.violation.id, model).toBe('D4');
+    }
+    // The same two stores into one slot (the second replacing the first) are no duplicate.
+    const one = '\t.page P 0xd000000000001000 0x200000 invalid\n\t.cpu 0\n\t.reg r3, P_hpte\n\t.reg r4, P_dw0\n\t.reg r5, P_dw1\n' +
+      '\tstd r5, 8(r3)\n\teieio\n\tstd r4, 0(r3)\n\tptesync\n\tstd r5, 8(r3)\n\teieio\n\tstd r4, 0(r3)\n\tptesync\n';
+    for (const model of ['power8', 'power9'] as const) expect(validate(one, 'one.s', { model, explore: 'exhaustive' }).exploration.counterexample, model).toBeNull();
   });
 
   it('D5: .final conditions over registers and storage', () => {
