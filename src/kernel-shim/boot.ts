@@ -8,8 +8,10 @@
 import type { Cpu } from '../cpu/cpu.js';
 import type { Machine } from '../cpu/machine.js';
 import type { HashMmu } from '../mmu/hash-mmu.js';
-import { primaryHash, ptegAddress, decodeSdr1, SEGMENT_256M, va as virtualAddress } from '../mmu/hash.js';
-import { encodeHpte, HPTE_V_BOLTED } from '../mmu/hpte.js';
+import { primaryHash, ptegAddress, decodeSdr1, SEGMENT_256M } from '../mmu/hash.js';
+import { HPTE_R_C, HPTE_R_N, HPTE_R_PP, HPTE_R_R, HPTE_R_WIMG, HPTE_V_BOLTED, HPTE_V_SW_SHIFT } from '../mmu/hpte.js';
+import { buildHpte } from '../mmu/hpte-build.js';
+import { PAGE_SHIFT_16M } from '../mmu/page-sizes.js';
 import { Guest } from './guest.js';
 import { NativeHpte } from './hpte-native.js';
 import { htabConvertPteFlags, PAGE_KERNEL } from './linux-pte.js';
@@ -59,7 +61,7 @@ export const DEFAULT_LAYOUT: KernelLayout = {
 const SLB_VSID_KP = 0x400n;
 const SLB_VSID_L = 0x100n;
 const SLB_ESID_V = 0x08000000n;
-const LINEAR_SHIFT = 24;
+const LINEAR_SHIFT = PAGE_SHIFT_16M;
 
 export class Kernel {
   readonly guest: Guest;
@@ -109,29 +111,24 @@ export class Kernel {
     for (let pa = 0n; pa < this.machine.mem.size; pa += 1n << BigInt(LINEAR_SHIFT)) {
       const ea = PAGE_OFFSET + pa;
       const vsid = getKernelVsid(ea);
-      const va = virtualAddress(vsid, ea, SEGMENT_256M);
       const pteg = ptegAddress(geom, primaryHash(vsid, ea, SEGMENT_256M, LINEAR_SHIFT));
-      const { dw0, dw1 } = encodeHpte(
+      const { dw0, dw1 } = buildHpte(
         {
-          b: SEGMENT_256M,
-          ava: va >> 23n,
-          sw: Number(HPTE_V_BOLTED >> 3n),
-          l: true,
-          h: false,
-          v: true,
-          pp0: false,
-          ts: false,
-          key: 0,
-          arpn: pa >> 20n,
-          lp: 0, // 16 MiB in a 16 MiB segment: penc 0
-          r: (rflags & 0x100n) !== 0n,
-          c: (rflags & 0x80n) !== 0n,
-          wimg: Number((rflags >> 3n) & 0xfn),
-          n: (rflags & 0x4n) !== 0n,
-          pp: Number(rflags & 3n),
+          vsid,
+          ea,
+          ssize: SEGMENT_256M,
+          base: LINEAR_SHIFT,
+          actual: LINEAR_SHIFT,
+          ra: pa,
+          pp: Number(rflags & HPTE_R_PP),
+          wimg: Number((rflags & HPTE_R_WIMG) >> 3n),
+          noExec: (rflags & HPTE_R_N) !== 0n,
+          r: (rflags & HPTE_R_R) !== 0n,
+          c: (rflags & HPTE_R_C) !== 0n,
+          sw: Number(HPTE_V_BOLTED >> HPTE_V_SW_SHIFT),
         },
         layout,
-      );
+      )!;
       if (this.native.insert(cpu, pteg, dw0, dw1) < 0) throw new Error(`linear mapping: PTEG 0x${pteg.toString(16)} is full`);
     }
   }

@@ -12,8 +12,9 @@
 import type { Cpu } from '../cpu/cpu.js';
 import { SPR } from '../cpu/interrupts.js';
 import { DSISR_STORE } from '../cpu/interrupts.js';
-import { decodeSdr1, primaryHash, ptegAddress, secondaryHash, SEGMENT_256M, va as virtualAddress } from '../mmu/hash.js';
-import { encodeHpte, HPTE_V_SECONDARY } from '../mmu/hpte.js';
+import { decodeSdr1, primaryHash, ptegAddress, secondaryHash, SEGMENT_256M } from '../mmu/hash.js';
+import { HPTE_R_C, HPTE_R_N, HPTE_R_PP, HPTE_R_R, HPTE_R_WIMG, HPTE_V_SECONDARY } from '../mmu/hpte.js';
+import { buildHpte } from '../mmu/hpte-build.js';
 import { getKernelVsid, PAGE_OFFSET, VMALLOC_START, type Kernel } from './boot.js';
 import {
   _PAGE_ACCESSED,
@@ -114,30 +115,25 @@ export class KernelPageTable {
     }
     const pte = old! | set | _PAGE_BUSY;
     const vsid = getKernelVsid(ea);
-    const va = virtualAddress(vsid, ea, SEGMENT_256M);
     const geom = decodeSdr1(k.layout.htab | BigInt(k.layout.htabSize))!;
+    // __hash_page_4K(): the HPTE from the PTE's pfn and htab_convert_pte_flags().
     const rflags = htabConvertPteFlags(pte);
-    const { dw0, dw1 } = encodeHpte(
+    const { dw0, dw1 } = buildHpte(
       {
-        b: SEGMENT_256M,
-        ava: va >> 23n,
-        sw: 0,
-        l: false,
-        h: false,
-        v: true,
-        pp0: false,
-        ts: false,
-        key: 0,
-        arpn: (ptePfn(pte) << 12n) >> 20n,
-        lp: Number((ptePfn(pte) << 12n) >> 12n) & 0xff,
-        r: (rflags & 0x100n) !== 0n,
-        c: (rflags & 0x80n) !== 0n,
-        wimg: Number((rflags >> 3n) & 0xfn),
-        n: (rflags & 0x4n) !== 0n,
-        pp: Number(rflags & 3n),
+        vsid,
+        ea,
+        ssize: SEGMENT_256M,
+        base: 12,
+        actual: 12,
+        ra: ptePfn(pte) << 12n,
+        pp: Number(rflags & HPTE_R_PP),
+        wimg: Number((rflags & HPTE_R_WIMG) >> 3n),
+        noExec: (rflags & HPTE_R_N) !== 0n,
+        r: (rflags & HPTE_R_R) !== 0n,
+        c: (rflags & HPTE_R_C) !== 0n,
       },
       k.machine.model.hpteLayout,
-    );
+    )!;
     const hash = primaryHash(vsid, ea, SEGMENT_256M, 12);
     let hidx = -1;
     for (let attempt = 0; hidx < 0; attempt++) {
