@@ -40,7 +40,8 @@ const LPCR_ILE = 1 << (63 - 38);
 /** SRR1 bits 33:36 and 42:47 carry the cause; the rest copy the MSR (Book III 7.3). */
 const SRR1_CAUSE_MASK = 0x783f0000;
 
-function setSpr(cpu: Cpu, n: number, hi: number, lo: number): void {
+/** Sets a 64-bit SPR from its high and low words. */
+export function setSpr(cpu: Cpu, n: number, hi: number, lo: number): void {
   cpu.sprHi[n] = hi;
   cpu.sprLo[n] = lo;
 }

@@ -369,14 +369,9 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
    * as this CPU's walk sees it has a matching PTE. Returns whether it loaded one.
    */
   speculativeLoad(cpu: Cpu, ea: bigint): boolean {
-    const st = this.per[cpu.id]!;
-    const seg = st.slb.find(ea);
-    if (!seg) return false;
-    const va = this.va(seg, ea);
-    if (st.tlb.lookup(va, seg.ssize)) return false;
-    const found = this.walk(cpu, seg, ea, va);
-    if (!found) return false;
-    this.fill(cpu, seg, ea, va, found, true);
+    const t = this.loadable(cpu, ea);
+    if (!t) return false;
+    this.fill(cpu, t.seg, ea, t.va, t.found, true);
     cpu.flushSoftTlb();
     return true;
   }
@@ -393,16 +388,27 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
 
   /** Whether speculativeLoad(cpu, ea) would load something now (no side effects). */
   canSpeculate(cpu: Cpu, ea: bigint): boolean {
+    return this.loadable(cpu, ea) !== null;
+  }
+
+  /** What a speculative load of `ea` on `cpu` would load: SLB entry, VA and the PTE found, or null. */
+  private loadable(cpu: Cpu, ea: bigint): { seg: SlbEntry; va: bigint; found: NonNullable<ReturnType<HashMmu['walk']>> } | null {
     const st = this.per[cpu.id]!;
     const seg = st.slb.find(ea);
-    if (!seg) return false;
+    if (!seg) return null;
     const va = this.va(seg, ea);
-    return !st.tlb.lookup(va, seg.ssize) && this.walk(cpu, seg, ea, va) !== null;
+    if (st.tlb.lookup(va, seg.ssize)) return null;
+    const found = this.walk(cpu, seg, ea, va);
+    return found ? { seg, va, found } : null;
   }
 
   // ---------------------------------------------------------------- early effects (manual)
 
-  /** Completes pending invalidation `id` on CPU `target` before it must complete. */
+  /**
+   * Completes pending invalidation `id` on CPU `target` before it must complete: an
+   * invalidation may take effect on any CPU at any time between its issue and the completion
+   * point (Book III 5.10.1: guaranteed only after the issuer's tlbsync and ptesync).
+   */
   completeOn(id: number, target: number): void {
     const index = this.pending.findIndex((p) => p.id === id);
     const p = this.pending[index];
@@ -411,7 +417,12 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     if (p.targets.size === 0) this.pending.splice(index, 1);
   }
 
-  /** Page-table doublewords of `cpu` that may become visible to other CPUs next (oldest epoch). */
+  /**
+   * Page-table doublewords of `cpu` that may become visible to other CPUs next: the oldest
+   * ordering epoch's (stores ordered by eieio/lwsync/hwsync are performed in order, Book II
+   * 1.7.1; a store may be seen by other CPUs' table walks before the storer's ptesync, Book III
+   * 5.10.1).
+   */
   publishable(cpuId: number): bigint[] {
     const mine = this.invisible.get(cpuId);
     if (!mine || mine.size === 0) return [];

@@ -8,7 +8,8 @@ import { run } from '../cpu/interp.js';
 import type { MachineSnapshot } from '../cpu/machine.js';
 import type { CpuModel } from '../cpu/models.js';
 import { InputError } from '../errors.js';
-import { disassemble } from '../isa/index.js';
+import { disassemble, Op, operandValues } from '../isa/index.js';
+import { SPR } from '../cpu/interrupts.js';
 import type { MmuEvent } from '../mmu/events.js';
 import { Checker, type CheckerSnapshot } from './checker.js';
 import type { MmuSnapshot } from '../mmu/hash-mmu.js';
@@ -36,6 +37,9 @@ function isLocal(x: FixtureInsn): boolean {
   if (x.def.facility === 'fixed') return x.def.name !== 'mfspr' && x.def.name !== 'mtspr';
   return x.def.facility === 'branch' && x.def.name !== 'sc';
 }
+
+/** SPRs that relocate the HPT (SDR1, PTCR). */
+const RELOCATING_SPRS = new Set<number>([SPR.SDR1, SPR.PTCR]);
 
 /** Instructions a CPU may run between two storage accesses before the fixture is refused. */
 const LOCAL_LIMIT = 100_000;
@@ -190,6 +194,11 @@ export class Session {
 
   private execOne(cpu: Cpu): void {
     const x = this.insnAt[cpu.id]!.get(cpu.pc);
+    if (x?.def.op === Op.mtspr && RELOCATING_SPRS.has(operandValues(x.def, x.word)[0]!)) {
+      // The explorer tracks the HPT's pages where the world put it; a fixture that moves the
+      // table would silently escape its state hashing.
+      throw new InputError(`${this.fixture.fileName}:${x.line}: cpu ${cpu.id} writes SDR1/PTCR: validation fixtures keep the HPT where the machine puts it (docs/validate.md)`);
+    }
     if (this.timeline) {
       const word = x ? x.word : Number(this.world.machine.mem.read64(cpu.pc & ~7n, false) >> ((cpu.pc & 4n) === 0n ? 32n : 0n)) >>> 0;
       this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text);

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempFiles } from '../helpers/cli.js';
+import { CLI, cli, tempFiles } from '../helpers/cli.js';
 
 const HELLO = `
 	.abiversion 2
@@ -116,6 +117,16 @@ describe('ppc64emu run', () => {
     const ok = cli(['run', '--bare', join(dir, 'one.s'), '--cpu-model', 'power8']);
     expect(ok.status).toBe(0);
     expect(ok.stderr).toBe('');
+  });
+
+  it('a reader that closes the pipe early ends the output quietly (exit 0, no stack trace)', async () => {
+    const child = spawn(process.execPath, [CLI, 'disasm', '--hex', ...Array.from({ length: 2000 }, () => '7c0802a6')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // as `| head` does once it has what it wants
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 
   it('bad input: exit 2 and one line, never a stack trace', () => {

@@ -118,6 +118,7 @@ describe('ppc64emu validate: output', () => {
       ['.cpu 0\n\t.reg r3, nosuch + 1\n\tnop\n', /x\.s:2:\d+: .*nosuch/],
       ['.page P 0xd000000000001000 0x8000000000\n.cpu 0\n\tnop\n', /x\.s:1:28: RA 0x8000000000 is beyond the 64 MiB of storage/],
       ['.cpu 0\n1:\tb 1b\n', /x\.s:2: cpu 0 ran 100000 instructions without a storage access/],
+      ['.cpu 0\n\tli r3, 0\n\tmtsdr1 r3\n', /x\.s:3: cpu 0 writes SDR1\/PTCR: validation fixtures keep the HPT where the machine puts it/],
       ['.cpu 0\n\tnop\n\t.final cpu3 r3 == 1\n', /x\.s:3:1: \.final names cpu3, which has no \.cpu section/],
       ['.cpu 0\n\tnop # assert-gone Q\n', /x\.s:2:8: assert-gone names 'Q', which no \.page declares/],
     ];

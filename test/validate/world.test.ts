@@ -43,6 +43,17 @@ describe('HashMmu manual mode', () => {
     expect(w.mmu.speculativeLoad(cpu[1]!, p.ea)).toBe(false); // already held
   });
 
+  it('speculation candidates: the EAs of PTEs a CPU has made valid, once another CPU can see them', () => {
+    const { w, p, cpu } = world('\tstd r5, 8(r3)\n\teieio\n\tstd r4, 0(r3)\n');
+    expect(w.mmu.hashedEas(cpu[1]!)).toEqual([]);
+    run(cpu[0]!, 3);
+    expect(w.mmu.hashedEas(cpu[0]!)).toEqual([p.ea]); // its own stores it sees
+    expect(w.mmu.hashedEas(cpu[1]!)).toEqual([]); // dw0 not visible to CPU 1 yet
+    w.mmu.publish(0, p.slot + 8n);
+    w.mmu.publish(0, p.slot);
+    expect(w.mmu.hashedEas(cpu[1]!)).toEqual([p.ea]);
+  });
+
   it('without eieio both stores may become visible in either order', () => {
     const { w, p, cpu } = world('\tstd r5, 8(r3)\n\tstd r4, 0(r3)\n');
     run(cpu[0]!, 2);
