@@ -5,22 +5,9 @@ import { runScript } from '../../src/debug/repl.js';
 import { loadUserProgram } from '../../src/cpu/load-program.js';
 import { processTarget } from '../../src/debug/target.js';
 import { cli, tempFiles } from '../helpers/cli.js';
+import { LOOP_PROGRAM } from '../helpers/programs.js';
 
-const PROG = `
-	.abiversion 2
-	.text
-	.globl _start
-_start:
-	li	r3, 1
-	li	r4, 2
-loop:	add	r3, r3, r4
-	cmpdi	r3, 9
-	blt	loop
-done:	li	r0, 234
-	sc
-	.data
-val:	.quad 0x1122334455667788
-`;
+const PROG = LOOP_PROGRAM;
 
 function open(): Debugger {
   const dir = tempFiles({ 'p.s': PROG });

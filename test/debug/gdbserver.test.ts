@@ -12,22 +12,9 @@ import { serveGdb } from '../../src/debug/gdb/server.js';
 import { GdbSession } from '../../src/debug/gdb/session.js';
 import { machineTarget, processTarget } from '../../src/debug/target.js';
 import { CLI, tempFiles } from '../helpers/cli.js';
+import { LOOP_PROGRAM } from '../helpers/programs.js';
 
-const PROG = `
-	.abiversion 2
-	.text
-	.globl _start
-_start:
-	li	r3, 1
-	li	r4, 2
-loop:	add	r3, r3, r4
-	cmpdi	r3, 9
-	blt	loop
-done:	li	r0, 234
-	sc
-	.data
-val:	.quad 0x1122334455667788
-`;
+const PROG = LOOP_PROGRAM;
 
 function open() {
   const dir = tempFiles({ 'p.s': PROG, 'p.elf': toElf(assemble(PROG, { fileName: 'p.s' })) });
