@@ -44,3 +44,9 @@ export {
   type Violation,
 } from './validate/index.js';
 export { renderTimeline } from './validate/report.js';
+
+// Kernel shim: boot, the zsmalloc scenario, its explored cycle and the main job's data.
+export { bootKernel } from './kernel-shim/index.js';
+export { runZsmallocScenario, VARIANTS, type ScenarioOptions, type ScenarioResult } from './kernel-shim/scenario.js';
+export { exploreZsmallocCycle, zsmallocCycleFixture } from './kernel-shim/scenario-explore.js';
+export { runFlagship, type Flagship, type FlagshipRow } from './kernel-shim/flagship.js';
