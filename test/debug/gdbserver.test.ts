@@ -135,6 +135,28 @@ describe('ppc64emu gdbserver', () => {
   });
 });
 
+describe('gdb server transport', () => {
+  it('a continue runs until GDB interrupts it (0x03): stop reply SIGINT', async () => {
+    const dir = tempFiles({ 'spin.s': '\t.abiversion 2\n\t.text\n\t.globl _start\n_start:\n1:\taddi\tr3, r3, 1\n\tb\t1b\n' });
+    const target = processTarget(loadUserProgram(join(dir, 'spin.s')));
+    const port = await new Promise<number>((resolve) => serveGdb(target, { port: 0, onListening: resolve }));
+    const replies = await new Promise<string>((resolve) => {
+      const sock = connect(port, '127.0.0.1', () => sock.write(frame('c')));
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (buf === '+') setTimeout(() => sock.write('\x03'), 50); // acked, running: interrupt it
+        if (buf.includes('#')) {
+          sock.write('+' + frame('k'));
+          resolve(buf);
+        }
+      });
+    });
+    expect(replies).toBe('+' + frame('T02thread:1;'));
+    expect(target.cpus[0]!.getGpr(3)).toBeGreaterThan(0n); // it did run
+  });
+});
+
 const gdbSkipReason = spawnSync('gdb-multiarch', ['--version']).status === 0 ? null : 'gdb-multiarch is not installed';
 if (gdbSkipReason) console.warn(`gdbserver.test: skipping the gdb-multiarch session: ${gdbSkipReason}`);
 
