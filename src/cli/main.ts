@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { registerAsm } from './commands/asm.js';
 import { registerDebug } from './commands/debug.js';
 import { registerGdbserver } from './commands/gdbserver.js';
+import { registerLitmus } from './commands/litmus.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDisasm } from './commands/disasm.js';
 import { registerRun } from './commands/run.js';
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
   registerGdbserver(program);
   registerValidate(program);
   registerScenario(program);
+  registerLitmus(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => {} });
   try {

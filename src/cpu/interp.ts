@@ -126,6 +126,16 @@ function eaReg(cpu: Cpu, ra: number, rb: number): number {
   return s | 0;
 }
 
+/**
+ * The effective address of a storage access before it runs (Book I 1.10.3: (RA|0) + D, or
+ * (RA|0) + (RB) when `indexed`), for the memory model's thread runs, which choose what a
+ * load returns before the interpreter performs it. Same arithmetic as the loop's.
+ */
+export function effectiveAddress(cpu: Cpu, ra: number, dispOrRb: number, indexed: boolean): bigint {
+  const lo = indexed ? eaReg(cpu, ra, dispOrRb) : eaImm(cpu, ra, dispOrRb);
+  return (BigInt(eaHi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
 function bswap32(v: number): number {
   return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
 }

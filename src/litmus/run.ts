@@ -1,0 +1,108 @@
+// Runs one litmus test under a memory model: every run of each thread for every value its
+// reads may see (memory-model/thread-runs.ts), every candidate execution built from them
+// (memory-model/enumerate.ts), and the final states of the allowed ones, counted as herd7
+// counts them: Positive/Negative are allowed executions whose final state satisfies the
+// condition's proposition or not, after the filter.
+
+import { InputError } from '../errors.js';
+import { enumerateExecutions, type EnumerationStats } from '../memory-model/enumerate.js';
+import { DEFAULT_BOUNDS, threadRuns, type RunBounds, type ThreadRuns } from '../memory-model/thread-runs.js';
+import type { LitmusLoc, LitmusTest, LitmusValue } from './ast.js';
+import { evalProp, observablesOf } from './condition.js';
+import type { FinalState, LitmusOutcome, ModelName } from './outcome.js';
+import { buildProgram, litmusValue, type LitmusProgram } from './program.js';
+
+export interface LitmusRunOptions {
+  readonly model: ModelName;
+  readonly bounds?: RunBounds;
+}
+
+/** Rounds of widening the read-value domains before the test is refused. */
+const MAX_ROUNDS = 8;
+/** Values one location may take before the test is refused. */
+const MAX_VALUES = 64;
+
+/**
+ * Each read may return any value some run stores to its location (or its initial value).
+ * Stored values can depend on read values, so the domains are widened until no run stores a
+ * value outside them.
+ */
+function runsToFixpoint(t: LitmusTest, p: LitmusProgram, bounds: RunBounds): ThreadRuns[] {
+  const domains = p.init.map((v) => [v]);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const sizes = p.names.map(() => 0);
+    const runs = p.threads.map((th) => threadRuns(th, { names: p.names, sizes }, domains, bounds));
+    let grew = false;
+    for (const r of runs) {
+      r.written.forEach((vals, l) => {
+        for (const v of vals) {
+          if (domains[l]!.includes(v)) continue;
+          domains[l]!.push(v);
+          grew = true;
+          if (domains[l]!.length > MAX_VALUES) throw new InputError(`${t.file}:1:1: location ${p.names[l]} takes more than ${MAX_VALUES} values`);
+        }
+      });
+    }
+    if (!grew) return runs;
+  }
+  throw new InputError(`${t.file}:1:1: the values stored do not settle after ${MAX_ROUNDS} rounds`);
+}
+
+function compareValues(a: LitmusValue, b: LitmusValue): number {
+  if (a.kind !== b.kind) return a.kind === 'int' ? -1 : 1;
+  if (a.kind === 'int' && b.kind === 'int') {
+    const x = BigInt.asIntN(64, a.value);
+    const y = BigInt.asIntN(64, b.value);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return (a as { name: string }).name < (b as { name: string }).name ? -1 : 1;
+}
+
+export interface LitmusRun extends LitmusOutcome {
+  readonly stats: EnumerationStats;
+}
+
+export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
+  const started = performance.now();
+  const p = buildProgram(t);
+  const runs = runsToFixpoint(t, p, opts.bounds ?? DEFAULT_BOUNDS);
+  const observables = observablesOf(t);
+  const locIndex = new Map(p.names.map((n, k) => [n, k]));
+  const states = new Map<string, FinalState>();
+  let positive = 0;
+  let negative = 0;
+  const stats = enumerateExecutions(
+    p.names.length,
+    p.init,
+    runs.map((r) => r.traces),
+    opts.model,
+    (x) => {
+      const value = (l: LitmusLoc): LitmusValue =>
+        l.kind === 'reg' ? litmusValue(p, x.traces[l.thread]?.regs[l.reg] ?? 0n) : litmusValue(p, x.memory[locIndex.get(l.name)!]!);
+      if (t.filter && !evalProp(t.filter, value)) return;
+      if (evalProp(t.condition.prop, value)) positive++;
+      else negative++;
+      const values = observables.map(value);
+      const key = values.map((v) => (v.kind === 'int' ? v.value.toString() : `&${v.name}`)).join(',');
+      if (!states.has(key)) states.set(key, { values });
+    },
+  );
+  const sorted = [...states.values()].sort((a, b) => {
+    for (let k = 0; k < a.values.length; k++) {
+      const c = compareValues(a.values[k]!, b.values[k]!);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return {
+    test: t,
+    model: opts.model,
+    observables,
+    states: sorted,
+    positive,
+    negative,
+    candidates: stats.candidates,
+    seconds: (performance.now() - started) / 1000,
+    stats,
+  };
+}

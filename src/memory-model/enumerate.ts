@@ -1,0 +1,124 @@
+// Enumerates the candidate executions of a set of thread runs, as herd7 does (Herding Cats,
+// TOPLAS 2014, section 8): one run per thread, a write for each read to read from (same
+// location, same value), and a coherence order per location (initial write first, each
+// thread's writes in program order: any other order breaks sc-per-location anyway), then
+// keeps those the model allows.
+
+import { buildGraph, communication, type Communication, type StaticGraph } from './graph.js';
+import type { ThreadTrace } from './execution.js';
+import { checkPower, checkSc, type Axiom } from './power.js';
+
+export type Model = 'power' | 'sc';
+
+export interface AllowedExecution {
+  readonly traces: readonly ThreadTrace[];
+  readonly graph: StaticGraph;
+  readonly comm: Communication;
+  /** Final value of each location: its coherence-last write. */
+  readonly memory: readonly bigint[];
+}
+
+export interface EnumerationStats {
+  /** Candidate executions examined (rf/co choices over every combination of runs). */
+  candidates: number;
+  allowed: number;
+  /** Candidates refused, by the axiom that refused them. */
+  refused: Partial<Record<Axiom, number>>;
+}
+
+export function checkerOf(model: Model): (g: StaticGraph, c: Communication) => Axiom | null {
+  return model === 'power' ? checkPower : checkSc;
+}
+
+/** Interleavings of per-thread sequences (each kept in order), all prefixed by `first`. */
+function interleavings(first: number, seqs: number[][]): number[][] {
+  const out: number[][] = [];
+  const pos = seqs.map(() => 0);
+  const cur = [first];
+  const total = seqs.reduce((s, q) => s + q.length, 0);
+  const go = () => {
+    if (cur.length === total + 1) {
+      out.push(cur.slice());
+      return;
+    }
+    for (let t = 0; t < seqs.length; t++) {
+      if (pos[t]! >= seqs[t]!.length) continue;
+      cur.push(seqs[t]![pos[t]!]!);
+      pos[t]!++;
+      go();
+      pos[t]!--;
+      cur.pop();
+    }
+  };
+  go();
+  return out;
+}
+
+function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
+  if (lists.some((l) => l.length === 0)) return;
+  const idx = lists.map(() => 0);
+  for (;;) {
+    yield idx.map((k, i) => lists[i]![k]!);
+    let d = lists.length - 1;
+    while (d >= 0 && ++idx[d]! === lists[d]!.length) idx[d--] = 0;
+    if (d < 0) return;
+  }
+}
+
+/**
+ * Calls `visit` for every allowed execution. `traceLists[t]` holds every complete run of
+ * thread t (from thread-runs of the code with every read value of the domain).
+ */
+export function enumerateExecutions(
+  locs: number,
+  init: readonly bigint[],
+  traceLists: readonly (readonly ThreadTrace[])[],
+  model: Model,
+  visit: (x: AllowedExecution) => void,
+  stats: EnumerationStats = { candidates: 0, allowed: 0, refused: {} },
+): EnumerationStats {
+  const check = checkerOf(model);
+  for (const traces of product(traceLists)) {
+    const g = buildGraph(locs, init, traces);
+    const reads: number[] = [];
+    const rfChoices: number[][] = [];
+    let impossible = false;
+    for (let i = 0; i < g.n; i++) {
+      const e = g.events[i]!;
+      if (e.kind !== 'R') continue;
+      const srcs = g.writesOf[e.loc]!.filter((w) => g.events[w]!.value === e.value);
+      if (srcs.length === 0) {
+        impossible = true;
+        break;
+      }
+      reads.push(i);
+      rfChoices.push(srcs);
+    }
+    if (impossible) continue;
+    const coChoices = g.writesOf.map((ws) => {
+      const byThread = new Map<number, number[]>();
+      for (const w of ws.slice(1)) {
+        const t = g.events[w]!.thread;
+        if (!byThread.has(t)) byThread.set(t, []);
+        byThread.get(t)!.push(w);
+      }
+      return interleavings(ws[0]!, [...byThread.values()]);
+    });
+    const rfSource = new Array<number>(g.n).fill(-1);
+    for (const rfPick of product(rfChoices)) {
+      rfPick.forEach((w, k) => (rfSource[reads[k]!] = w));
+      for (const co of product(coChoices)) {
+        stats.candidates++;
+        const comm = communication(g, rfSource, co);
+        const failed = check(g, comm);
+        if (failed) {
+          stats.refused[failed] = (stats.refused[failed] ?? 0) + 1;
+          continue;
+        }
+        stats.allowed++;
+        visit({ traces, graph: g, comm, memory: co.map((order) => g.events[order[order.length - 1]!]!.value) });
+      }
+    }
+  }
+  return stats;
+}

@@ -1,0 +1,283 @@
+// Every run of one thread's code on the emulator's own CPU, for every value each of its reads
+// may return (herd7 runs threads symbolically; here the interpreter runs them concretely, once
+// per combination of read values, so the instructions mean exactly what they mean in `run`).
+// Before a load executes, the value chosen for it is placed in the thread's private copy of
+// storage; after a store, the value it wrote is read back. Each run yields the thread's events
+// with their dependencies, computed from register dataflow (isa/effects.ts).
+
+import { Access, PAGE_MASK, PAGE_SIZE, PhysPage, type AddressSpace, type Fault } from '../cpu/memory.js';
+import { Cpu } from '../cpu/cpu.js';
+import { effectiveAddress, run } from '../cpu/interp.js';
+import { decode } from '../isa/decode.js';
+import { effectsOf, XER_CA, XER_OV, XER_SO, type Effects } from '../isa/effects.js';
+import type { InsnDef } from '../isa/table.js';
+import { InputError } from '../errors.js';
+import type { ThreadTrace, TraceEvent } from './execution.js';
+
+/** Where thread code and locations live in each thread's private address space. */
+export const CODE_BASE = 0x10000n;
+export const DATA_BASE = 0x1000000n;
+/** Locations are a reservation granule apart, so no two share one (Book II 1.7.4.1). */
+export const LOC_STRIDE = 128n;
+
+export interface ThreadProgram {
+  readonly thread: number;
+  /** The code, one instruction word per element (executed big-endian). */
+  readonly words: Uint32Array;
+  /** "file:line:col" of instruction k, for messages. */
+  readonly where: (k: number) => string;
+  /** Initial GPR values. */
+  readonly regs: readonly bigint[];
+}
+
+export interface RunBounds {
+  /** Backward branches a run may take (herd7's -unroll). */
+  readonly unroll: number;
+  /** Instructions one run may execute before the thread is refused. */
+  readonly maxInsns: number;
+  /** Runs one thread may have before the test is refused. */
+  readonly maxRuns: number;
+}
+
+export const DEFAULT_BOUNDS: RunBounds = { unroll: 2, maxInsns: 10_000, maxRuns: 200_000 };
+
+export interface ThreadRuns {
+  readonly traces: ThreadTrace[];
+  /** Values the runs stored to each location. */
+  readonly written: ReadonlyArray<ReadonlySet<bigint>>;
+  /** Runs abandoned at the unroll bound. */
+  readonly pruned: number;
+}
+
+/** Storage the runs share: location addresses, names and the access size of each. */
+export interface Locations {
+  readonly names: readonly string[];
+  /** Access size per location, fixed by its first access (0: none yet). */
+  readonly sizes: number[];
+}
+
+export function locationAddress(loc: number): bigint {
+  return DATA_BASE + LOC_STRIDE * BigInt(loc);
+}
+
+class PrivateSpace implements AddressSpace {
+  readonly pages = new Map<bigint, PhysPage>();
+  page(ea: bigint): PhysPage {
+    const k = ea & ~BigInt(PAGE_MASK);
+    let p = this.pages.get(k);
+    if (!p) this.pages.set(k, (p = new PhysPage()));
+    return p;
+  }
+  lookup(hi: number, pageLo: number, access: Access): PhysPage | Fault {
+    const k = (BigInt(hi >>> 0) << 32n) | BigInt(pageLo >>> 0);
+    return this.pages.get(k) ?? { kind: 'unmapped', access, hi, lo: pageLo };
+  }
+}
+
+/** Registers and flags as sets of the run's reads they depend on (bit k: event k). */
+class Taint {
+  readonly gpr = new Array<bigint>(32).fill(0n);
+  readonly cr = new Array<bigint>(32).fill(0n);
+  readonly xer = new Map<number, bigint>([[XER_SO, 0n], [XER_OV, 0n], [XER_CA, 0n]]);
+  lr = 0n;
+  ctr = 0n;
+  /** Reads a conditional branch so far depended on (ctrl), and those an isync followed. */
+  ctrl = 0n;
+  ctrlisync = 0n;
+
+  sources(e: Effects): bigint {
+    let t = 0n;
+    for (const r of e.gprRead) t |= this.gpr[r]!;
+    for (let b = 0; b < 32; b++) if (e.crRead & (1 << b)) t |= this.cr[b]!;
+    for (const [bit, v] of this.xer) if (e.xerRead & bit) t |= v;
+    if (e.lrRead) t |= this.lr;
+    if (e.ctrRead) t |= this.ctr;
+    return t;
+  }
+
+  write(e: Effects, t: bigint): void {
+    for (const r of e.gprWrite) this.gpr[r] = t;
+    for (let b = 0; b < 32; b++) if (e.crWrite & (1 << b)) this.cr[b] = t;
+    for (const bit of this.xer.keys()) if (e.xerWrite & bit) this.xer.set(bit, t);
+    if (e.lrWrite) this.lr = t;
+    if (e.ctrWrite) this.ctr = t;
+  }
+}
+
+/** Replays a prefix of choices, then takes the first option of every new choice point. */
+class Choices {
+  readonly picks: number[] = [];
+  readonly arity: number[] = [];
+  private pos = 0;
+  restart(): void {
+    this.pos = 0;
+  }
+  pick(n: number): number {
+    const k = this.pos++;
+    if (k < this.picks.length) return this.picks[k]!;
+    this.picks.push(0);
+    this.arity.push(n);
+    return 0;
+  }
+  /** Moves to the next combination; false when all were taken. */
+  next(): boolean {
+    this.picks.length = this.pos;
+    this.arity.length = this.pos;
+    while (this.picks.length > 0) {
+      const k = this.picks.length - 1;
+      if (this.picks[k]! + 1 < this.arity[k]!) {
+        this.picks[k]!++;
+        return true;
+      }
+      this.picks.pop();
+      this.arity.pop();
+    }
+    return false;
+  }
+}
+
+class Pruned extends Error {}
+
+function readValue(p: PhysPage, off: number, size: number): bigint {
+  let v = 0n;
+  for (let k = 0; k < size; k++) v = (v << 8n) | BigInt(p.bytes[off + k]!);
+  return v;
+}
+
+function writeValue(p: PhysPage, off: number, size: number, v: bigint): void {
+  for (let k = size - 1; k >= 0; k--, v >>= 8n) p.bytes[off + k] = Number(v & 0xffn);
+}
+
+/**
+ * All complete runs of `prog` when a read of location l may return any value of
+ * `domains[l]`. Refuses (InputError, "file:line:col: ...") code the event view cannot
+ * express: an access outside the test's locations, mixed access sizes on a location,
+ * instructions with storage effects it does not model, a run that never ends.
+ */
+export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readonly (readonly bigint[])[], bounds: RunBounds = DEFAULT_BOUNDS): ThreadRuns {
+  const space = new PrivateSpace();
+  const code = space.page(CODE_BASE);
+  if (prog.words.length * 4 > PAGE_SIZE) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${PAGE_SIZE / 4} instructions`);
+  prog.words.forEach((w, k) => code.dv.setUint32(k * 4, w, false));
+  const end = CODE_BASE + BigInt(prog.words.length * 4);
+  const locAt = new Map<bigint, number>();
+  locs.names.forEach((_, l) => {
+    locAt.set(locationAddress(l), l);
+    space.page(locationAddress(l));
+  });
+  let fault: string | null = null;
+  const cpu = new Cpu(prog.thread, space, (_c, info) => {
+    fault = info.message;
+    _c.stop = 'unhandled-interrupt';
+  });
+  cpu.pc = CODE_BASE;
+  prog.regs.forEach((v, r) => cpu.setGpr(r, v));
+  const start = cpu.snapshot();
+  const defs: Array<InsnDef | null> = Array.from(prog.words, (w) => decode(w));
+  const traces: ThreadTrace[] = [];
+  const written = locs.names.map(() => new Set<bigint>());
+  const choices = new Choices();
+  let pruned = 0;
+
+  for (let runs = 0; ; runs++) {
+    if (runs >= bounds.maxRuns) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${bounds.maxRuns} runs`);
+    choices.restart();
+    cpu.restore(start);
+    fault = null;
+    const events: TraceEvent[] = [];
+    const taint = new Taint();
+    let reserved: { loc: number; event: number } | null = null;
+    let backward = 0;
+    try {
+      for (let steps = 0; cpu.pc !== end; steps++) {
+        const pc = cpu.pc;
+        const k = Number((pc - CODE_BASE) >> 2n);
+        if (pc < CODE_BASE || pc > end || (pc & 3n) !== 0n) throw new InputError(`${prog.where(prog.words.length - 1)}: thread P${prog.thread} branches outside its code (to ${pc})`);
+        if (steps >= bounds.maxInsns) throw new InputError(`${prog.where(k)}: thread P${prog.thread} runs more than ${bounds.maxInsns} instructions`);
+        const def = defs[k];
+        if (!def) throw new InputError(`${prog.where(k)}: not an instruction of the subset`);
+        const word = prog.words[k]!;
+        const eff = effectsOf(def, word);
+        if (eff.unsupported) throw new InputError(`${prog.where(k)}: ${eff.unsupported} is not modelled by the memory model`);
+        let event: TraceEvent | null = null;
+        let sources = taint.sources(eff);
+        if (eff.access) {
+          const a = eff.access;
+          const ops = def.operands.map((o) => o.def.name);
+          const vals = def.operands.map((o) => o.def.extract(word));
+          const ra = vals[ops.findIndex((n) => n === 'RA' || n === 'RA0')] ?? 0;
+          const di = ops.findIndex((n) => n === 'D' || n === 'DS');
+          const ea = di >= 0 ? effectiveAddress(cpu, ra, vals[di]!, false) : effectiveAddress(cpu, ra, vals[ops.indexOf('RB')]!, true);
+          const loc = locAt.get(ea);
+          if (loc === undefined) throw new InputError(`${prog.where(k)}: thread P${prog.thread} accesses ${'0x' + ea.toString(16)}, which is not a location of the test`);
+          const size = locs.sizes[loc]!;
+          if (size === 0) locs.sizes[loc] = a.size;
+          else if (size !== a.size) throw new InputError(`${prog.where(k)}: ${a.size}-byte access to ${locs.names[loc]}, which is also accessed with ${size} bytes: mixed-size accesses are not modelled`);
+          const page = space.page(ea);
+          const off = Number(ea & BigInt(PAGE_MASK));
+          let addrDeps = 0n;
+          for (const r of a.addr) addrDeps |= taint.gpr[r]!;
+          const deps = { addr: addrDeps, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k, fence: null };
+          if (a.kind === 'load' || a.kind === 'larx') {
+            const dom = domains[loc]!;
+            const v = dom[choices.pick(dom.length)]!;
+            writeValue(page, off, a.size, v);
+            event = { kind: 'R', loc, value: v, exclusive: a.kind === 'larx', rmw: -1, data: 0n, ...deps };
+            if (a.kind === 'larx') reserved = { loc, event: events.length };
+          } else {
+            // A store conditional may fail whatever the reservation (Book II 4.4.2: the
+            // reservation can be lost at any time); it can succeed only on its own location.
+            const canSucceed = a.kind === 'store' || (reserved !== null && reserved.loc === loc);
+            const ok = canSucceed && (a.kind === 'store' || choices.pick(2) === 0);
+            if (a.kind === 'stcx') {
+              if (ok) cpu.reserve(Number(ea >> 32n) | 0, Number(ea & 0xffffffffn) | 0);
+              else cpu.clearReservation();
+            }
+            if (ok) {
+              event = {
+                kind: 'W', loc, value: 0n, exclusive: a.kind === 'stcx', rmw: a.kind === 'stcx' ? reserved!.event : -1,
+                data: taint.gpr[a.data!]!, ...deps,
+              };
+            }
+            if (a.kind === 'stcx') reserved = null;
+          }
+          run(cpu, 1);
+          if (event?.kind === 'W') {
+            const v = readValue(page, off, a.size);
+            event = { ...event, value: v };
+            written[loc]!.add(v);
+          }
+          if (event?.kind === 'R') sources = BigInt(1) << BigInt(events.length);
+          if (a.kind === 'stcx') sources = taint.xer.get(XER_SO)!; // CR0 = success || SO
+        } else {
+          if (eff.barrier) event = { kind: 'F', loc: -1, value: 0n, fence: eff.barrier, exclusive: false, rmw: -1, addr: 0n, data: 0n, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k };
+          run(cpu, 1);
+        }
+        if (fault !== null) throw new InputError(`${prog.where(k)}: thread P${prog.thread}: ${fault}`);
+        // Dataflow: every target depends on every source; a load's target on the load only,
+        // an update form's RA on the address registers.
+        if (eff.access && eff.access.kind !== 'store' && eff.access.kind !== 'stcx') {
+          taint.write({ ...eff, gprWrite: eff.gprWrite.slice(0, 1) }, sources);
+          if (eff.gprWrite.length > 1) taint.gpr[eff.gprWrite[1]!] = eff.access.addr.reduce((t, r) => t | taint.gpr[r]!, 0n);
+        } else if (eff.access) {
+          taint.write({ ...eff, gprWrite: [] }, sources);
+          if (eff.gprWrite.length > 0) taint.gpr[eff.gprWrite[0]!] = eff.access.addr.reduce((t, r) => t | taint.gpr[r]!, 0n);
+        } else {
+          taint.write(eff, sources);
+          if (def.facility === 'branch' && eff.lrWrite) taint.lr = 0n; // LR <- CIA + 4
+        }
+        if (eff.conditional) taint.ctrl |= sources;
+        else if (def.facility === 'branch' && (eff.lrRead || eff.ctrRead)) taint.ctrl |= sources; // computed target
+        if (eff.barrier === 'isync') taint.ctrlisync = taint.ctrl;
+        if (event) events.push(event);
+        if (def.facility === 'branch' && cpu.pc <= pc && ++backward > bounds.unroll) throw new Pruned();
+      }
+      traces.push({ events, regs: Array.from({ length: 32 }, (_, r) => cpu.getGpr(r)) });
+    } catch (e) {
+      if (!(e instanceof Pruned)) throw e;
+      pruned++;
+    }
+    if (!choices.next()) break;
+  }
+  return { traces, written, pruned };
+}
