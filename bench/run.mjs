@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assemble, toElf, runElf, loadBareMachine, validate } from '../dist/index.js';
+import { assemble, toElf, runElf, loadBareMachine, validate, parseLitmus, runLitmus } from '../dist/index.js';
 
 const PROGRAMS = ['alu', 'loadstore', 'branchy'];
 const REPEATS = 3;
@@ -102,3 +102,35 @@ for (const f of readdirSync(corpus).filter((x) => x.endsWith('.s')).sort()) {
   console.log(`${f.padEnd(40)} ${String(r.cpus).padStart(4)}   ${String(r.exploration.states).padStart(6)}   ${verdict.padEnd(9)}   ${s.toFixed(2).padStart(7)}   ${(r.exploration.states / s).toFixed(0).padStart(8)}`);
 }
 console.log(`all cases: ${allStates} states in ${allSeconds.toFixed(1)} s = ${(allStates / allSeconds).toFixed(0)} states/s`);
+
+// ---- Litmus tests: every fixtures/litmus test under the Power model (the Time herd7 would
+// print, candidates examined), per-family summary, and the whole corpus through the CLI with
+// --jobs 2 (wall time including process start).
+console.log('');
+const litDir = new URL('../fixtures/litmus/', import.meta.url).pathname;
+const litFiles = readdirSync(litDir).filter((x) => x.endsWith('.litmus')).sort();
+const times = [];
+for (const f of litFiles) {
+  const t = parseLitmus(readFileSync(join(litDir, f), 'utf8'), f);
+  let best = Infinity;
+  let cand = 0;
+  for (let k = 0; k < REPEATS; k++) {
+    const r = runLitmus(t, { model: 'power' });
+    best = Math.min(best, r.seconds);
+    cand = r.candidates;
+  }
+  times.push({ name: t.name, threads: t.threads.length, s: best, cand });
+}
+const q = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+for (const [label, sel] of [['2 threads', (x) => x.threads <= 2], ['3-4 threads', (x) => x.threads >= 3]]) {
+  const xs = times.filter(sel).map((x) => x.s * 1000);
+  if (xs.length === 0) continue;
+  console.log(`litmus ${label.padEnd(12)} ${String(xs.length).padStart(4)} tests   median ${q(xs, 0.5).toFixed(1)} ms   p95 ${q(xs, 0.95).toFixed(1)} ms   max ${Math.max(...xs).toFixed(1)} ms`);
+}
+const slow = times.slice().sort((a, b) => b.s - a.s).slice(0, 5);
+console.log('slowest: ' + slow.map((x) => `${x.name} ${(x.s * 1000).toFixed(1)} ms (${x.cand} candidates)`).join(', '));
+const cliPath = new URL('../dist/cli.js', import.meta.url).pathname;
+for (const jobs of [1, 2]) {
+  const { s } = timeIt(() => execFileSync(process.execPath, [cliPath, 'litmus', '--jobs', String(jobs), ...litFiles.map((f) => join(litDir, f))]));
+  console.log(`whole corpus, ppc64emu litmus --jobs ${jobs}: ${litFiles.length} tests in ${s.toFixed(2)} s`);
+}

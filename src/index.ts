@@ -50,3 +50,11 @@ export { bootKernel } from './kernel-shim/index.js';
 export { runZsmallocScenario, VARIANTS, type ScenarioOptions, type ScenarioResult } from './kernel-shim/scenario.js';
 export { exploreZsmallocCycle, zsmallocCycleFixture } from './kernel-shim/scenario-explore.js';
 export { runFlagship, type Flagship, type FlagshipRow } from './kernel-shim/flagship.js';
+
+// Memory model and litmus tests: herd7 PPC litmus tests under the Power model (Herding Cats'
+// ppc.cat) or SC, and the candidate-execution machinery they run on.
+export { parseLitmus, runLitmus, formatLog, formatJson, litmusFile, LitmusError, type LitmusRun, type LitmusOutcome, type LitmusTest, type ModelName } from './litmus/index.js';
+export { enumerateExecutions, type AllowedExecution, type EnumerationStats, type Model } from './memory-model/enumerate.js';
+export { checkPower, checkSc, preservedProgramOrder, type Axiom } from './memory-model/power.js';
+export { threadRuns, type ThreadProgram, type RunBounds } from './memory-model/thread-runs.js';
+export { effectsOf, type Effects, type StorageAccess, type Barrier } from './isa/effects.js';

@@ -17,35 +17,32 @@ export interface LitmusRunOptions {
   readonly bounds?: RunBounds;
 }
 
-/** Rounds of widening the read-value domains before the test is refused. */
-const MAX_ROUNDS = 8;
 /** Values one location may take before the test is refused. */
 const MAX_VALUES = 64;
 
 /**
  * Each read may return any value some run stores to its location (or its initial value).
- * Stored values can depend on read values, so the domains are widened until no run stores a
- * value outside them.
+ * Stored values can depend on read values (an atomic increment stores what it read plus
+ * one), so the domains are widened round by round until no run stores a value outside them.
+ * A value first stored in round k was computed from a value first stored in round k-1, so an
+ * execution that reads it contains k writes of k distinct values: once k exceeds the most
+ * writes one execution can have (the sum over threads of their runs' largest write count),
+ * the new values can appear in no execution and widening stops.
  */
 function runsToFixpoint(t: LitmusTest, p: LitmusProgram, bounds: RunBounds): ThreadRuns[] {
   const domains = p.init.map((v) => [v]);
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 1; ; round++) {
     const sizes = p.names.map(() => 0);
     const runs = p.threads.map((th) => threadRuns(th, { names: p.names, sizes }, domains, bounds));
-    let grew = false;
-    for (const r of runs) {
-      r.written.forEach((vals, l) => {
-        for (const v of vals) {
-          if (domains[l]!.includes(v)) continue;
-          domains[l]!.push(v);
-          grew = true;
-          if (domains[l]!.length > MAX_VALUES) throw new InputError(`${t.file}:1:1: location ${p.names[l]} takes more than ${MAX_VALUES} values`);
-        }
-      });
-    }
-    if (!grew) return runs;
+    const maxWrites = runs.reduce((sum, r) => sum + Math.max(0, ...r.traces.map((x) => x.events.filter((e) => e.kind === 'W').length)), 0);
+    const fresh = p.names.map(() => new Set<bigint>());
+    runs.forEach((r) => r.written.forEach((vals, l) => vals.forEach((v) => domains[l]!.includes(v) || fresh[l]!.add(v))));
+    if (fresh.every((f) => f.size === 0) || round > maxWrites) return runs;
+    fresh.forEach((f, l) => {
+      domains[l]!.push(...f);
+      if (domains[l]!.length > MAX_VALUES) throw new InputError(`${t.file}:1:1: location ${p.names[l]} takes more than ${MAX_VALUES} values`);
+    });
   }
-  throw new InputError(`${t.file}:1:1: the values stored do not settle after ${MAX_ROUNDS} rounds`);
 }
 
 function compareValues(a: LitmusValue, b: LitmusValue): number {
