@@ -28,7 +28,8 @@ export type MmuEvent =
       va: bigint | null;
       entries: number;
     }
-  | { type: 'hpt-store'; cpu: number; slot: bigint; oldDw0: bigint; oldDw1: bigint; newDw0: bigint; newDw1: bigint }
+  /** `dwords`: which doublewords of the PTE the store wrote (bit 0: dw0, bit 1: dw1). */
+  | { type: 'hpt-store'; cpu: number; slot: bigint; dwords: number; oldDw0: bigint; oldDw1: bigint; newDw0: bigint; newDw1: bigint }
   | { type: 'hpt-visible'; cpu: number; stores: number }
   | { type: 'slb-change'; cpu: number; op: 'slbmte' | 'slbie' | 'slbia'; index: number | null; esid: bigint | null }
   | { type: 'sync'; cpu: number; op: 'ptesync' | 'hwsync' | 'lwsync' | 'eieio' | 'tlbsync' | 'isync' }

@@ -188,14 +188,16 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     }
   }
 
-  after(cpuId: number, page: PhysPage, offset: number, _length: number): void {
+  after(cpuId: number, page: PhysPage, offset: number, length: number): void {
     const slot = ((BigInt(page.frame) << BigInt(PAGE_SHIFT)) + BigInt(offset)) & ~15n;
+    const o = offset & 15;
     if (this.machine.mem.read64(slot, false) & 1n) this.hashed.add(slot);
     else this.hashed.delete(slot);
     this.events.emit({
       type: 'hpt-store',
       cpu: cpuId,
       slot,
+      dwords: (o < 8 ? 1 : 0) | (o + length > 8 ? 2 : 0),
       oldDw0: this.beforeHpte[0]!,
       oldDw1: this.beforeHpte[1]!,
       newDw0: this.machine.mem.read64(slot, false),

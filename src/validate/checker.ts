@@ -29,8 +29,8 @@ export const CHECKS: readonly Check[] = [
   },
   {
     id: 'D2',
-    title: 'a table walk loads only PTEs whose two doublewords the table held together',
-    source: 'Power ISA v3.0B Book III 5.10.1.1 (adding a PTE); Linux hash_native.c native_hpte_insert()',
+    title: "a table walk loads only PTEs whose two doublewords the table held together, and for a .page only a real page it was declared with or the program wrote whole",
+    source: 'Power ISA v3.0B Book III 5.10.1.1 (adding a PTE: dw1 must be visible before dw0 sets V); Linux hash_native.c native_hpte_insert()',
   },
   {
     id: 'D3',
@@ -83,12 +83,22 @@ interface Translation {
 function heldKey(dw0: bigint, dw1: bigint): string {
   return `${(dw0 & ~HPTE_V_SW).toString(16)}:${(dw1 & ~(HPTE_R_R | HPTE_R_C)).toString(16)}`;
 }
+
+/** The doublewords of a slot that are the program's own: stored by a CPU, or initially valid. */
+interface Owned {
+  readonly dw0: Set<bigint>;
+  readonly dw1: Set<bigint>;
+}
+const ownDw0 = (v: bigint) => v & ~HPTE_V_SW;
+const ownDw1 = (v: bigint) => v & ~(HPTE_R_R | HPTE_R_C);
 export interface CheckerSnapshot {
   readonly violation: Violation | null;
   readonly pairs: ReadonlyMap<bigint, ReadonlySet<string>>;
   readonly removed: ReadonlyMap<number, readonly Removed[]>;
   readonly declared: readonly Removed[];
   readonly inflight: ReadonlyArray<'none' | 'issued' | 'synced'>;
+  readonly owned: ReadonlyMap<bigint, Owned>;
+  readonly completed: ReadonlyMap<bigint, ReadonlySet<string>>;
 }
 
 export class Checker {
@@ -99,6 +109,15 @@ export class Checker {
   private readonly removed = new Map<number, Removed[]>();
   private declared: Removed[] = [];
   private readonly inflight: Array<'none' | 'issued' | 'synced'>;
+  /** Per slot, doubleword values the program wrote (or the initial table held in a valid PTE). */
+  private readonly owned = new Map<bigint, Owned>();
+  /**
+   * Per slot, the translations (`ava:ra`) it held as a whole valid PTE of the program's: valid
+   * in the initial table, or valid with both doublewords the program's own. A walk loading a
+   * `.page` translation to any other real page found a PTE made valid before its dw1 was
+   * written: a torn or premature insert, whether or not the stores were annotated.
+   */
+  private readonly completed = new Map<bigint, Set<string>>();
 
   /**
    * Checks `mmu`'s machine from now on. `pages` are a fixture's `.page` translations (for
@@ -113,7 +132,12 @@ export class Checker {
   ) {
     this.model = mmu.machine.model;
     const mem = mmu.machine.mem;
-    for (const slot of initialSlots) this.pair(slot, mem.read64(slot, false), mem.read64(slot + 8n, false));
+    for (const slot of initialSlots) {
+      const dw0 = mem.read64(slot, false);
+      const dw1 = mem.read64(slot + 8n, false);
+      this.pair(slot, dw0, dw1);
+      if (this.decode(dw0, dw1).valid) this.own(slot, 3, dw0, dw1);
+    }
     this.inflight = mmu.machine.cpus.map(() => 'none');
     mmu.events.on((e) => this.event(e));
   }
@@ -146,6 +170,31 @@ export class Checker {
     s.add(heldKey(dw0, dw1));
   }
 
+  private own(slot: bigint, dwords: number, dw0: bigint, dw1: bigint): void {
+    let o = this.owned.get(slot);
+    if (!o) this.owned.set(slot, (o = { dw0: new Set(), dw1: new Set() }));
+    if (dwords & 1) o.dw0.add(ownDw0(dw0));
+    if (dwords & 2) o.dw1.add(ownDw1(dw1));
+    const t = this.decode(dw0, dw1);
+    if (t.valid && o.dw0.has(ownDw0(dw0)) && o.dw1.has(ownDw1(dw1))) {
+      let c = this.completed.get(slot);
+      if (!c) this.completed.set(slot, (c = new Set()));
+      c.add(`${t.ava.toString(16)}:${t.ra.toString(16)}`);
+    }
+  }
+
+  /** D2's second half: a `.page` translated to a real page the program never wrote whole. */
+  private premature(e: Extract<MmuEvent, { type: 'tlb-fill' }>, t: Translation): void {
+    const p = this.pages.find((x) => e.ea >= x.ea && e.ea < x.ea + (1n << BigInt(x.shift)));
+    if (!p || t.ra === p.ra) return;
+    if (this.completed.get(e.slot)?.has(`${t.ava.toString(16)}:${t.ra.toString(16)}`)) return;
+    this.fail(
+      'D2',
+      e.cpu,
+      `cpu ${e.cpu} ${e.speculative ? 'speculatively loaded' : 'loaded'} EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}: ${p.name} is declared at RA ${hex(p.ra)} and no store made a whole valid PTE with RA ${hex(t.ra)} (dw0 made valid before the matching dw1 was stored: a premature or torn insert)`,
+    );
+  }
+
   private fail(id: CheckId, cpu: number, message: string): void {
     this.violation ??= { id, cpu, message };
   }
@@ -160,6 +209,7 @@ export class Checker {
           this.fail('D2', e.cpu, `cpu ${e.cpu} loaded a torn PTE from slot ${hex(e.slot)}: dw0 ${hex(e.dw0)} with dw1 ${hex(e.dw1)}, which the table never held together (EA ${hex(e.ea)} -> RA ${hex(e.ra)})`);
         }
         const t = this.decode(e.dw0, e.dw1);
+        this.premature(e, t);
         const d = this.declared.find((r) => r.slot === e.slot && r.ra === e.ra && r.pp === t.pp && r.ava === t.ava);
         if (d) {
           this.fail('D1', e.cpu, `cpu ${e.cpu} ${e.speculative ? 'speculatively loaded' : 'loaded'} EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)} after ${d.declaredBy} declared that translation gone`);
@@ -188,6 +238,7 @@ export class Checker {
 
   private hptStore(e: Extract<MmuEvent, { type: 'hpt-store' }>): void {
     this.pair(e.slot, e.newDw0, e.newDw1);
+    this.own(e.slot, e.dwords, e.newDw0, e.newDw1);
     const before = this.decode(e.oldDw0, e.oldDw1);
     const after = this.decode(e.newDw0, e.newDw1);
     const same = Checker.same(before, after);
@@ -271,6 +322,8 @@ export class Checker {
       removed: new Map([...this.removed].map(([c, l]) => [c, l.map((r) => ({ ...r }))])),
       declared: this.declared.map((r) => ({ ...r })),
       inflight: [...this.inflight],
+      owned: new Map([...this.owned].map(([k, o]) => [k, { dw0: new Set(o.dw0), dw1: new Set(o.dw1) }])),
+      completed: new Map([...this.completed].map(([k, v]) => [k, new Set(v)])),
     };
   }
 
@@ -282,12 +335,18 @@ export class Checker {
     for (const [c, l] of s.removed) this.removed.set(c, l.map((r) => ({ ...r })));
     this.declared = s.declared.map((r) => ({ ...r }));
     s.inflight.forEach((x, i) => (this.inflight[i] = x));
+    this.owned.clear();
+    for (const [k, o] of s.owned) this.owned.set(k, { dw0: new Set(o.dw0), dw1: new Set(o.dw1) });
+    this.completed.clear();
+    for (const [k, v] of s.completed) this.completed.set(k, new Set(v));
   }
 
   /** The checker's own state, for the explorer's visited-state key. */
   key(): string {
     const d = this.declared.map((r) => `${r.slot.toString(16)}:${r.ra.toString(16)}`).join(',');
     const rm = [...this.removed].map(([c, l]) => `${c}:${l.map((r) => `${r.slot.toString(16)}/${r.ra.toString(16)}`).join(';')}`).join(',');
-    return `${this.inflight.join(',')}|${d}|${rm}`;
+    const done = [...this.completed].map(([k, v]) => `${k.toString(16)}:${[...v].join('/')}`).join(',');
+    const own = [...this.owned].map(([k, o]) => `${k.toString(16)}:${[...o.dw0].map((x) => x.toString(16)).join('/')}:${[...o.dw1].map((x) => x.toString(16)).join('/')}`).join(',');
+    return `${this.inflight.join(',')}|${d}|${rm}|${done}|${own}`;
   }
 }
