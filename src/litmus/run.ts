@@ -5,7 +5,7 @@
 // condition's proposition or not, after the filter.
 
 import { InputError } from '../errors.js';
-import { enumerateExecutions, type EnumerationStats } from '../memory-model/enumerate.js';
+import { enumerateExecutions, TooManyCandidates, type AllowedExecution, type EnumerationStats } from '../memory-model/enumerate.js';
 import { DEFAULT_BOUNDS, threadRuns, type RunBounds, type ThreadRuns } from '../memory-model/thread-runs.js';
 import type { LitmusLoc, LitmusTest, LitmusValue } from './ast.js';
 import { evalProp, observablesOf } from './condition.js';
@@ -15,6 +15,8 @@ import { buildProgram, litmusValue, type LitmusProgram } from './program.js';
 export interface LitmusRunOptions {
   readonly model: ModelName;
   readonly bounds?: RunBounds;
+  /** Candidate executions examined before the test is refused (default MAX_CANDIDATES). */
+  readonly maxCandidates?: number;
 }
 
 /** Values one location may take before the test is refused. */
@@ -68,22 +70,24 @@ export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
   const states = new Map<string, FinalState>();
   let positive = 0;
   let negative = 0;
-  const stats = enumerateExecutions(
-    p.names.length,
-    p.init,
-    runs.map((r) => r.traces),
-    opts.model,
-    (x) => {
-      const value = (l: LitmusLoc): LitmusValue =>
-        l.kind === 'reg' ? litmusValue(p, x.traces[l.thread]?.regs[l.reg] ?? 0n) : litmusValue(p, x.memory[locIndex.get(l.name)!]!);
-      if (t.filter && !evalProp(t.filter, value)) return;
-      if (evalProp(t.condition.prop, value)) positive++;
-      else negative++;
-      const values = observables.map(value);
-      const key = values.map((v) => (v.kind === 'int' ? v.value.toString() : `&${v.name}`)).join(',');
-      if (!states.has(key)) states.set(key, { values });
-    },
-  );
+  const visit = (x: AllowedExecution) => {
+    const value = (l: LitmusLoc): LitmusValue =>
+      l.kind === 'reg' ? litmusValue(p, x.traces[l.thread]?.regs[l.reg] ?? 0n) : litmusValue(p, x.memory[locIndex.get(l.name)!]!);
+    if (t.filter && !evalProp(t.filter, value)) return;
+    if (evalProp(t.condition.prop, value)) positive++;
+    else negative++;
+    const values = observables.map(value);
+    const key = values.map((v) => (v.kind === 'int' ? v.value.toString() : `&${v.name}`)).join(',');
+    if (!states.has(key)) states.set(key, { values });
+  };
+  let stats: EnumerationStats;
+  try {
+    const traces = runs.map((r) => r.traces);
+    stats = enumerateExecutions(p.names.length, p.init, traces, opts.model, visit, undefined, opts.maxCandidates);
+  } catch (e) {
+    if (e instanceof TooManyCandidates) throw new InputError(`${t.file}:1:1: ${t.name} has ${e.message}: too large to enumerate`);
+    throw e;
+  }
   const sorted = [...states.values()].sort((a, b) => {
     for (let k = 0; k < a.values.length; k++) {
       const c = compareValues(a.values[k]!, b.values[k]!);

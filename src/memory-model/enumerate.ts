@@ -26,6 +26,16 @@ export interface EnumerationStats {
   refused: Partial<Record<Axiom, number>>;
 }
 
+/** Candidate executions one enumeration may examine before it gives up (bounded time). */
+export const MAX_CANDIDATES = 2_000_000;
+
+/** Thrown when a program has more candidate executions than the bound. */
+export class TooManyCandidates extends Error {
+  constructor(readonly bound: number) {
+    super(`more than ${bound} candidate executions`);
+  }
+}
+
 export function checkerOf(model: Model): (g: StaticGraph, c: Communication) => Axiom | null {
   return model === 'power' ? checkPower : checkSc;
 }
@@ -76,9 +86,13 @@ export function enumerateExecutions(
   model: Model,
   visit: (x: AllowedExecution) => void,
   stats: EnumerationStats = { candidates: 0, allowed: 0, refused: {} },
+  maxCandidates = MAX_CANDIDATES,
 ): EnumerationStats {
   const check = checkerOf(model);
+  let combinations = 0;
   for (const traces of product(traceLists)) {
+    // Combinations whose reads cannot all be satisfied cost work too.
+    if (++combinations > maxCandidates) throw new TooManyCandidates(maxCandidates);
     const g = buildGraph(locs, init, traces);
     const reads: number[] = [];
     const rfChoices: number[][] = [];
@@ -108,7 +122,7 @@ export function enumerateExecutions(
     for (const rfPick of product(rfChoices)) {
       rfPick.forEach((w, k) => (rfSource[reads[k]!] = w));
       for (const co of product(coChoices)) {
-        stats.candidates++;
+        if (++stats.candidates > maxCandidates) throw new TooManyCandidates(maxCandidates);
         const comm = communication(g, rfSource, co);
         const failed = check(g, comm);
         if (failed) {

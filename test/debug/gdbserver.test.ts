@@ -157,6 +157,64 @@ describe('gdb server transport', () => {
   });
 });
 
+describe('malformed input never ends the server', () => {
+  it('malformed packets get E01 and the session keeps answering', () => {
+    const { target } = open();
+    const s = new GdbSession(target);
+    for (const bad of ['mzz,4', 'm-1,4', 'm10', 'm,', 'Z0', 'Z0,zz,4', 'z0,,', 'Z9,10,4', 'czz', 'c-1', 'szz', 'pzz', 'P=00', 'Pzz=00', 'Hgzz', 'Tzz', 'M10,zz:00', 'qXfer:features:read:target.xml:zz,10', 'm11223344556677889,4']) {
+      expect(text(s.handle(bad)), bad).toBe('E01');
+    }
+    expect(text(s.handle('Z2,1000,4'))).toBe(''); // a watchpoint: unsupported, not malformed
+    expect(text(s.handle('?'))).toBe('T05thread:1;');
+  });
+
+  it('an endless packet is dropped with a nak in linear time; the next packet is read', () => {
+    const r = new PacketReader();
+    const out = [];
+    out.push(...r.feed('$'));
+    for (let k = 0; k < 64; k++) out.push(...r.feed('a'.repeat(4096)));
+    expect(out).toEqual([{ kind: 'bad-checksum' }]);
+    expect(r.feed('#00' + frame('g'))).toEqual([{ kind: 'packet', payload: 'g' }]);
+  });
+
+  it('over the socket: malformed packets, then continue, interrupt and detach end cleanly with nothing left running', async () => {
+    const dir = tempFiles({ 'spin.s': '\t.abiversion 2\n\t.text\n\t.globl _start\n_start:\n1:\taddi\tr3, r3, 1\n\tb\t1b\n' });
+    const target = processTarget(loadUserProgram(join(dir, 'spin.s')));
+    let closed = false;
+    const port = await new Promise<number>((resolve) => serveGdb(target, { port: 0, onListening: resolve, onClose: () => (closed = true) }));
+    const replies = await new Promise<string>((resolve) => {
+      const sock = connect(port, '127.0.0.1', () => sock.write(frame('mzz,4') + frame('czz') + frame('c')));
+      let buf = '';
+      let interrupted = false;
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (!interrupted && buf.split('#').length === 3) {
+          interrupted = true;
+          setTimeout(() => sock.write('\x03'), 50); // both errors answered, running: interrupt
+        }
+        if (buf.includes('T02')) sock.write('+' + frame('D'));
+      });
+      sock.on('end', () => {
+        sock.end();
+        resolve(buf);
+      });
+    });
+    expect(replies).toBe('+' + frame('E01') + '+' + frame('E01') + '+' + frame('T02thread:1;') + '+' + frame('OK'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(true);
+    // Nothing is rescheduled once the session is over (it used to spin on setImmediate).
+    const real = globalThis.setImmediate;
+    let calls = 0;
+    globalThis.setImmediate = ((fn: () => void) => {
+      calls++;
+      return real(fn);
+    }) as typeof setImmediate;
+    await new Promise((r) => setTimeout(r, 100));
+    globalThis.setImmediate = real;
+    expect(calls).toBe(0);
+  });
+});
+
 const gdbSkipReason = spawnSync('gdb-multiarch', ['--version']).status === 0 ? null : 'gdb-multiarch is not installed';
 if (gdbSkipReason) console.warn(`gdbserver.test: skipping the gdb-multiarch session: ${gdbSkipReason}`);
 

@@ -22,37 +22,67 @@ export function frame(payload: string): string {
   return `$${body}#${checksum(body)}`;
 }
 
-/** Splits a byte stream into packets, acks and interrupts; keeps partial packets between calls. */
+/**
+ * Longest packet body accepted: the PacketSize the server advertises (0x4000) with room for
+ * escapes. A longer one is dropped (answered with `-`) instead of being buffered without end.
+ */
+export const MAX_PACKET = 0x8000;
+
+/**
+ * Splits a byte stream into packets, acks and interrupts; keeps a partial packet between
+ * calls. Each byte is looked at a bounded number of times, so a flood costs linear time.
+ */
 export class PacketReader {
   private buf = '';
+  /** Where the search for the current packet's `#` resumes. */
+  private scan = 1;
 
   feed(chunk: string): Incoming[] {
     this.buf += chunk;
     const out: Incoming[] = [];
-    for (;;) {
-      if (this.buf.length === 0) return out;
-      const c = this.buf[0]!;
+    let i = 0;
+    const n = this.buf.length;
+    while (i < n) {
+      const c = this.buf[i]!;
       if (c === '+' || c === '-' || c === '\x03') {
         out.push(c === '+' ? { kind: 'ack' } : c === '-' ? { kind: 'nak' } : { kind: 'interrupt' });
-        this.buf = this.buf.slice(1);
+        i++;
         continue;
       }
       if (c !== '$') {
-        this.buf = this.buf.slice(1); // noise between packets
+        i++; // noise between packets
         continue;
       }
-      const hash = this.buf.indexOf('#');
-      if (hash < 0 || this.buf.length < hash + 3) return out; // incomplete
-      const body = this.buf.slice(1, hash);
+      const hash = this.buf.indexOf('#', i + Math.max(1, this.scan));
+      if (hash < 0 || n < hash + 3) {
+        if (hash < 0 && n - i > MAX_PACKET + 3) {
+          out.push({ kind: 'bad-checksum' }); // too long: drop it, ask for nothing more of it
+          i = n;
+          this.scan = 1;
+          continue;
+        }
+        this.scan = hash < 0 ? n - i : hash - i; // incomplete: resume the search here
+        break;
+      }
+      this.scan = 1;
+      const body = this.buf.slice(i + 1, hash);
       const sum = this.buf.slice(hash + 1, hash + 3);
-      this.buf = this.buf.slice(hash + 3);
-      if (sum.toLowerCase() !== checksum(body)) {
+      i = hash + 3;
+      if (body.length > MAX_PACKET || sum.toLowerCase() !== checksum(body)) {
         out.push({ kind: 'bad-checksum' });
         continue;
       }
       out.push({ kind: 'packet', payload: body.replace(/\}(.)/gs, (_m, x: string) => String.fromCharCode(x.charCodeAt(0) ^ 0x20)) });
     }
+    this.buf = this.buf.slice(i);
+    return out;
   }
+}
+
+/** A hexadecimal protocol argument (at most 64 bits), or null when it is not one. */
+export function hexArg(s: string | undefined): bigint | null {
+  if (s === undefined || !/^[0-9a-fA-F]{1,16}$/.test(s)) return null;
+  return BigInt('0x' + s);
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -24,14 +24,33 @@ export function serveGdb(target: DebugTarget, opts: GdbServerOptions): Server {
     const session = new GdbSession(target);
     const reader = new PacketReader();
     let last = '';
+    let open = true;
     const send = (payload: string) => {
       last = frame(payload);
-      sock.write(last, 'latin1');
+      if (open) sock.write(last, 'latin1');
     };
+    // A continue runs in slices; it ends with a stop reply, an interrupt, a detach or the
+    // connection closing, and then nothing is rescheduled.
+    let pumping = false;
     const pump = () => {
+      pumping = false;
+      if (!open || !session.isRunning) return;
       const stop = session.runSlice();
       if (stop !== null) send(stop);
-      else setImmediate(pump);
+      else schedule();
+    };
+    const schedule = () => {
+      if (pumping) return;
+      pumping = true;
+      setImmediate(pump);
+    };
+    // A malformed packet is answered E01; nothing a client sends ends the server abnormally.
+    const handle = (payload: string) => {
+      try {
+        return session.handle(payload);
+      } catch {
+        return { kind: 'reply' as const, payload: 'E01' };
+      }
     };
     sock.on('data', (chunk: string) => {
       for (const m of reader.feed(chunk)) {
@@ -42,17 +61,23 @@ export function serveGdb(target: DebugTarget, opts: GdbServerOptions): Server {
           if (stop !== null) send(stop);
         } else if (m.kind === 'packet') {
           sock.write('+');
-          const r = session.handle(m.payload);
+          const r = handle(m.payload);
           if (r.kind === 'reply') send(r.payload);
-          else if (r.kind === 'running') setImmediate(pump);
+          else if (r.kind === 'running') schedule();
           else {
+            session.interrupt();
             if (r.payload !== null) send(r.payload);
+            open = false;
             sock.end();
           }
         }
       }
     });
-    sock.on('close', () => opts.onClose?.());
+    sock.on('close', () => {
+      open = false;
+      session.interrupt();
+      opts.onClose?.();
+    });
     sock.on('error', () => sock.destroy());
   });
   server.listen(opts.port, '127.0.0.1', () => {

@@ -6,7 +6,7 @@
 import type { Cpu } from '../../cpu/cpu.js';
 import { resumeTarget, type DebugTarget } from '../target.js';
 import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
-import { fromHex, toHex } from './rsp.js';
+import { fromHex, hexArg, toHex } from './rsp.js';
 
 /** Instructions a continue runs before the server looks for an interrupt from GDB. */
 export const SLICE = 200_000;
@@ -33,8 +33,8 @@ export class GdbSession {
 
   private cpuOf(tid: string): Cpu | null | 'any' {
     if (tid === '-1' || tid === '0') return 'any';
-    const n = parseInt(tid, 16);
-    return this.target.cpus.find((c) => c.id + 1 === n) ?? null;
+    const n = hexArg(tid);
+    return n === null ? null : (this.target.cpus.find((c) => BigInt(c.id + 1) === n) ?? null);
   }
 
   /** Why the target is stopped, as a stop reply. */
@@ -67,23 +67,26 @@ export class GdbSession {
         return b && writeAll(this.gCpu, b) ? reply('OK') : ERR;
       }
       case 'p': {
-        const v = readReg(this.gCpu, parseInt(rest, 16));
+        const n = hexArg(rest);
+        const v = n === null || n > 0xffffn ? null : readReg(this.gCpu, Number(n));
         return v ? reply(toHex(v)) : ERR;
       }
       case 'P': {
-        const [n, hex] = rest.split('=');
+        const [r, hex] = rest.split('=');
+        const n = hexArg(r);
         const b = fromHex(hex ?? '');
-        return b && writeReg(this.gCpu, parseInt(n!, 16), b) ? reply('OK') : ERR;
+        return n !== null && n <= 0xffffn && b && writeReg(this.gCpu, Number(n), b) ? reply('OK') : ERR;
       }
       case 'm': {
         const [a, l] = rest.split(',');
-        const len = parseInt(l ?? '', 16);
-        if (!a || !Number.isFinite(len) || len > 0x4000) return ERR;
-        const bytes = this.target.read(this.gCpu, BigInt('0x' + a), len);
+        const addr = hexArg(a);
+        const len = hexArg(l);
+        if (addr === null || len === null || len > 0x4000n) return ERR;
+        const bytes = this.target.read(this.gCpu, addr, Number(len));
         return bytes ? reply(toHex(bytes)) : ERR;
       }
       case 'M': {
-        const m = /^([0-9a-f]+),([0-9a-f]+):([0-9a-f]*)$/i.exec(rest);
+        const m = /^([0-9a-f]{1,16}),([0-9a-f]{1,4}):([0-9a-f]*)$/i.exec(rest);
         const bytes = m ? fromHex(m[3]!) : null;
         if (!m || !bytes || bytes.length !== parseInt(m[2]!, 16)) return ERR;
         return this.target.write(this.gCpu, BigInt('0x' + m[1]), bytes) ? reply('OK') : ERR;
@@ -102,10 +105,13 @@ export class GdbSession {
         return this.cpuOf(rest) ? reply('OK') : ERR;
       case 's':
         return this.step(rest);
-      case 'c':
-        if (rest) this.gCpu.pc = BigInt('0x' + rest);
+      case 'c': {
+        const at = rest ? hexArg(rest) : undefined;
+        if (at === null) return ERR;
+        if (at !== undefined) this.gCpu.pc = at;
         this.running = true;
         return { kind: 'running' };
+      }
       case 'k':
         return { kind: 'close', payload: null };
       case 'D':
@@ -120,9 +126,9 @@ export class GdbSession {
 
   private breakpoint(insert: boolean, rest: string): Reply {
     const [type, addr] = rest.split(',');
-    if (type !== '0' && type !== '1') return reply(''); // watchpoints: unsupported
-    const a = BigInt('0x' + addr);
-    if (a % 4n !== 0n) return ERR;
+    if (type !== '0' && type !== '1') return type !== undefined && /^[2-4]$/.test(type) ? reply('') : ERR; // watchpoints: unsupported
+    const a = hexArg(addr);
+    if (a === null || a % 4n !== 0n) return ERR;
     for (const c of this.target.cpus) {
       if (insert) c.addBreakpoint(a);
       else c.removeBreakpoint(a);
@@ -132,12 +138,19 @@ export class GdbSession {
 
   private step(rest: string): Reply {
     const cpu = this.cCpu ?? this.gCpu;
-    if (rest) cpu.pc = BigInt('0x' + rest);
+    const at = rest ? hexArg(rest) : undefined;
+    if (at === null) return ERR;
+    if (at !== undefined) cpu.pc = at;
     if (cpu.stop !== null && cpu.stop !== 'breakpoint') return reply(this.stopReply());
     resumeTarget(this.target, 1, cpu);
     this.gCpu = cpu;
     if (cpu.stop === 'breakpoint') cpu.stop = null; // stepping onto a breakpoint is a step
     return reply(cpu.stop === null ? `T05thread:${this.tid(cpu)};` : this.stopReply());
+  }
+
+  /** Whether a continue is in progress (the server keeps running slices while it is). */
+  get isRunning(): boolean {
+    return this.running;
   }
 
   /** Runs one slice of a continue; the stop reply when it stopped, else null. */
@@ -164,9 +177,12 @@ export class GdbSession {
   private query(q: string): Reply {
     if (q.startsWith('Supported')) return reply('PacketSize=4000;qXfer:features:read+');
     if (q.startsWith('Xfer:features:read:target.xml:')) {
-      const [off, len] = q.slice('Xfer:features:read:target.xml:'.length).split(',').map((x) => parseInt(x, 16));
-      const chunk = this.xml.slice(off!, off! + len!);
-      return reply((off! + len! >= this.xml.length ? 'l' : 'm') + chunk);
+      const [o, l] = q.slice('Xfer:features:read:target.xml:'.length).split(',');
+      const off = hexArg(o);
+      const len = hexArg(l);
+      if (off === null || len === null || off > 0x100000n || len > 0x100000n) return ERR;
+      const chunk = this.xml.slice(Number(off), Number(off + len));
+      return reply((Number(off + len) >= this.xml.length ? 'l' : 'm') + chunk);
     }
     if (q === 'Attached') return reply('1');
     if (q === 'C') return reply(`QC${this.tid(this.gCpu)}`);
