@@ -161,7 +161,11 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
   let eShnum = r.u16(60);
   let eShstrndx = r.u16(62);
 
-  if (eMachine !== EM_PPC64) fail(`machine ${eMachine} is not PowerPC64 (${EM_PPC64})`);
+  if (eMachine !== EM_PPC64) {
+    // 21 read in the other byte order is 0x1500: EI_DATA names the wrong byte order.
+    if (eMachine === ((EM_PPC64 & 0xff) << 8)) fail(`EI_DATA (byte 5) says ${le ? 'little' : 'big'}-endian, but the header is ${le ? 'big' : 'little'}-endian (e_machine reads as ${eMachine}, PowerPC64 = ${EM_PPC64} byte-swapped)`);
+    fail(`machine ${eMachine} is not PowerPC64 (${EM_PPC64})`);
+  }
   if (eType === ET_DYN) fail('is a position-independent executable (ET_DYN), which is not supported; link with -static -no-pie');
   if (eType !== ET_EXEC) fail(`ELF type ${eType} (${ET_NAMES[eType] ?? 'unknown'}) is not an executable (need ET_EXEC)`);
   if (eVersion !== 1) fail(`unsupported ELF version ${eVersion} (need 1)`);

@@ -19,6 +19,23 @@ export function isAssemblySource(path: string): boolean {
   return /\.(s|S|asm)$/.test(path);
 }
 
+/** Starts with the ELF magic (7f 'E' 'L' 'F'). */
+export function isElf(data: Uint8Array): boolean {
+  return data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
+}
+
+/** Nothing but printable ASCII and whitespace in its first 4 KiB: a text file, not a binary. */
+export function looksLikeText(data: Uint8Array): boolean {
+  const n = Math.min(data.length, 4096);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const b = data[i]!;
+    if (b === 9 || b === 10 || b === 13) continue;
+    if (b < 0x20 || b > 0x7e) return false;
+  }
+  return true;
+}
+
 /** A program file's bytes; a missing or unreadable file is bad input. */
 export function readInput(path: string): Buffer {
   try {
@@ -69,7 +86,11 @@ export function loadBareMachine(path: string, opts: BareOptions = {}): { machine
     const r = assemble(data.toString('utf8'), { fileName: path, littleEndian: opts.le ?? false, format: 'bin', textAddress: loadAddr });
     image = toBinary(r);
     symbols = new Map(r.symbols);
-  } else image = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  } else {
+    if (isElf(data)) throw new InputError(`${path}: is an ELF executable; --bare loads a raw image or a .s source (run it without --bare, or extract its code with objcopy -O binary)`);
+    if (looksLikeText(data)) throw new InputError(`${path}: is a text file, not a raw image; name assembly sources .s to assemble them`);
+    image = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
   const machine = new Machine(opts);
   new HashMmu(machine, { policy: opts.policy ?? 'eager', speculate: opts.speculate ?? false });
   if (loadAddr + BigInt(image.length) > machine.mem.size) {

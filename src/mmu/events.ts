@@ -65,5 +65,6 @@ export class EventLog {
 
 /** JSON-lines form: bigints as 0x-prefixed hex. */
 export function eventToJson(e: MmuEvent & { seq: number }): string {
-  return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16).padStart(16, '0') : v));
+  // Interrupt vectors print as user-mode runs print them ("0x300"): one form in every --events file.
+  return JSON.stringify(e, (k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16).padStart(16, '0') : k === 'vector' && typeof v === 'number' ? '0x' + v.toString(16) : v));
 }

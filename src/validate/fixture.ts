@@ -396,6 +396,8 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
     const cpuRegs = regs.filter((x) => x.cpu === null || x.cpu === sec.id);
     return { id: sec.id, line: sec.line, insns, marks: resolved, image, codeEnd, regs: cpuRegs };
   });
+  // A file without one instruction would "pass" vacuously.
+  if (cpus.every((c) => c.insns.length === 0)) fail(Math.max(1, lines.length), 1, 'no instructions: the fixture has nothing to validate');
   const base = { fileName, cpus, runModel, pages, hptes, finals, memory };
   return model ? { ...base, model } : base;
 }

@@ -57,13 +57,20 @@ describe('ppc64emu validate: output', () => {
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^violation: 1 rule error, 0 warnings, dynamic check D1 failed; exhaustive exploration found it after \d+ states \(2 CPUs, power8\)$/);
   });
 
-  it('without --explore runs the rules and one run with the dynamic checks', () => {
-    const r = cli(['validate', join(DIR, 'bad-set-pte-duplicate.s')]);
+  it('--explore single runs the rules and one run with the dynamic checks', () => {
+    const r = cli(['validate', join(DIR, 'bad-set-pte-duplicate.s'), '--explore', 'single']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/violation D4: cpu 0 made slot 0x[0-9a-f]+ valid while slot 0x[0-9a-f]+ still holds a valid PTE for the same virtual page/);
-    const ok = cli(['validate', join(DIR, 'hpte-invalidate-global.s')]);
+    const ok = cli(['validate', join(DIR, 'hpte-invalidate-global.s'), '--explore', 'single']);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^pass: .*one run \(2 CPUs, power8; --explore exhaustive covers/m);
+  });
+
+  it('explores exhaustively by default: a known-bad case fails without --explore (one schedule would pass it)', () => {
+    const r = cli(['validate', join(DIR, 'bad-tlbiel-remote.s')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/dynamic check D1 failed; exhaustive exploration found it/);
+    expect(cli(['validate', join(DIR, 'bad-tlbiel-remote.s'), '--explore', 'single']).status).toBe(0);
   });
 
   it('a progress bar with states and rate on a terminal only', () => {

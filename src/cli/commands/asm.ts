@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { readInput } from '../../cpu/load-program.js';
 import { assemble, toBinary, toElf } from '../../isa/index.js';
+import { OutputFile } from '../output-file.js';
 
 export function registerAsm(program: Command): void {
   program
@@ -14,6 +14,9 @@ export function registerAsm(program: Command): void {
     .action((input: string, o: { output: string; le?: boolean; format: 'elf' | 'bin' }) => {
       const src = readInput(input).toString('utf8');
       const result = assemble(src, { fileName: input, littleEndian: o.le ?? false, format: o.format });
-      writeFileSync(o.output, o.format === 'elf' ? toElf(result) : toBinary(result));
+      // An executable as `ld` writes it (mode 0755); a raw image is data.
+      const out = new OutputFile(o.output, '-o', o.format === 'elf' ? 0o755 : 0o644);
+      out.write(o.format === 'elf' ? toElf(result) : toBinary(result));
+      out.close();
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseElf64 } from '../../cpu/elf-loader.js';
-import { readInput } from '../../cpu/load-program.js';
+import { isAssemblySource, isElf, looksLikeText, readInput } from '../../cpu/load-program.js';
 import { disassembleRegion } from '../../isa/listing.js';
 
 export function registerDisasm(program: Command): void {
@@ -12,7 +12,12 @@ export function registerDisasm(program: Command): void {
     .option('--hex <words...>', 'disassemble the given 32-bit words (hex)')
     .description('disassemble in objdump style')
     .action((file: string | undefined, o: { le?: boolean; hex?: string[] }) => {
+      // Large listings (a static glibc has ~100k instructions) are appended line by line:
+      // spreading them into push() overflows the call stack.
       const out: string[] = [];
+      const append = (lines: readonly string[]) => {
+        for (const l of lines) out.push(l);
+      };
       if (o.hex) {
         if (file !== undefined) o.hex.unshift(file);
         const bytes = new Uint8Array(o.hex.length * 4);
@@ -21,19 +26,23 @@ export function registerDisasm(program: Command): void {
           if (!/^(0x)?[0-9a-f]{1,8}$/i.test(h)) throw new InputError(`--hex: not a 32-bit hex word: ${h}`);
           dv.setUint32(k * 4, parseInt(h.replace(/^0x/i, ''), 16), o.le ?? false);
         });
-        out.push(...disassembleRegion(bytes, 0n, o.le ?? false));
+        append(disassembleRegion(bytes, 0n, o.le ?? false));
       } else {
         if (file === undefined) throw new InputError('disasm: give a FILE or --hex WORD...');
         const data = readInput(file);
-        const isElf = data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
-        if (isElf) {
+        if (isElf(data)) {
           const img = parseElf64(data, file);
           for (const seg of img.segments) {
             if (!(seg.flags & 1)) continue;
             out.push('', `segment at 0x${seg.vaddr.toString(16)}:`, '');
-            out.push(...disassembleRegion(seg.data, seg.vaddr, img.littleEndian, img.symbols));
+            append(disassembleRegion(seg.data, seg.vaddr, img.littleEndian, img.symbols));
           }
-        } else out.push(...disassembleRegion(data, 0n, o.le ?? false));
+        } else {
+          if (isAssemblySource(file) || looksLikeText(data)) {
+            throw new InputError(`${file}: is a text file (assembly source?), not a binary: assemble it first (ppc64emu asm ${file} -o OUT)`);
+          }
+          append(disassembleRegion(data, 0n, o.le ?? false));
+        }
       }
       process.stdout.write(out.join('\n') + '\n');
     });

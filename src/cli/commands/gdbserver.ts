@@ -3,6 +3,7 @@ import { serveGdb } from '../../debug/gdb/server.js';
 import { machineTarget, processTarget, type DebugTarget } from '../../debug/target.js';
 import { addRunOptions, parseCount, type RunOptions } from '../options.js';
 import { openBare, openProgram } from '../session.js';
+import { InputError } from '../../errors.js';
 
 export function registerGdbserver(program: Command): void {
   addRunOptions(
@@ -24,7 +25,10 @@ export function registerGdbserver(program: Command): void {
           onListening: (p) => process.stderr.write(`ppc64emu: gdbserver listening on 127.0.0.1:${p}\n`),
           onClose: () => resolve(),
         });
-        server.on('error', (e) => reject(e));
+        // A port in use or not ours to bind is bad input (one line, exit 2), not a crash.
+        server.on('error', (e: NodeJS.ErrnoException) =>
+          reject(new InputError(`gdbserver: cannot listen on 127.0.0.1:${port}: ${e.code === 'EADDRINUSE' ? 'port in use' : e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message)}`)),
+        );
       });
     });
 }

@@ -1,4 +1,3 @@
-import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { run } from '../../cpu/interp.js';
 import { cpuStateJson, type StateJson } from '../../cpu/state-json.js';
@@ -10,6 +9,16 @@ import { eventToJson } from '../../mmu/events.js';
 import { Checker, CHECKS } from '../../validate/checker.js';
 import type { HashMmu } from '../../mmu/hash-mmu.js';
 import { openBare, openProgram } from '../session.js';
+import { OutputFile } from '../output-file.js';
+
+/** The output files a run writes, opened before it starts (bad paths fail first). */
+function outputs(o: RunOptions) {
+  return {
+    events: o.events ? new OutputFile(o.events, '--events') : null,
+    trace: o.trace ? new OutputFile(o.trace, '--trace') : null,
+    state: o.stateOut ? new OutputFile(o.stateOut, '--state-out') : null,
+  };
+}
 
 export function registerRun(program: Command): void {
   addRunOptions(program.command('run').argument('<program>', '.s/.S source, ELF64 file, or raw binary with --bare'))
@@ -17,19 +26,20 @@ export function registerRun(program: Command): void {
     .action((path: string, o: RunOptions) => {
       if (o.bare) return runBare(path, o);
       const proc = openProgram(path, o);
+      const out = outputs(o);
       const cpu = proc.cpu;
       const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
-      const events = o.events ? createWriteStream(o.events) : null;
+      const events = out.events;
       if (events) proc.onEvent = (e) => events.write(JSON.stringify(e) + '\n');
-      if (o.trace) {
-        const lines: string[] = [];
-        runTraced(proc, budget, (l) => lines.push(l));
-        writeFileSync(o.trace, lines.length ? lines.join('\n') + '\n' : '');
+      const trace = out.trace;
+      if (trace) {
+        runTraced(proc, budget, (l) => trace.write(l + '\n'));
+        trace.close();
       } else {
         let done = 0;
         while (done < budget && cpu.stop === null) done += run(cpu, Math.min(budget - done, 1e9));
       }
-      events?.end();
+      events?.close();
       process.stdout.write(concat(proc.stdout));
       process.stderr.write(concat(proc.stderr));
       for (const d of proc.diagnostics) process.stderr.write(`ppc64emu: ${d}\n`);
@@ -41,7 +51,8 @@ export function registerRun(program: Command): void {
           instructions: cpu.instructions,
           cpus: [cpuStateJson(cpu)],
         };
-        writeFileSync(o.stateOut, JSON.stringify(state, null, 2) + '\n');
+        out.state!.write(JSON.stringify(state, null, 2) + '\n');
+        out.state!.close();
       }
       if (stopReason === 'stop-at') process.stderr.write(`ppc64emu: stopped at 0x${cpu.pc.toString(16)}\n`);
       if (stopReason === 'max-insns') process.stderr.write(`ppc64emu: stopped after ${cpu.instructions} instructions (--max-insns)\n`);
@@ -53,7 +64,8 @@ export function registerRun(program: Command): void {
 function runBare(path: string, o: RunOptions): void {
   if (o.trace) throw new InputError('--trace is not available with --bare yet');
   const { machine } = openBare(path, o);
-  const events = o.events ? createWriteStream(o.events) : null;
+  const out = outputs(o);
+  const events = out.events;
   const mmu = machine.mmu as HashMmu;
   if (events) {
     mmu.events.on((e) => events.write(eventToJson(e) + '\n'));
@@ -65,7 +77,7 @@ function runBare(path: string, o: RunOptions): void {
   const checker = new Checker(mmu);
   const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
   machine.run(budget);
-  events?.end();
+  events?.close();
   const stopReason = machine.stop === 'breakpoint' ? 'stop-at' : (machine.stop ?? 'max-insns');
   if (o.stateOut) {
     const state: StateJson = {
@@ -74,7 +86,8 @@ function runBare(path: string, o: RunOptions): void {
       instructions: machine.instructions,
       cpus: machine.cpus.map(cpuStateJson),
     };
-    writeFileSync(o.stateOut, JSON.stringify(state, null, 2) + '\n');
+    out.state!.write(JSON.stringify(state, null, 2) + '\n');
+    out.state!.close();
   }
   const v = checker.violation;
   if (v) {

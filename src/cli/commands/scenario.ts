@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { InputError } from '../../errors.js';
-import { writeFileSync } from 'node:fs';
 import { runZsmallocScenario, VARIANTS } from '../../kernel-shim/scenario.js';
 import { exploreZsmallocCycle } from '../../kernel-shim/scenario-explore.js';
 import { CPU_MODELS as MODELS } from '../../cpu/models.js';
 import { DEFAULT_MAX_STATES } from '../../validate/index.js';
 import { CPU_MODELS, MMU_POLICIES, parseCount } from '../options.js';
 import { progress, resultJson, resultText } from '../validate-output.js';
+import { OutputFile } from '../output-file.js';
 
 interface ScenarioCliOptions {
   variant: string;
@@ -49,6 +49,7 @@ export function registerScenario(program: Command): void {
     .action((name: string, o: ScenarioCliOptions) => {
       if (name !== 'zsmalloc') throw new InputError(`unknown scenario '${name}' (zsmalloc)`);
       if (o.explore !== undefined) {
+        const fixtureOut = o.fixtureOut ? new OutputFile(o.fixtureOut, '--fixture-out') : null;
         const bar = progress(!o.json, o.maxStates);
         let x: ReturnType<typeof exploreZsmallocCycle>;
         try {
@@ -64,7 +65,10 @@ export function registerScenario(program: Command): void {
         } finally {
           bar.stop();
         }
-        if (o.fixtureOut) writeFileSync(o.fixtureOut, x.fixture);
+        if (fixtureOut) {
+          fixtureOut.write(x.fixture);
+          fixtureOut.close();
+        }
         if (o.json) process.stdout.write(resultJson(x.fileName, x.result, { scenario: name, variant: o.variant, fixture: x.fixture }));
         else {
           process.stdout.write(`zsmalloc ${o.variant} (${VARIANTS[o.variant]!.describe}): one unmap/remap cycle of CPU 0's area, explored
