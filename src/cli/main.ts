@@ -8,6 +8,7 @@ import { registerAsm } from './commands/asm.js';
 import { registerDebug } from './commands/debug.js';
 import { registerGdbserver } from './commands/gdbserver.js';
 import { registerLitmus } from './commands/litmus.js';
+import { withProgramHeader } from './program-header.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDisasm } from './commands/disasm.js';
 import { registerRun } from './commands/run.js';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
   registerDemo(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => {} });
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withProgramHeader(argv));
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {

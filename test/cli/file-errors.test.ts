@@ -89,3 +89,26 @@ describe('gdbserver', () => {
     oneLine(r, new RegExp(`^ppc64emu: gdbserver: cannot listen on 127\\.0\\.0\\.1:${port}: port in use$`));
   });
 });
+
+describe('program headers and bounds', () => {
+  it('a fixture carries its own options (# run:); the command line overrides them', () => {
+    const r = cli(['run', join(__dirname, '..', '..', 'fixtures', 'smp', 'invalidate.s')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^ppc64emu: halted \(attn\) after \d+ instructions\n  cpu 0: .*\n  cpu 1: .*r21=0xaaaa/); // (a) tlbiel only: CPU 1 kept the stale page
+    const bare = cli(['run', join(__dirname, '..', '..', 'fixtures', 'bare', 'translate.s')]);
+    expect(bare.status, bare.stderr).toBe(0);
+    expect(bare.stderr).toMatch(/^ppc64emu: cpu 0 stopped at 0x[0-9a-f]+ \(--stop-at\) after \d+ instructions\n/);
+    const over = cli(['run', join(__dirname, '..', '..', 'fixtures', 'smp', 'invalidate.s'), '--cpus', '1', '--max-insns', '500']);
+    expect(over.stderr).toMatch(/^ppc64emu: stopped after 500 instructions \(--max-insns\)\n  cpu 0: /);
+  });
+  it('a bare run that never halts stops at the default bound and says so', () => {
+    const dir = tempFiles({ 'spin.s': '# run: --bare\n\t.org 0x100\n1:\tb 1b\n' });
+    const r = cli(['run', join(dir, 'spin.s')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^ppc64emu: stopped after 200000000 instructions \(the default bound of a --bare run; --max-insns N to change it\)\n  cpu 0: pc 0x100 /);
+  });
+  it('a # run: line that is not options is bad input at its position', () => {
+    const dir = tempFiles({ 'bad.s': '# comment\n#   run: bare\n\tnop\n' });
+    oneLine(cli(['run', join(dir, 'bad.s')]), /bad\.s:2:10: a '# run:' line holds options/);
+  });
+});

@@ -10,6 +10,8 @@ import { Checker, CHECKS } from '../../validate/checker.js';
 import type { HashMmu } from '../../mmu/hash-mmu.js';
 import { openBare, openProgram } from '../session.js';
 import { OutputFile } from '../output-file.js';
+import type { Cpu } from '../../cpu/cpu.js';
+import { hex } from '../../hex.js';
 
 /** The output files a run writes, opened before it starts (bad paths fail first). */
 function outputs(o: RunOptions) {
@@ -75,7 +77,8 @@ function runBare(path: string, o: RunOptions): void {
   // Dynamic checks that need no annotations (a torn PTE load, two tlbies in flight without
   // LOCKLESS_TLBIE, two valid PTEs for one VA): reported after the run.
   const checker = new Checker(mmu);
-  const budget = o.maxInsns ?? Number.MAX_SAFE_INTEGER;
+  // A machine whose CPUs never halt would otherwise run silently forever.
+  const budget = o.maxInsns ?? DEFAULT_BARE_BOUND;
   machine.run(budget);
   events?.close();
   const stopReason = machine.stop === 'breakpoint' ? 'stop-at' : (machine.stop ?? 'max-insns');
@@ -98,7 +101,25 @@ function runBare(path: string, o: RunOptions): void {
   if (stopReason === 'unhandled-interrupt') {
     process.stderr.write(`ppc64emu: ${machine.stopMessage}\n`);
     process.exitCode = 1;
-  } else if (stopReason === 'max-insns') {
-    process.stderr.write(`ppc64emu: stopped after ${machine.instructions} instructions (--max-insns)\n`);
   }
+  const why =
+    stopReason === 'max-insns'
+      ? `stopped after ${machine.instructions} instructions (${o.maxInsns === undefined ? `the default bound of a --bare run; --max-insns N to change it` : '--max-insns'})`
+      : stopReason === 'stop-at'
+        ? `cpu ${machine.cpus.find((c) => c.stop === 'breakpoint')?.id ?? 0} stopped at ${hex(machine.cpus.find((c) => c.stop === 'breakpoint')?.pc ?? 0n)} (--stop-at) after ${machine.instructions} instructions`
+        : `${stopReason === 'halt' ? 'halted (attn)' : stopReason} after ${machine.instructions} instructions`;
+  process.stderr.write(`ppc64emu: ${why}\n${machine.cpus.map(cpuSummary).join('\n')}\n`);
+}
+
+/** Instructions a --bare run executes when --max-insns is not given (a few seconds). */
+export const DEFAULT_BARE_BOUND = 200_000_000;
+
+/** One line per CPU for the end of a bare run: pc, MSR and every non-zero GPR. */
+function cpuSummary(cpu: Cpu): string {
+  const regs: string[] = [];
+  for (let r = 0; r < 32; r++) {
+    const v = cpu.getGpr(r);
+    if (v !== 0n) regs.push(`r${r}=${hex(v)}`);
+  }
+  return `  cpu ${cpu.id}: pc ${hex(cpu.pc)} msr ${hex((BigInt(cpu.msrHi >>> 0) << 32n) | BigInt(cpu.msrLo >>> 0))}${cpu.stop && cpu.stop !== 'halt' ? ` (${cpu.stop})` : ''}${regs.length ? ' ' + regs.join(' ') : ''}`;
 }
