@@ -38,7 +38,7 @@ export class UserProcess {
   readonly stderr: Uint8Array[] = [];
   /** Emulator diagnostics (unknown syscalls, the fault that ended the process). */
   readonly diagnostics: string[] = [];
-  private readonly reportedSyscalls = new Set<number>();
+  private readonly reportedSyscalls = new Set<bigint>();
   /** Receives an event per interrupt taken (syscalls and faults), for --events. */
   onEvent: ((e: Record<string, unknown>) => void) | null = null;
 
@@ -97,7 +97,7 @@ export class UserProcess {
       cpu: cpu.id,
       vector: '0x' + info.vector.toString(16),
       pc: '0x' + cpu.pc.toString(16).padStart(16, '0'),
-      ...(info.vector === VEC.SC ? { syscall: Number(cpu.getGpr(0)) } : { message: info.message }),
+      ...(info.vector === VEC.SC ? { syscall: cpu.getGpr(0) < 0x10000n ? Number(cpu.getGpr(0)) : '0x' + cpu.getGpr(0).toString(16) } : { message: info.message }),
       ...(info.ea !== null ? { ea: '0x' + info.ea.toString(16).padStart(16, '0') } : {}),
     });
     if (info.vector === VEC.SC) {
@@ -123,7 +123,9 @@ export class UserProcess {
 
   /** Linux syscall ABI on powerpc: r0 number, r3.. arguments, r3 result, CR0[SO] on error. */
   private syscall(cpu: Cpu): void {
-    const nr = Number(cpu.getGpr(0));
+    // The syscall number is r0 as a whole 64-bit value (a huge one must not round to another).
+    const raw = cpu.getGpr(0);
+    const nr = raw < 0x10000n ? Number(raw) : -1;
     let result: bigint;
     let error = false;
     switch (nr) {
@@ -150,9 +152,9 @@ export class UserProcess {
         break;
       }
       default:
-        if (!this.reportedSyscalls.has(nr)) {
-          this.reportedSyscalls.add(nr);
-          this.diagnostics.push(`unsupported syscall ${nr} at pc 0x${(cpu.pc - 4n).toString(16)}: returning -ENOSYS`);
+        if (!this.reportedSyscalls.has(raw)) {
+          this.reportedSyscalls.add(raw);
+          this.diagnostics.push(`unsupported syscall ${raw} at pc 0x${(cpu.pc - 4n).toString(16)}: returning -ENOSYS`);
         }
         result = BigInt(ENOSYS);
         error = true;

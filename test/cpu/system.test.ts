@@ -87,6 +87,10 @@ describe('system calls', () => {
     expect(reports[0]).toMatch(/syscall 999/);
     expect(p.diagnostics.filter((d) => d.includes('998'))).toHaveLength(1);
   });
+  it('a syscall number is r0 as a whole 64-bit value: r0 = -1 is reported exactly, not rounded', () => {
+    const p = runInsns([['li', 0, -1], ['sc'], ['li', 3, 0]]);
+    expect(p.diagnostics.some((d) => d.startsWith('unsupported syscall 18446744073709551615 at pc'))).toBe(true);
+  });
   it('the syscall keeps the other CR0 bits', () => {
     const p = runInsns([['li', 4, -1], ['cmpdi', 4, 0], ...syscall(999), ['li', 3, 0]]);
     expect(Number(gpr(p, 21) >> 28n) & 0xf).toBe(0b1001); // LT from cmpdi, SO from the error
