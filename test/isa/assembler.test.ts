@@ -310,6 +310,19 @@ describe('errors', () => {
     expect(error('.byte 1\nnop').message).toBe('t.s:2:1: instruction address is not a multiple of 4');
   });
 
+  it('bounds expansion, section size and expression complexity with a located error', () => {
+    // Each of these ran for a minute or more, used gigabytes or overflowed the stack before.
+    expect(error('.rept 1000000\n.rept 1000000\nnop\n.endr\n.endr').message).toMatch(/^t\.s:3:1: more than 1000000 statements after expanding macros and \.rept\/\.irp/);
+    expect(error('.macro m a\nm \\a\\a\n.endm\nm x').message).toMatch(/^t\.s:2:1: a statement grows beyond 65536 characters when its macro arguments are substituted$/);
+    expect(error('.rept 100000\n.space 1000\n.endr').message).toBe('t.s:2:1: section .text grows beyond 67108864 bytes');
+    expect(error(`.long ${'('.repeat(1800)}1${')'.repeat(1800)}`).message).toMatch(/^t\.s:1:\d+: expression nested more than 200 deep$/);
+    expect(error(`.long ${'-'.repeat(10000)}1`).message).toMatch(/^t\.s:1:\d+: more than 200 unary operators in a row$/);
+    expect(error(`.long ${'1+'.repeat(5000)}1`).message).toMatch(/^t\.s:1:\d+: expression has more than 2000 operands$/);
+    // Within the bounds everything still works, and a .rept body is not copied n times.
+    expect(words(`.rept 2\n.rept 3\nnop\n.endr\n.endr\nli 3, ${'-'.repeat(4)}(1+(2))`)).toEqual([...Array(6).fill(0x60000000), 0x38600003]);
+    expect(words('.rept 0\nnop\n.endr\nnop')).toEqual([0x60000000]);
+  });
+
   it('reports errors inside macro expansions at the body line', () => {
     expect(error('.macro m\n  li 3, 0x8000\n.endm\nm').message).toBe('t.s:2:9: operand SI out of range: 32768');
   });

@@ -15,7 +15,7 @@ import { tokenize, Tokens } from './lexer.js';
 import { Expander, headOf } from './macro.js';
 import { fieldValue, parseOperands, registerMisuse, type ParsedOperands } from './operands.js';
 import { preprocess, type Stmt } from './preprocess.js';
-import { DEFAULT_TEXT_ADDRESS, layout, Section, type SectionKind } from './sections.js';
+import { DEFAULT_TEXT_ADDRESS, layout, Section, SectionTooLarge, type SectionKind } from './sections.js';
 
 export interface AssembleOptions {
   /** Name used in error messages. */
@@ -421,7 +421,14 @@ export class Assembly {
       absolute: (text, loc) => this.absoluteText(text, loc, 'the expression'),
       defined: (name) => this.isDefined(name),
     });
-    for (let s = exp.next(); s && !this.ended; s = exp.next()) this.statement(s);
+    for (let s = exp.next(); s && !this.ended; s = exp.next()) {
+      try {
+        this.statement(s);
+      } catch (e) {
+        if (e instanceof SectionTooLarge) fail(s.loc, e.message);
+        throw e;
+      }
+    }
     this.settle();
     return this.link(this.opts.format ?? 'elf', this.opts.textAddress);
   }

@@ -55,8 +55,30 @@ const RANK: Record<string, number> = {
   '||': 2,
 };
 
+/**
+ * Bounds on one expression: parentheses and unary operators nested, and operands in all.
+ * Parsing and evaluation recurse over the tree, so these keep both far from the stack limit.
+ */
+const MAX_NESTING = 200;
+const MAX_TERMS = 2000;
+let nesting = 0;
+let terms = 0;
+
 /** Parses one expression (with an optional trailing @reloc suffix) from the cursor. */
 export function parseExpr(ts: Tokens, opts: ParseOptions): Expr {
+  if (nesting === 0) terms = 0;
+  if (++nesting > MAX_NESTING) {
+    nesting = 0;
+    ts.failHere(`expression nested more than ${MAX_NESTING} deep`);
+  }
+  try {
+    return parseExprBody(ts, opts);
+  } finally {
+    nesting = Math.max(0, nesting - 1);
+  }
+}
+
+function parseExprBody(ts: Tokens, opts: ParseOptions): Expr {
   const e = parseBinary(ts, opts, 0);
   if (!ts.isOp('@')) return e;
   const atTok = ts.next();
@@ -88,16 +110,20 @@ function parseBinary(ts: Tokens, opts: ParseOptions, minRank: number): Expr {
 }
 
 function parseUnary(ts: Tokens, opts: ParseOptions): Expr {
-  const t = ts.peek();
-  if (t.k === 'op' && (t.v === '-' || t.v === '~' || t.v === '!' || t.v === '+')) {
+  // Prefix operators are read in a loop and applied innermost first: no recursion per sign.
+  const ops: Array<{ v: string; col: number }> = [];
+  for (let t = ts.peek(); t.k === 'op' && (t.v === '-' || t.v === '~' || t.v === '!' || t.v === '+'); t = ts.peek()) {
     ts.next();
-    const e = parseUnary(ts, opts);
-    return t.v === '+' ? e : { t: 'un', op: t.v, e, col: t.col };
+    if (t.v !== '+') ops.push({ v: t.v, col: t.col });
+    if (ops.length > MAX_NESTING) ts.failHere(`more than ${MAX_NESTING} unary operators in a row`);
   }
-  return parsePrimary(ts, opts);
+  let e = parsePrimary(ts, opts);
+  for (let k = ops.length - 1; k >= 0; k--) e = { t: 'un', op: ops[k]!.v, e, col: ops[k]!.col };
+  return e;
 }
 
 function parsePrimary(ts: Tokens, opts: ParseOptions): Expr {
+  if (++terms > MAX_TERMS) ts.failHere(`expression has more than ${MAX_TERMS} operands`);
   const t = ts.next();
   switch (t.k) {
     case 'num':

@@ -24,7 +24,17 @@ interface Frame {
   readonly stmts: readonly Stmt[];
   i: number;
   readonly macro: boolean;
+  /** Further passes over `stmts` (a .rept body is kept once, not copied n times). */
+  repeats: bigint;
 }
+
+/**
+ * Bounds on what expansion may produce, so no source runs for minutes or fills memory:
+ * statements read (after .rept, .irp and macros, skipped conditionals included) and the
+ * length of one statement after argument substitution (a macro that doubles its argument).
+ */
+export const MAX_EXPANDED_STATEMENTS = 1_000_000;
+export const MAX_STATEMENT_LENGTH = 1 << 16;
 
 const LABEL = /^([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+)\s*:(?!=)/;
 const HEAD = /^([A-Za-z_.$][A-Za-z0-9_.$]*)/;
@@ -93,8 +103,10 @@ export class Expander {
     stmts: readonly Stmt[],
     private readonly hooks: ExpandHooks,
   ) {
-    this.frames = [{ stmts, i: 0, macro: false }];
+    this.frames = [{ stmts, i: 0, macro: false, repeats: 0n }];
   }
+
+  private pulled = 0;
 
   /** Raw next statement (labels split off), or null at the end of the source. */
   private pull(): Stmt | null {
@@ -102,8 +114,14 @@ export class Expander {
     while (!s) {
       const f = this.frames[this.frames.length - 1];
       if (!f) return null;
-      if (f.i >= f.stmts.length) this.frames.pop();
-      else s = f.stmts[f.i++]!;
+      if (f.i < f.stmts.length) s = f.stmts[f.i++]!;
+      else if (f.repeats > 0n && f.stmts.length > 0) {
+        f.repeats--;
+        f.i = 0;
+      } else this.frames.pop();
+    }
+    if (++this.pulled > MAX_EXPANDED_STATEMENTS) {
+      fail(s.loc, `more than ${MAX_EXPANDED_STATEMENTS} statements after expanding macros and .rept/.irp (a bound, so that no source runs without end)`);
     }
     const parts = splitLabel(s);
     if (!parts) return s;
@@ -111,9 +129,9 @@ export class Expander {
     return parts[0];
   }
 
-  private push(stmts: readonly Stmt[], macro: boolean, loc: SrcLoc): void {
+  private push(stmts: readonly Stmt[], macro: boolean, loc: SrcLoc, times = 1n): void {
     if (this.frames.length > MAX_DEPTH) fail(loc, 'macro or .rept nesting too deep');
-    this.frames.push({ stmts, i: 0, macro });
+    if (times > 0n) this.frames.push({ stmts, i: 0, macro, repeats: times - 1n });
   }
 
   private active(): boolean {
@@ -183,9 +201,7 @@ export class Expander {
         const n = this.hooks.absolute(rest, restLoc);
         if (n < 0n || n > 1_000_000n) fail(restLoc, `bad .rept count ${n}`);
         const body = this.collect(new Set(['.rept', '.irp', '.irpc']), '.endr', s, '.rept');
-        const all: Stmt[] = [];
-        for (let k = 0n; k < n; k++) all.push(...body);
-        this.push(all, false, s.loc);
+        this.push(body, false, s.loc, n);
         continue;
       }
       if (h === '.irp' || h === '.irpc') {
@@ -195,7 +211,7 @@ export class Expander {
         const values = h === '.irp' ? splitArgs(m[2]!) : [...m[2]!.trim()];
         const body = this.collect(new Set(['.rept', '.irp', '.irpc']), '.endr', s, h);
         const all: Stmt[] = [];
-        for (const v of values.length ? values : ['']) all.push(...body.map((b) => substituteArgs(b, new Map([[name, v]]), '')));
+        for (const v of values.length ? values : ['']) for (const b of body) all.push(substituteArgs(b, new Map([[name, v]]), ''));
         this.push(all, false, s.loc);
         continue;
       }
@@ -275,5 +291,6 @@ function substituteArgs(s: Stmt, values: ReadonlyMap<string, string>, counter: s
     for (const k of values.keys()) if (name.startsWith(k) && (best === null || k.length > best.length)) best = k;
     return best === null ? whole : values.get(best)! + name.slice(best.length);
   });
+  if (text.length > MAX_STATEMENT_LENGTH) fail(s.loc, `a statement grows beyond ${MAX_STATEMENT_LENGTH} characters when its macro arguments are substituted`);
   return { loc: s.loc, text };
 }

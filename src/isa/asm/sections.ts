@@ -7,6 +7,16 @@
 
 export type SectionKind = 'text' | 'data';
 
+/** Largest section the assembler builds (as large as one .space may be): bounded memory. */
+export const MAX_SECTION_BYTES = 1 << 26;
+
+/** Thrown by a section that would grow past MAX_SECTION_BYTES; the assembler adds the position. */
+export class SectionTooLarge extends Error {
+  constructor(readonly section: string) {
+    super(`section ${section} grows beyond ${MAX_SECTION_BYTES} bytes`);
+  }
+}
+
 /** A section of the program: its contents grow in pass 1 and are patched in pass 2. */
 export class Section {
   private buf = new Uint8Array(256);
@@ -24,6 +34,7 @@ export class Section {
 
   private reserve(n: number): void {
     if (this.size + n <= this.buf.length) return;
+    if (this.size + n > MAX_SECTION_BYTES) throw new SectionTooLarge(this.name);
     let cap = this.buf.length;
     while (cap < this.size + n) cap *= 2;
     const b = new Uint8Array(cap);
