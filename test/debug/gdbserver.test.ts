@@ -106,6 +106,20 @@ describe('GDB session on a bare machine', () => {
     expect(s.interrupt()).toBe('T02thread:2;');
     expect(s.interrupt()).toBeNull(); // not running any more
   });
+
+  it('a bare machine halted by attn is a stop (T05) with its state kept, after a stepi too', () => {
+    const { machine, symbols } = loadBareMachine(join(__dirname, '../../fixtures/smp/invalidate.s'), { cpus: 2, model: 'power8', entry: 0x100n });
+    const s = new GdbSession(machineTarget(machine, symbols));
+    expect(text(s.handle('s'))).toBe('T05thread:1;');
+    expect(text(s.handle('c'))).toBe('running');
+    let stop: string | null = null;
+    for (let k = 0; k < 100 && stop === null; k++) stop = s.runSlice();
+    expect(stop).toBe('T05thread:1;');
+    expect(machine.stop).toBe('halt');
+    expect(text(s.handle('Hg2'))).toBe('OK');
+    expect(text(s.handle('p15'))).toBe('000000000000aaaa'); // cpu 1's r21: the stale read of case (a), still there
+    expect(text(s.handle('?'))).toBe('T05thread:1;'); // the halted machine: reported on the first CPU
+  });
 });
 
 describe('ppc64emu gdbserver', () => {

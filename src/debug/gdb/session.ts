@@ -41,6 +41,13 @@ export class GdbSession {
   stopReply(signal = 5): string {
     const live = this.target.cpus.filter((c) => c.stop === null || c.stop === 'breakpoint');
     const hit = this.target.cpus.find((c) => c.stop === 'breakpoint');
+    // A bare machine halted by attn is stopped, not gone: GDB keeps its state to inspect (as
+    // QEMU's gdbstub reports a halted CPU with a stop reply, not an exit).
+    const halted = this.target.cpus.find((c) => c.stop === 'halt');
+    if (!hit && halted) {
+      this.gCpu = halted;
+      return `T${signal.toString(16).padStart(2, '0')}thread:${this.tid(halted)};`;
+    }
     if (!hit && live.length === 0) {
       const exited = this.target.cpus.find((c) => c.stop === 'exit');
       return `W${((exited?.exitCode ?? 0) & 0xff).toString(16).padStart(2, '0')}`;
