@@ -183,6 +183,46 @@ export class Debugger {
     return s && this.cpu.stop !== 'breakpoint' ? s : this.where();
   }
 
+  /** Whether `line` is a continue (an interactive front end runs it in slices). */
+  isContinue(line: string): boolean {
+    const w = line.trim().split(/\s+/)[0];
+    return w === 'continue' || w === 'c';
+  }
+
+  private contLeft = 0;
+  private contFirst = true;
+
+  /** Starts a continue run in slices; the answer when it cannot start, else null. */
+  beginContinue(): string | null {
+    const cpu = this.cpu;
+    if (cpu.stop !== null && cpu.stop !== 'breakpoint') return this.stopped();
+    this.contLeft = this.limit;
+    this.contFirst = true;
+    return null;
+  }
+
+  /** Runs up to `slice` more instructions of the continue: its answer once it ends, else null. */
+  continueSlice(slice: number): string | null {
+    const before = this.target.cpus.map((c) => c.instructions);
+    const n = Math.min(slice, this.contLeft);
+    const hit = resumeTarget(this.target, n, null, this.contFirst);
+    this.contFirst = false;
+    this.contLeft -= n;
+    if (hit) this.cpu = hit;
+    const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
+    const over = hit !== null || this.target.cpus.some((c) => c.stop !== null) || this.contLeft <= 0 || !moved;
+    if (!over) return null;
+    const s = this.stopped();
+    if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
+    return s || `stopped after ${this.limit} instructions\n${this.where()}`;
+  }
+
+  /** Ctrl-C during a sliced continue: where the program is now. */
+  interruptContinue(): string {
+    this.contLeft = 0;
+    return `interrupted\n${this.where()}`;
+  }
+
   private cont(): string {
     this.resume(this.limit, false);
     const s = this.stopped();

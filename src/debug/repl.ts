@@ -8,6 +8,9 @@ import type { DebugTarget } from './target.js';
 
 export const PROMPT = '(ppc64emu) ';
 
+/** Instructions an interactive continue runs between looks at the keyboard (~a few ms). */
+const CONTINUE_SLICE = 200_000;
+
 /** Runs every line of `lines`, echoing each after the prompt; returns the transcript. */
 export function runScript(dbg: Debugger, lines: string[]): string {
   const out: string[] = [];
@@ -31,9 +34,31 @@ export async function startRepl(target: DebugTarget, commandsFile?: string): Pro
   }
   process.stdout.write(intro);
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: PROMPT });
+  // Ctrl-C stops a running continue and returns to the prompt; at the prompt it only clears
+  // the line (quit or Ctrl-D leave), as in gdb.
+  let running = false;
+  let interrupted = false;
+  rl.on('SIGINT', () => {
+    if (running) interrupted = true;
+    else {
+      process.stdout.write('^C\n');
+      rl.prompt();
+    }
+  });
   rl.prompt();
   for await (const line of rl) {
-    const r = dbg.execute(line);
+    let r: string;
+    if (dbg.isContinue(line)) {
+      running = true;
+      interrupted = false;
+      let done = dbg.beginContinue();
+      while (done === null) {
+        await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
+        done = interrupted ? dbg.interruptContinue() : dbg.continueSlice(CONTINUE_SLICE);
+      }
+      running = false;
+      r = done;
+    } else r = dbg.execute(line);
     if (r) process.stdout.write(r + '\n');
     if (dbg.quit) break;
     rl.prompt();

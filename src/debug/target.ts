@@ -64,9 +64,11 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
  * stopped at a breakpoint run again, and each steps over a breakpoint at its own pc once.
  * Returns the CPU that stopped at a breakpoint, if one did.
  */
-export function resumeTarget(target: DebugTarget, budget: number, only: Cpu | null): Cpu | null {
+export function resumeTarget(target: DebugTarget, budget: number, only: Cpu | null, stepOver = true): Cpu | null {
   for (const c of target.cpus) if (c.stop === 'breakpoint') c.stop = null;
-  for (const c of target.cpus) c.skipBreak = c.isBreakpoint(c.pcHi, c.pcLo);
+  // A later slice of the same continue does not step over: a CPU can end a slice just
+  // before a breakpoint it has not reached yet.
+  for (const c of target.cpus) c.skipBreak = stepOver && c.isBreakpoint(c.pcHi, c.pcLo);
   target.run(budget, only);
   for (const c of target.cpus) c.skipBreak = false;
   return target.cpus.find((c) => c.stop === 'breakpoint') ?? null;

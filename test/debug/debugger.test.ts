@@ -112,3 +112,36 @@ _start:	mfspr	r3, 1023		# PIR
     expect(out).toContain('(ppc64emu) cpu 7\nno cpu 7 (this target has 2)\n');
   });
 });
+
+describe('interactive debugger on a terminal', () => {
+  it('Ctrl-C stops a continue on a spinning program and returns to the prompt', async () => {
+    const { spawn, spawnSync } = await import('node:child_process');
+    if (spawnSync('script', ['--version']).status !== 0) {
+      console.log('skipping: util-linux script is not installed (needed for a pseudo-terminal)');
+      return;
+    }
+    const { CLI, tempFiles } = await import('../helpers/cli.js');
+    const { join } = await import('node:path');
+    const dir = tempFiles({ 'spin.s': '\t.abiversion 2\n\t.globl _start\n_start:\n1:\taddi r3,r3,1\n\tb 1b\n' });
+    const child = spawn('script', ['-qfc', `${process.execPath} ${CLI} debug ${join(dir, 'spin.s')}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const wait = (re: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const t0 = Date.now();
+        const tick = () => (re.test(out) ? resolve() : Date.now() - t0 > 20_000 ? reject(new Error(`no ${re} in ${out}`)) : setTimeout(tick, 50));
+        tick();
+      });
+    await wait(/\(ppc64emu\) /);
+    child.stdin.write('c\n');
+    await new Promise((r) => setTimeout(r, 500)); // it is running the endless loop now
+    child.stdin.write('\x03');
+    await wait(/interrupted/);
+    child.stdin.write('regs\n');
+    await wait(/r3 0x0*[1-9a-f][0-9a-f]*/);
+    child.stdin.write('quit\n');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/interrupted\r?\n0x0*1000000[04] </); // the loop is two instructions
+  });
+});
