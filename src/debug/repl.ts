@@ -19,9 +19,21 @@ export function runScript(dbg: Debugger, lines: string[]): string {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     out.push(PROMPT + line.trim());
     const r = dbg.execute(line);
+    // The guest's own output appears where it happened, as on a terminal.
+    const o = dbg.target.drainOutput?.();
+    const text = o ? Buffer.concat([...o.stdout, ...o.stderr]).toString('utf8') : '';
+    if (text) out.push(text.replace(/\n$/, ''));
     if (r) out.push(r);
   }
   return out.join('\n') + '\n';
+}
+
+/** Copies what the guest wrote since the last look to our stdout and stderr. */
+function forwardOutput(target: DebugTarget): void {
+  const o = target.drainOutput?.();
+  if (!o) return;
+  for (const b of o.stdout) process.stdout.write(b);
+  for (const b of o.stderr) process.stderr.write(b);
 }
 
 export async function startRepl(target: DebugTarget, commandsFile?: string): Promise<void> {
@@ -55,10 +67,12 @@ export async function startRepl(target: DebugTarget, commandsFile?: string): Pro
       while (done === null) {
         await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
         done = interrupted ? dbg.interruptContinue() : dbg.continueSlice(CONTINUE_SLICE);
+        forwardOutput(target);
       }
       running = false;
       r = done;
     } else r = dbg.execute(line);
+    forwardOutput(target);
     if (r) process.stdout.write(r + '\n');
     if (dbg.quit) break;
     rl.prompt();

@@ -17,10 +17,20 @@ export interface DebugTarget {
   run(budget: number, only: Cpu | null): void;
   /** Extra views (tlb, slb, hpt) by name, when the target has an MMU. */
   view?(name: string, cpu: Cpu, arg: string | undefined): string;
+  /** What the guest wrote to stdout and stderr since the last call (user processes). */
+  drainOutput?(): { stdout: Uint8Array[]; stderr: Uint8Array[] };
 }
 
 export function processTarget(proc: UserProcess): DebugTarget {
+  let out = 0;
+  let err = 0;
   return {
+    drainOutput: () => {
+      const r = { stdout: proc.stdout.slice(out), stderr: proc.stderr.slice(err) };
+      out = proc.stdout.length;
+      err = proc.stderr.length;
+      return r;
+    },
     cpus: [proc.cpu],
     symbols: proc.image.symbols,
     read: (_cpu, addr, n) => proc.space.read(addr, n),

@@ -145,3 +145,43 @@ describe('interactive debugger on a terminal', () => {
     expect(out).toMatch(/interrupted\r?\n0x0*1000000[04] </); // the loop is two instructions
   });
 });
+
+describe("the guest's output under the debugger and the GDB server", () => {
+  const HELLO = '\t.abiversion 2\n\t.globl _start\n_start:\n\tli r0,4\n\tli r3,1\n\tlis r4,msg@ha\n\taddi r4,r4,msg@l\n\tli r5,6\n\tsc\n\tli r0,1\n\tli r3,0\n\tsc\n\t.data\nmsg:\t.ascii "hello\\n"\n';
+  it('debug shows what the program writes where it writes it', () => {
+    const dir = tempFiles({ 'hello.s': HELLO, cmds: 'stepi 5\nc\n' });
+    const r = cli(['debug', join(dir, 'hello.s'), '--commands', join(dir, 'cmds')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\(ppc64emu\) stepi 5\n.*\n\(ppc64emu\) c\nhello\nprogram exited with status 0\n$/);
+  });
+  it('gdbserver forwards it to its own stdout', async () => {
+    const { spawn } = await import('node:child_process');
+    const { connect } = await import('node:net');
+    const { frame } = await import('../../src/debug/gdb/rsp.js');
+    const { CLI } = await import('../helpers/cli.js');
+    const dir = tempFiles({ 'hello.s': HELLO });
+    const child = spawn(process.execPath, [CLI, 'gdbserver', '0', join(dir, 'hello.s')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const port = await new Promise<number>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(d.toString());
+        if (m) resolve(Number(m[1]));
+      });
+    });
+    const reply = await new Promise<string>((resolve) => {
+      const sock = connect(port, '127.0.0.1', () => sock.write(frame('c')));
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (buf.includes('#')) {
+          sock.write('+' + frame('k'));
+          resolve(buf);
+        }
+      });
+    });
+    expect(reply).toBe('+' + frame('W00'));
+    await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(out).toBe('hello\n');
+  });
+});

@@ -24,6 +24,10 @@ export function registerGdbserver(program: Command): void {
           port,
           onListening: (p) => process.stderr.write(`ppc64emu: gdbserver listening on 127.0.0.1:${p}\n`),
           onClose: () => resolve(),
+          onOutput: (out, err) => {
+            for (const b of out) process.stdout.write(b);
+            for (const b of err) process.stderr.write(b);
+          },
         });
         // A port in use or not ours to bind is bad input (one line, exit 2), not a crash.
         server.on('error', (e: NodeJS.ErrnoException) =>

@@ -13,6 +13,8 @@ export interface GdbServerOptions {
   onListening?: (port: number) => void;
   /** Called when the connection ends; the server then closes. */
   onClose?: () => void;
+  /** The guest's stdout and stderr as it writes them (the CLI copies them to its own). */
+  onOutput?: (stdout: Uint8Array[], stderr: Uint8Array[]) => void;
 }
 
 /** Serves one GDB connection for `target`, then closes. */
@@ -25,7 +27,12 @@ export function serveGdb(target: DebugTarget, opts: GdbServerOptions): Server {
     const reader = new PacketReader();
     let last = '';
     let open = true;
+    const forward = () => {
+      const o = target.drainOutput?.();
+      if (o && (o.stdout.length || o.stderr.length)) opts.onOutput?.(o.stdout, o.stderr);
+    };
     const send = (payload: string) => {
+      forward();
       last = frame(payload);
       if (open) sock.write(last, 'latin1');
     };
