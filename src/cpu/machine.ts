@@ -86,6 +86,12 @@ export class Machine {
   translator: Translator | null = null;
   /** Storage-control instruction support (tlbie, slbmte, ...), attached by the MMU layer. */
   mmu: MmuOps | null = null;
+  /**
+   * Called before each instruction when set (`run --trace`); what it returns is called once the
+   * instruction has completed (not when a breakpoint or stop held it). Turns then run one
+   * instruction at a time with the same scheduling, so a traced run executes as an untraced one.
+   */
+  onInstruction: ((cpu: Cpu) => () => void) | null = null;
   /** Why the machine stopped (the first CPU stop that ends the run). */
   stop: StopReason | null = null;
   stopMessage = '';
@@ -169,7 +175,17 @@ export class Machine {
       }
       const untilDec = cpu.decFiresAt() - cpu.instructions;
       if (untilDec < q) q = Math.max(1, untilDec);
-      done += run(cpu, Math.min(q, budget - done));
+      const n = Math.min(q, budget - done);
+      if (this.onInstruction === null) done += run(cpu, n);
+      else {
+        for (let k = 0; k < n && cpu.stop === null && this.stop === null; k++) {
+          const completed = this.onInstruction(cpu);
+          const r = run(cpu, 1);
+          done += r;
+          if (r === 0) break;
+          completed();
+        }
+      }
       // (halt() has already stopped the machine and said why: keep its message.)
       if (cpu.stop !== null && cpu.stop !== 'exit' && this.stop === null) {
         this.stop = cpu.stop;

@@ -379,13 +379,13 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   }
 
   /** The translation of `ea` a table walk by `cpu` would find now (SLB, then the table as this CPU sees it), or null. */
-  walkEa(cpu: Cpu, ea: bigint): { slot: bigint; ra: bigint } | null {
+  walkEa(cpu: Cpu, ea: bigint): { slot: bigint; ra: bigint; shift: number } | null {
     const seg = this.per[cpu.id]!.slb.find(ea);
     if (!seg) return null;
     const found = this.walk(cpu, seg, ea, this.va(seg, ea));
     if (!found) return null;
     const pte = decodeHpte(found.dw0, found.dw1, this.machine.model.hpteLayout);
-    return { slot: found.slot, ra: hpteRealPageAddress(pte, found.shift) };
+    return { slot: found.slot, ra: hpteRealPageAddress(pte, found.shift), shift: found.shift };
   }
 
   /** Whether speculativeLoad(cpu, ea) would load something now (no side effects). */

@@ -112,3 +112,20 @@ describe('program headers and bounds', () => {
     oneLine(cli(['run', join(dir, 'bad.s')]), /bad\.s:2:10: a '# run:' line holds options/);
   });
 });
+
+describe('--trace on a bare machine', () => {
+  it('one line per executed instruction, each CPU named, and the run unchanged by tracing', () => {
+    const fx = join(__dirname, '..', '..', 'fixtures', 'smp', 'invalidate.s');
+    const dir = tempFiles({});
+    const plain = cli(['run', fx, '--state-out', join(dir, 'a.json')]);
+    const traced = cli(['run', fx, '--state-out', join(dir, 'b.json'), '--trace', join(dir, 't.txt')]);
+    expect(traced.status).toBe(0);
+    const a = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'))).toEqual(a);
+    const lines = readFileSync(join(dir, 't.txt'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(a.instructions);
+    expect(lines[0]).toMatch(/^cpu 0 0x0000000000000100: 3be00000  li      r31,0$/);
+    expect(lines.some((l) => l.startsWith('cpu 1 '))).toBe(true);
+    expect(plain.stderr).toBe(traced.stderr);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { run } from '../../cpu/interp.js';
 import { cpuStateJson, type StateJson } from '../../cpu/state-json.js';
-import { runTraced } from '../../cpu/trace.js';
+import { bareTraceLine, runTraced } from '../../cpu/trace.js';
 import { concat } from '../../cpu/user-run.js';
 import { addRunOptions, type RunOptions } from '../options.js';
 import { InputError } from '../../errors.js';
@@ -64,9 +64,15 @@ export function registerRun(program: Command): void {
 
 /** --bare: the machine runs until every CPU halts (attn), a --stop-at, or --max-insns. */
 function runBare(path: string, o: RunOptions): void {
-  if (o.trace) throw new InputError('--trace is not available with --bare yet');
   const { machine } = openBare(path, o);
   const out = outputs(o);
+  const trace = out.trace;
+  if (trace) {
+    machine.onInstruction = (cpu) => {
+      const line = bareTraceLine(machine, cpu) + '\n';
+      return () => trace.write(line);
+    };
+  }
   const events = out.events;
   const mmu = machine.mmu as HashMmu;
   if (events) {
@@ -81,6 +87,7 @@ function runBare(path: string, o: RunOptions): void {
   const budget = o.maxInsns ?? DEFAULT_BARE_BOUND;
   machine.run(budget);
   events?.close();
+  trace?.close();
   const stopReason = machine.stop === 'breakpoint' ? 'stop-at' : (machine.stop ?? 'max-insns');
   if (o.stateOut) {
     const state: StateJson = {
