@@ -54,6 +54,9 @@ describe('GDB session', () => {
     expect(xml).toContain('<architecture>powerpc:common64</architecture>');
     expect(xml).toContain('<reg name="pc" bitsize="64" regnum="64" type="code_ptr"/>');
     expect(xml).toContain('<reg name="xer" bitsize="32" regnum="69"/>');
+    expect(xml).toContain('<feature name="org.ppc64emu.spr"><reg name="srr0" bitsize="64" regnum="71"/>');
+    expect(xml).toContain('<reg name="dsisr" bitsize="32" regnum="74"/>');
+    expect(xml).toContain('<reg name="dec" bitsize="32" regnum="88"/>');
     expect(text(s.handle('qXfer:features:read:target.xml:0,10'))).toBe('m<?xml version="1'); // 0x10 bytes
   });
 
@@ -61,8 +64,10 @@ describe('GDB session', () => {
     const { target, sym, proc } = open();
     const s = new GdbSession(target);
     const g = text(s.handle('g'));
-    // 32 GPRs + 32 FPRs + pc + msr (8 bytes each), cr (4), lr, ctr (8), xer, fpscr (4).
-    expect(g.length).toBe(2 * (66 * 8 + 4 + 16 + 8));
+    // 32 GPRs + 32 FPRs + pc + msr (8 bytes each), cr (4), lr, ctr (8), xer, fpscr (4); then
+    // the SPRs: twelve of 8 bytes (srr0/1, dar, hsrr0/1, sprg0-3, sdr1, ptcr, lpcr) and six of
+    // 4 (dsisr, lpidr, pid, pvr, pir, dec).
+    expect(g.length).toBe(2 * (66 * 8 + 4 + 16 + 8 + 12 * 8 + 6 * 4));
     expect(g.slice(64 * 16, 65 * 16)).toBe(sym('_start').toString(16).padStart(16, '0'));
     expect(text(s.handle('p40'))).toBe(sym('_start').toString(16).padStart(16, '0'));
     expect(text(s.handle('P3=00000000000000ff'))).toBe('OK');
@@ -247,6 +252,8 @@ describe('gdb-multiarch attached to the server', () => {
       '-ex', 'stepi',
       '-ex', 'info registers pc r0',
       '-ex', `x/1gx 0x${sym('val').toString(16)}`,
+      '-ex', 'p/x $srr0',
+      '-ex', 'p/x $pvr',
       '-ex', 'continue',
       path.replace(/\.s$/, '.elf'), // the same program as an ELF: gdb takes byte order and symbols from it
     ];
@@ -257,6 +264,7 @@ describe('gdb-multiarch attached to the server', () => {
     expect(out).toMatch(new RegExp(`pc +0x${(sym('done') + 4n).toString(16)}`));
     expect(out).toMatch(/r0 +0xea +234/);
     expect(out).toMatch(/0x1122334455667788/);
+    expect(out).toMatch(/\$\d+ = 0x0\n\$\d+ = 0x0\n/); // SPRs are registers GDB knows (they were void)
     expect(out).toMatch(/exited with code 011/); // octal 9
   });
 });
