@@ -17,7 +17,7 @@ import type { ThreadTrace, TraceEvent } from './execution.js';
 /** Where thread code and locations live in each thread's private address space. */
 export const CODE_BASE = 0x10000n;
 export const DATA_BASE = 0x1000000n;
-/** Locations are a reservation granule apart, so no two share one (Book II 1.7.4.1). */
+/** Locations are a reservation granule apart (128 bytes on POWER7-9; Book II 4.4.2), so no two share one. */
 export const LOC_STRIDE = 128n;
 
 export interface ThreadProgram {
