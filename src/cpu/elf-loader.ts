@@ -127,15 +127,18 @@ interface Section {
  * Parses and validates a PowerPC64 ELF executable. Throws ElfError (message
  * `FILE: reason`) for anything that is not a well-formed static ELF64 PowerPC64 executable.
  */
+/** Starts with the ELF magic (7f 'E' 'L' 'F'). */
+export function isElf(data: Uint8Array): boolean {
+  return data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
+}
+
 export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
   const fail = (msg: string): never => {
     throw new ElfError(`${fileName}: ${msg}`);
   };
 
   // --- ELF identification and header ---
-  if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
-    fail('not an ELF file');
-  }
+  if (!isElf(bytes)) fail('not an ELF file');
   if (bytes.length < 16) fail('truncated ELF header');
   const cls = bytes[4]!;
   if (cls === 1) fail('ELF class 32 is not supported (need ELF64)');

@@ -37,10 +37,8 @@ import {
 import { DECODED_LENGTH, F_AA, F_LK, F_OE, F_RC, OP_BREAK, STRIDE, predecodePage } from './predecode.js';
 import { INSNS } from '../isa/table.js';
 
-/** SPR numbers user code may access (Book I 3.3.17). */
-const SPR_XER = 1;
-const SPR_LR = 8;
-const SPR_CTR = 9;
+/** SPR numbers user code may access (Book I 3.3.17), defined once beside the dataflow. */
+import { SPR_CTR, SPR_LR, SPR_XER } from '../isa/effects.js';
 /** Time Base, read-only SPR numbers for mfspr (Book II 5.2.1: TB 268, TBU 269). */
 const SPR_TB = 268;
 const SPR_TBU = 269;

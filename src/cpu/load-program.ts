@@ -7,7 +7,8 @@ import { InputError } from '../errors.js';
 import { assemble, toBinary, toElf } from '../isa/index.js';
 import { Machine, type MachineOptions } from './machine.js';
 import { HashMmu, type MmuPolicy } from '../mmu/hash-mmu.js';
-import { parseElf64 } from './elf-loader.js';
+import { isElf, parseElf64 } from './elf-loader.js';
+export { isElf } from './elf-loader.js';
 import { UserProcess } from './user-process.js';
 
 export interface LoadOptions {
@@ -17,11 +18,6 @@ export interface LoadOptions {
 
 export function isAssemblySource(path: string): boolean {
   return /\.(s|S|asm)$/.test(path);
-}
-
-/** Starts with the ELF magic (7f 'E' 'L' 'F'). */
-export function isElf(data: Uint8Array): boolean {
-  return data.length >= 4 && data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
 }
 
 /** Nothing but printable ASCII and whitespace in its first 4 KiB: a text file, not a binary. */

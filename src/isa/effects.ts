@@ -21,10 +21,10 @@ export const XER_SO = 1;
 export const XER_OV = 2;
 export const XER_CA = 4;
 
-/** SPR numbers whose dataflow is tracked (Book I 3.3.17). */
-const SPR_XER = 1;
-const SPR_LR = 8;
-const SPR_CTR = 9;
+/** The user-level SPR numbers (Book I 3.3.17): the interpreter's mfspr/mtspr use these too. */
+export const SPR_XER = 1;
+export const SPR_LR = 8;
+export const SPR_CTR = 9;
 
 export type StorageKind = 'load' | 'store' | 'larx' | 'stcx';
 
