@@ -160,6 +160,19 @@ const TLB_SIZE = 256;
 const TLB_MASK = TLB_SIZE - 1;
 const NO_TAG = 1; // never equal to a page-aligned address
 
+/** The interrupt a translation fault at `ea` raises, and how it is reported. */
+export function describeFault(f: Fault, ea: bigint): { vector: number; message: string } {
+  const what = f.access === Access.Read ? 'load from' : f.access === Access.Write ? 'store to' : 'instruction fetch from';
+  const why = {
+    unmapped: 'unmapped address',
+    protection: 'protected address',
+    segment: 'address with no SLB entry',
+    'no-pte': 'address with no valid PTE',
+    'beyond-storage': 'real address beyond storage',
+  }[f.kind];
+  return { vector: f.vector ?? (f.access === Access.Exec ? VEC.ISI : VEC.DSI), message: `${what} ${why} 0x${ea.toString(16).padStart(16, '0')}` };
+}
+
 export class Cpu {
   readonly id: number;
   readonly hi = new Int32Array(32);
@@ -450,20 +463,13 @@ export class Cpu {
 
   private raiseFault(f: Fault, hi: number, lo: number): never {
     const ea = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-    const what = f.access === Access.Read ? 'load from' : f.access === Access.Write ? 'store to' : 'instruction fetch from';
-    const why = {
-      unmapped: 'unmapped address',
-      protection: 'protected address',
-      segment: 'address with no SLB entry',
-      'no-pte': 'address with no valid PTE',
-      'beyond-storage': 'real address beyond storage',
-    }[f.kind];
+    const { vector, message } = describeFault(f, ea);
     this.pending = {
-      vector: f.vector ?? (f.access === Access.Exec ? VEC.ISI : VEC.DSI),
+      vector,
       cause: f.srr1 ?? 0,
       dsisr: f.dsisr,
       ea,
-      message: `${what} ${why} 0x${ea.toString(16).padStart(16, '0')}`,
+      message,
       afterInsn: false,
     };
     throw FAULT;

@@ -7,6 +7,7 @@
 import { InputError } from '../errors.js';
 import { enumerateExecutions, TooManyCandidates, type AllowedExecution, type EnumerationStats } from '../memory-model/enumerate.js';
 import { DEFAULT_BOUNDS, threadRuns, type RunBounds, type ThreadRuns } from '../memory-model/thread-runs.js';
+import { widenDomains } from '../memory-model/widen.js';
 import type { LitmusLoc, LitmusTest, LitmusValue } from './ast.js';
 import { evalProp, observablesOf } from './condition.js';
 import type { FinalState, LitmusOutcome, ModelName } from './outcome.js';
@@ -19,32 +20,17 @@ export interface LitmusRunOptions {
   readonly maxCandidates?: number;
 }
 
-/** Values one location may take before the test is refused. */
-const MAX_VALUES = 64;
-
-/**
- * Each read may return any value some run stores to its location (or its initial value).
- * Stored values can depend on read values (an atomic increment stores what it read plus
- * one), so the domains are widened round by round until no run stores a value outside them.
- * A value first stored in round k was computed from a value first stored in round k-1, so an
- * execution that reads it contains k writes of k distinct values: once k exceeds the most
- * writes one execution can have (the sum over threads of their runs' largest write count),
- * the new values can appear in no execution and widening stops.
- */
+/** Every run of every thread, the read domains widened to a fixpoint (memory-model/widen.ts). */
 function runsToFixpoint(t: LitmusTest, p: LitmusProgram, bounds: RunBounds): ThreadRuns[] {
   const domains = p.init.map((v) => [v]);
-  for (let round = 1; ; round++) {
-    const sizes = p.names.map(() => 0);
-    const runs = p.threads.map((th) => threadRuns(th, { names: p.names, sizes }, domains, bounds));
-    const maxWrites = runs.reduce((sum, r) => sum + Math.max(0, ...r.traces.map((x) => x.events.filter((e) => e.kind === 'W').length)), 0);
-    const fresh = p.names.map(() => new Set<bigint>());
-    runs.forEach((r) => r.written.forEach((vals, l) => vals.forEach((v) => domains[l]!.includes(v) || fresh[l]!.add(v))));
-    if (fresh.every((f) => f.size === 0) || round > maxWrites) return runs;
-    fresh.forEach((f, l) => {
-      domains[l]!.push(...f);
-      if (domains[l]!.length > MAX_VALUES) throw new InputError(`${t.file}:1:1: location ${p.names[l]} takes more than ${MAX_VALUES} values`);
-    });
-  }
+  return widenDomains(
+    domains,
+    () => {
+      const sizes = p.names.map(() => 0);
+      return p.threads.map((th) => threadRuns(th, { names: p.names, sizes }, domains, bounds));
+    },
+    (l, max) => new InputError(`${t.file}:1:1: location ${p.names[l]} takes more than ${max} values`),
+  );
 }
 
 function compareValues(a: LitmusValue, b: LitmusValue): number {

@@ -76,6 +76,60 @@ function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
 }
 
 /**
+ * The combinations of runs (one per thread) in which every read's value is written by some
+ * write of the combination or is its location's initial value: the others have no candidate
+ * execution at all (no write to read from). Each run is summarised by the (location, value)
+ * pairs it stores and those it reads that neither it nor the initial state provides; runs with
+ * the same summary are interchangeable here, so the pairing is done on summaries.
+ */
+export function* viableCombinations(init: readonly bigint[], traceLists: readonly (readonly ThreadTrace[])[]): Generator<ThreadTrace[]> {
+  const ids = new Map<string, number>();
+  const id = (loc: number, v: bigint) => {
+    const k = `${loc}:${v}`;
+    let n = ids.get(k);
+    if (n === undefined) ids.set(k, (n = ids.size));
+    return BigInt(n);
+  };
+  type Group = { needs: bigint; gives: bigint; runs: ThreadTrace[] };
+  const groups = traceLists.map((list) => {
+    const bySummary = new Map<string, Group>();
+    for (const t of list) {
+      let needs = 0n;
+      let gives = 0n;
+      for (const e of t.events) {
+        if (e.kind === 'W') gives |= 1n << id(e.loc, e.value);
+        else if (e.kind === 'R' && e.value !== init[e.loc]) needs |= 1n << id(e.loc, e.value);
+      }
+      needs &= ~gives;
+      const k = `${needs}/${gives}`;
+      const g = bySummary.get(k);
+      if (g) g.runs.push(t);
+      else bySummary.set(k, { needs, gives, runs: [t] });
+    }
+    return [...bySummary.values()];
+  });
+  // Everything each suffix of threads could give, to cut the search early.
+  const canGive = groups.map(() => 0n);
+  for (let t = groups.length - 1; t >= 0; t--) canGive[t] = groups[t]!.reduce((m, g) => m | g.gives, 0n) | (canGive[t + 1] ?? 0n);
+  const chosen: Group[] = [];
+  function* pick(t: number, needs: bigint, gives: bigint): Generator<ThreadTrace[]> {
+    if (t === groups.length) {
+      if ((needs & ~gives) === 0n) yield* product(chosen.map((g) => g.runs));
+      return;
+    }
+    for (const g of groups[t]!) {
+      const n = needs | g.needs;
+      const v = gives | g.gives;
+      if ((n & ~(v | (canGive[t + 1] ?? 0n))) !== 0n) continue;
+      chosen.push(g);
+      yield* pick(t + 1, n, v);
+      chosen.pop();
+    }
+  }
+  yield* pick(0, 0n, 0n);
+}
+
+/**
  * Calls `visit` for every allowed execution. `traceLists[t]` holds every complete run of
  * thread t (from thread-runs of the code with every read value of the domain).
  */
@@ -90,8 +144,7 @@ export function enumerateExecutions(
 ): EnumerationStats {
   const check = checkerOf(model);
   let combinations = 0;
-  for (const traces of product(traceLists)) {
-    // Combinations whose reads cannot all be satisfied cost work too.
+  for (const traces of viableCombinations(init, traceLists)) {
     if (++combinations > maxCandidates) throw new TooManyCandidates(maxCandidates);
     const g = buildGraph(locs, init, traces);
     const reads: number[] = [];

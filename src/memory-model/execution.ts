@@ -5,7 +5,12 @@
 
 import type { Barrier } from '../isa/effects.js';
 
-export type EventKind = 'R' | 'W' | 'F';
+/**
+ * R, W: storage accesses; F: a barrier; M: anything else a caller of the thread runs needs in
+ * program order (an MMU instruction, a fixture's mark, an access that took an interrupt),
+ * never an event of the graph.
+ */
+export type EventKind = 'R' | 'W' | 'F' | 'M';
 
 /** One event of a thread's run, in program order. */
 export interface TraceEvent {
@@ -31,6 +36,8 @@ export interface TraceEvent {
   readonly ctrlisync: bigint;
   /** Index of the instruction in the thread's code (for explanations). */
   readonly insn: number;
+  /** What the caller's RunEnv attached (M events; the translation of an access). */
+  readonly payload?: unknown;
 }
 
 /** One complete run of one thread: its events and its final registers. */

@@ -12,7 +12,7 @@ import { EventSet, Rel } from './relation.js';
 export interface StaticGraph {
   readonly n: number;
   readonly events: readonly GraphEvent[];
-  /** Graph index of thread t's trace event k (-1 for fences). */
+  /** Graph index of thread t's trace event k (-1 for fences and M events). */
   readonly indexOf: readonly (readonly number[])[];
   readonly R: EventSet;
   readonly W: EventSet;
@@ -36,7 +36,7 @@ export function buildGraph(locs: number, init: readonly bigint[], traces: readon
   for (let l = 0; l < locs; l++) events.push({ thread: -1, index: -1, kind: 'W', loc: l, value: init[l]!, exclusive: false });
   const indexOf: number[][] = traces.map((t, tid) =>
     t.events.map((e, k) => {
-      if (e.kind === 'F') return -1;
+      if (e.kind === 'F' || e.kind === 'M') return -1;
       events.push({ thread: tid, index: k, kind: e.kind, loc: e.loc, value: e.value, exclusive: e.exclusive });
       return events.length - 1;
     }),
@@ -64,6 +64,7 @@ export function buildGraph(locs: number, init: readonly bigint[], traces: readon
       for (let k = 0; mask !== 0n; k++, mask >>= 1n) if (mask & 1n && ix[k]! >= 0) rel.add(ix[k]!, to);
     };
     t.events.forEach((e, k) => {
+      if (e.kind === 'M') return;
       if (e.kind === 'F') {
         const f = fenceKind(e.fence!);
         if (!f) return;

@@ -50,10 +50,16 @@ export function uniproc(g: StaticGraph, c: Communication): Axiom | null {
   return null;
 }
 
-/** Returns null when the candidate is allowed by Power, else the axiom it violates. */
-export function checkPower(g: StaticGraph, c: Communication): Axiom | null {
-  const u = uniproc(g, c);
-  if (u) return u;
+/** ppc.cat's fence relations and its happens-before, hb = ppo | fences | rfe. */
+export interface PowerOrders {
+  readonly ppo: Rel;
+  /** sync and ptesync (cumulative, order everything). */
+  readonly strong: Rel;
+  readonly fence: Rel;
+  readonly hb: Rel;
+}
+
+export function happensBefore(g: StaticGraph, c: Communication): PowerOrders {
   const ppo = preservedProgramOrder(g, c);
   // Fences (ppc.cat): lwsync does not order a write before a later read; eieio orders only
   // writes (Power ISA v3.0B Book II 1.7.1: eieio orders stores to memory with the
@@ -62,7 +68,14 @@ export function checkPower(g: StaticGraph, c: Communication): Axiom | null {
   const strong = g.fences.sync;
   const light = g.fences.lwsync.minus(WR).union(g.fences.eieio.restrict(g.W, g.W));
   const fence = strong.union(light);
-  const hb = ppo.union(fence, c.rfe);
+  return { ppo, strong, fence, hb: ppo.union(fence, c.rfe) };
+}
+
+/** Returns null when the candidate is allowed by Power, else the axiom it violates. */
+export function checkPower(g: StaticGraph, c: Communication): Axiom | null {
+  const u = uniproc(g, c);
+  if (u) return u;
+  const { strong, fence, hb } = happensBefore(g, c);
   if (!hb.acyclic()) return 'thin-air';
   const hbstar = hb.star();
   const propbase = fence.union(c.rfe.seq(fence)).seq(hbstar);

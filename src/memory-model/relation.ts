@@ -67,6 +67,13 @@ export class Rel {
     this.bits[i * this.w + (j >>> 5)]! |= 1 << (j & 31);
   }
 
+  /** How many i have (i, j). */
+  column(j: number): number {
+    let c = 0;
+    for (let i = 0; i < this.n; i++) if (this.has(i, j)) c++;
+    return c;
+  }
+
   has(i: number, j: number): boolean {
     return (this.bits[i * this.w + (j >>> 5)]! & (1 << (j & 31))) !== 0;
   }

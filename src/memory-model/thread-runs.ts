@@ -13,6 +13,7 @@ import { effectsOf, XER_CA, XER_OV, XER_SO, type Effects } from '../isa/effects.
 import type { InsnDef } from '../isa/table.js';
 import { InputError } from '../errors.js';
 import type { ThreadTrace, TraceEvent } from './execution.js';
+import { headState, loopHeads, sameLiveState, type HeadState } from './spin-loops.js';
 
 /** Where thread code and locations live in each thread's private address space. */
 export const CODE_BASE = 0x10000n;
@@ -31,7 +32,7 @@ export interface ThreadProgram {
 }
 
 export interface RunBounds {
-  /** Backward branches a run may take (herd7's -unroll). */
+  /** Backward branches decided by a read value a run may take (herd7's -unroll). */
   readonly unroll: number;
   /** Instructions one run may execute before the thread is refused. */
   readonly maxInsns: number;
@@ -47,6 +48,8 @@ export interface ThreadRuns {
   readonly written: ReadonlyArray<ReadonlySet<bigint>>;
   /** Runs abandoned at the unroll bound. */
   readonly pruned: number;
+  /** Runs left out because a twin without their idle spin exists (spin-loops.ts). */
+  readonly spins: number;
 }
 
 /** Storage the runs share: location addresses, names and the access size of each. */
@@ -54,6 +57,25 @@ export interface Locations {
   readonly names: readonly string[];
   /** Access size per location, fixed by its first access (0: none yet). */
   readonly sizes: number[];
+}
+
+/**
+ * What the runs ask of their caller. The litmus front end uses the default (locations at
+ * fixed addresses, no other events); the validator maps addresses through its machine's
+ * layout and translations and adds its MMU instructions and marks (validate/relaxed).
+ */
+export interface RunEnv {
+  /**
+   * The location an access to `ea` uses, or 'fault' when it takes an interrupt (the run ends
+   * there with an M event). May add locations (to the Locations and domains it was given);
+   * `pick(n)` chooses among n outcomes, each explored. `observable`: the access does more than
+   * its event (it uses a translation), so a loop that repeats it is not an idle spin.
+   */
+  locate(ea: bigint, size: number, write: boolean, pick: (n: number) => number): { loc: number; payload?: unknown; observable?: boolean } | { fault: unknown };
+  /** The M event of an instruction the model has no event for (tlbie, slbmte, ...), or null to refuse it. It is not executed. */
+  system?(k: number, def: InsnDef, word: number, cpu: Cpu): unknown | null;
+  /** M events at the point before instruction k (k = the code's length: its end), e.g. a fixture's marks. */
+  point?(k: number, cpu: Cpu): readonly unknown[];
 }
 
 export function locationAddress(loc: number): bigint {
@@ -112,6 +134,10 @@ class Choices {
   restart(): void {
     this.pos = 0;
   }
+  /** Choices made so far in this run. */
+  get made(): number {
+    return this.pos;
+  }
   pick(n: number): number {
     const k = this.pos++;
     if (k < this.picks.length) return this.picks[k]!;
@@ -137,6 +163,12 @@ class Choices {
 }
 
 class Pruned extends Error {}
+class Spin extends Error {}
+
+/** An M event at instruction k, with the control dependencies so far. */
+function mEvent(payload: unknown, taint: Taint, k: number): TraceEvent {
+  return { kind: 'M', loc: -1, value: 0n, fence: null, exclusive: false, rmw: -1, addr: 0n, data: 0n, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k, payload };
+}
 
 function readValue(p: PhysPage, off: number, size: number): bigint {
   let v = 0n;
@@ -154,7 +186,7 @@ function writeValue(p: PhysPage, off: number, size: number, v: bigint): void {
  * express: an access outside the test's locations, mixed access sizes on a location,
  * instructions with storage effects it does not model, a run that never ends.
  */
-export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readonly (readonly bigint[])[], bounds: RunBounds = DEFAULT_BOUNDS): ThreadRuns {
+export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readonly (readonly bigint[])[], bounds: RunBounds = DEFAULT_BOUNDS, env?: RunEnv): ThreadRuns {
   const space = new PrivateSpace();
   const code = space.page(CODE_BASE);
   if (prog.words.length * 4 > PAGE_SIZE) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${PAGE_SIZE / 4} instructions`);
@@ -165,6 +197,14 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
     locAt.set(locationAddress(l), l);
     space.page(locationAddress(l));
   });
+  const where: RunEnv = env ?? {
+    locate(ea: bigint): { loc: number } {
+      const loc = locAt.get(ea);
+      if (loc === undefined) throw new InputError(`${prog.where(current)}: thread P${prog.thread} accesses ${'0x' + ea.toString(16)}, which is not a location of the test`);
+      return { loc };
+    },
+  };
+  let current = 0;
   let fault: string | null = null;
   const cpu = new Cpu(prog.thread, space, (_c, info) => {
     fault = info.message;
@@ -175,9 +215,11 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
   const start = cpu.snapshot();
   const defs: Array<InsnDef | null> = Array.from(prog.words, (w) => decode(w));
   const traces: ThreadTrace[] = [];
-  const written = locs.names.map(() => new Set<bigint>());
+  const written: Array<Set<bigint>> = locs.names.map(() => new Set<bigint>());
   const choices = new Choices();
+  const heads = loopHeads(prog.words, defs);
   let pruned = 0;
+  let spins = 0;
 
   for (let runs = 0; ; runs++) {
     if (runs >= bounds.maxRuns) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${bounds.maxRuns} runs`);
@@ -188,19 +230,45 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
     const taint = new Taint();
     let reserved: { loc: number; event: number } | null = null;
     let backward = 0;
+    const visits = new Map<number, { state: HeadState; choices: number }>();
+    let observable = -1; // the last event whose access is observable (see RunEnv.locate)
+    const mark = (k: number) => {
+      for (const payload of where.point?.(k, cpu) ?? []) events.push(mEvent(payload, taint, k));
+    };
     try {
-      for (let steps = 0; cpu.pc !== end; steps++) {
+      for (let steps = 0; ; steps++) {
         const pc = cpu.pc;
         const k = Number((pc - CODE_BASE) >> 2n);
         if (pc < CODE_BASE || pc > end || (pc & 3n) !== 0n) throw new InputError(`${prog.where(prog.words.length - 1)}: thread P${prog.thread} branches outside its code (to ${pc})`);
+        current = Math.min(k, prog.words.length - 1);
+        mark(k);
+        if (pc === end) break;
+        const dead = heads.get(k);
+        if (dead) {
+          const now = headState(cpu, events.length, taint, reserved);
+          const last = visits.get(k);
+          if (last && observable < last.state.events && events.slice(last.state.events).every((e) => e.kind === 'R') && sameLiveState(last.state, now, dead)) {
+            // Nothing read and nothing chosen: every later iteration is this one again.
+            if (events.length === last.state.events && choices.made === last.choices) throw new InputError(`${prog.where(k)}: thread P${prog.thread} loops forever without a storage access`);
+            throw new Spin();
+          }
+          visits.set(k, { state: now, choices: choices.made });
+        }
         if (steps >= bounds.maxInsns) throw new InputError(`${prog.where(k)}: thread P${prog.thread} runs more than ${bounds.maxInsns} instructions`);
         const def = defs[k];
         if (!def) throw new InputError(`${prog.where(k)}: not an instruction of the subset`);
         const word = prog.words[k]!;
         const eff = effectsOf(def, word);
-        if (eff.unsupported) throw new InputError(`${prog.where(k)}: ${eff.unsupported} is not modelled by the memory model`);
-        let event: TraceEvent | null = null;
         let sources = taint.sources(eff);
+        if (eff.unsupported) {
+          const payload = where.system?.(k, def, word, cpu) ?? null;
+          if (payload === null) throw new InputError(`${prog.where(k)}: ${eff.unsupported} is not modelled by the memory model`);
+          // The registers it reads: the schedule may not perform it before the reads they depend on.
+          events.push({ ...mEvent(payload, taint, k), addr: sources });
+          cpu.pc += 4n;
+          continue;
+        }
+        let event: TraceEvent | null = null;
         if (eff.access) {
           const a = eff.access;
           const ops = def.operands.map((o) => o.def.name);
@@ -208,16 +276,23 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
           const ra = vals[ops.findIndex((n) => n === 'RA' || n === 'RA0')] ?? 0;
           const di = ops.findIndex((n) => n === 'D' || n === 'DS');
           const ea = di >= 0 ? effectiveAddress(cpu, ra, vals[di]!, false) : effectiveAddress(cpu, ra, vals[ops.indexOf('RB')]!, true);
-          const loc = locAt.get(ea);
-          if (loc === undefined) throw new InputError(`${prog.where(k)}: thread P${prog.thread} accesses ${'0x' + ea.toString(16)}, which is not a location of the test`);
+          let addrDeps = 0n;
+          for (const r of a.addr) addrDeps |= taint.gpr[r]!;
+          const placed = where.locate(ea, a.size, a.kind === 'store' || a.kind === 'stcx', (n) => choices.pick(n));
+          if ('fault' in placed) {
+            // The access takes an interrupt: the thread stops there (its registers as they are).
+            events.push({ ...mEvent(placed.fault, taint, k), addr: addrDeps });
+            break;
+          }
+          const loc = placed.loc;
+          if (placed.observable) observable = events.length;
+          written[loc] ??= new Set();
           const size = locs.sizes[loc]!;
           if (size === 0) locs.sizes[loc] = a.size;
           else if (size !== a.size) throw new InputError(`${prog.where(k)}: ${a.size}-byte access to ${locs.names[loc]}, which is also accessed with ${size} bytes: mixed-size accesses are not modelled`);
           const page = space.page(ea);
           const off = Number(ea & BigInt(PAGE_MASK));
-          let addrDeps = 0n;
-          for (const r of a.addr) addrDeps |= taint.gpr[r]!;
-          const deps = { addr: addrDeps, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k, fence: null };
+          const deps = { addr: addrDeps, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k, fence: null, payload: placed.payload };
           if (a.kind === 'load' || a.kind === 'larx') {
             const dom = domains[loc]!;
             const v = dom[choices.pick(dom.length)]!;
@@ -270,14 +345,18 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
         else if (def.facility === 'branch' && (eff.lrRead || eff.ctrRead)) taint.ctrl |= sources; // computed target
         if (eff.barrier === 'isync') taint.ctrlisync = taint.ctrl;
         if (event) events.push(event);
-        if (def.facility === 'branch' && cpu.pc <= pc && ++backward > bounds.unroll) throw new Pruned();
+        // Only branches whose direction a read decided count toward the bound: a loop that
+        // reads nothing to decide (a counted bdnz) runs the same way in every run, to its end
+        // or to maxInsns.
+        if (def.facility === 'branch' && cpu.pc <= pc && sources !== 0n && ++backward > bounds.unroll) throw new Pruned();
       }
       traces.push({ events, regs: Array.from({ length: 32 }, (_, r) => cpu.getGpr(r)) });
     } catch (e) {
-      if (!(e instanceof Pruned)) throw e;
-      pruned++;
+      if (e instanceof Spin) spins++;
+      else if (e instanceof Pruned) pruned++;
+      else throw e;
     }
     if (!choices.next()) break;
   }
-  return { traces, written, pruned };
+  return { traces, written, pruned, spins };
 }

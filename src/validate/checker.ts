@@ -315,6 +315,20 @@ export class Checker {
     }
   }
 
+  /**
+   * D1 for accesses a relaxed schedule performed before a point that precedes them in program
+   * order (memory-model ppo lets a load after a flag check without isync run first): `uses`
+   * are such accesses of `cpu`, each with the translation it used. Call after declare().
+   */
+  performedEarly(cpu: number, uses: readonly { slot: bigint; ra: bigint; pp: number; line: number }[]): void {
+    for (const u of uses) {
+      const d = this.declared.find((r) => r.slot === u.slot && r.ra === u.ra && r.pp === u.pp);
+      if (!d) continue;
+      this.fail('D1', cpu, `cpu ${cpu}'s access on line ${u.line} comes after ${d.declaredBy} in program order, but was performed before it, through the translation of slot ${hex(u.slot)} -> RA ${hex(u.ra)} declared gone there`);
+      return;
+    }
+  }
+
   snapshot(): CheckerSnapshot {
     return {
       violation: this.violation,

@@ -27,6 +27,7 @@ import type { CpuModel } from '../cpu/models.js';
 import type { Fixture } from './fixture.js';
 import type { Violation } from './checker.js';
 import { Session, type Action, type SessionSnapshot, type TimelineEntry } from './session.js';
+import type { RelaxedAction } from './relaxed/schedule.js';
 
 export type { Action, TimelineEntry } from './session.js';
 
@@ -45,7 +46,8 @@ export interface ExploreOptions {
 
 export interface Counterexample {
   readonly violation: Violation;
-  readonly path: readonly Action[];
+  /** The actions that lead to it (a Power-model exploration's are RelaxedActions: its events by number). */
+  readonly path: readonly (Action | RelaxedAction)[];
   readonly timeline: readonly TimelineEntry[];
   /** Random mode: the walk (0-based) that found it with this seed. */
   readonly walk?: number;

@@ -9,10 +9,12 @@ import { CPU_MODELS, type CpuModel, type CpuModelName } from '../cpu/models.js';
 import { parseFixture, type Fixture } from './fixture.js';
 import { runRules, type Finding } from './rules.js';
 import { explore, type ExploreResult } from './explore.js';
+import { exploreRelaxed } from './relaxed/index.js';
 
 export { DEFAULT_VALIDATE_MODEL, parseFixture, FixtureError, type Fixture, type FixtureCpu, type FixtureInsn, type FixtureMark, type Annotation } from './fixture.js';
 export { RULES, runRules, type Finding, type Rule, type RuleId, type Severity } from './rules.js';
 export { CHECKS, type Check, type CheckId, type Violation } from './checker.js';
+export { exploreRelaxed, type RelaxedAction, type RelaxedOptions, type RelaxedResult } from './relaxed/index.js';
 export { explore, type Action, type Counterexample, type ExploreOptions, type ExploreResult, type TimelineEntry } from './explore.js';
 
 export interface ValidateStaticOptions {
@@ -46,6 +48,8 @@ export interface ValidateOptions extends ValidateStaticOptions {
   readonly explore?: ExploreMode;
   readonly maxStates?: number;
   readonly seed?: number;
+  /** Loads and stores between CPUs in an exhaustive exploration (default `power`; random and single runs are `sc`). */
+  readonly memoryModel?: AccessModel;
   readonly onProgress?: (states: number) => void;
 }
 
@@ -55,6 +59,10 @@ export interface ValidateResult {
   readonly cpus: number;
   readonly findings: readonly Finding[];
   readonly exploration: ExploreResult;
+  /** The model loads and stores between CPUs were explored under. */
+  readonly accesses: AccessModel;
+  /** Power model: allowed executions of the CPUs' runs, and those with distinct schedules. */
+  readonly executions: { readonly allowed: number; readonly distinct: number; readonly cut: number; readonly unroll: number } | null;
   /** `violation` when a rule error or a dynamic check failed. */
   readonly verdict: 'pass' | 'violation';
 }
@@ -62,12 +70,12 @@ export interface ValidateResult {
 export const DEFAULT_MAX_STATES = 200_000;
 
 /**
- * How exploration treats ordinary loads and stores between CPUs. Today: sequentially
- * consistent (only page-table stores seen by other CPUs' walkers are relaxed), so a pass does
- * not yet cover orderings that rest on lwsync, sync, eieio, isync or dependencies; litmus
- * tests already run under the Power model (docs/memory-model.md, "Status").
+ * How exploration treats loads and stores between CPUs: `power`, the Power memory model
+ * (ppc.cat; relaxed/index.ts, docs/memory-model.md), or `sc`, sequential consistency with only
+ * page-table stores seen by walkers relaxed (explore.ts; the engine before the Power model,
+ * kept as a cross-check and for `--explore single|random`).
  */
-export const ACCESS_MODEL = 'sc' as const;
+export type AccessModel = 'power' | 'sc';
 
 /**
  * CPUs a fixture runs on by default: one per `.cpu` section (up to the highest number), and at
@@ -89,14 +97,25 @@ export function validate(source: string, fileName: string, opts: ValidateOptions
   if (!Number.isInteger(cpus) || cpus < 1 || cpus > 64) throw new InputError(`--cpus: ${cpus} is not a CPU count (1..64)`);
   if (cpus <= highest) throw new InputError(`--cpus ${cpus}: the fixture has code for cpu ${highest}`);
   const mode = opts.explore ?? 'single';
-  const exploration = explore(fixture, {
-    mode,
-    model,
-    cpus,
-    maxStates: opts.maxStates ?? DEFAULT_MAX_STATES,
-    seed: opts.seed ?? 1,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  const accesses: AccessModel = mode === 'exhaustive' ? (opts.memoryModel ?? 'power') : 'sc';
+  if (opts.memoryModel === 'power' && mode !== 'exhaustive') throw new InputError(`--model power explores exhaustively; --explore ${mode} runs the sc engine (use --model sc)`);
+  const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
+  let exploration: ExploreResult;
+  let executions: ValidateResult['executions'] = null;
+  if (accesses === 'power') {
+    const r = exploreRelaxed(fixture, { model, cpus, maxStates, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    executions = { allowed: r.executions, distinct: r.distinct, cut: r.cut, unroll: r.unroll };
+    exploration = { mode, states: r.states, transitions: r.transitions, complete: r.complete, walks: 0, maxStates, seed: opts.seed ?? 1, counterexample: r.counterexample };
+  } else {
+    exploration = explore(fixture, {
+      mode,
+      model,
+      cpus,
+      maxStates,
+      seed: opts.seed ?? 1,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+  }
   const failed = findings.some((f) => f.severity === 'error') || exploration.counterexample !== null;
-  return { fixture, model, cpus, findings, exploration, verdict: failed ? 'violation' : 'pass' };
+  return { fixture, model, cpus, findings, exploration, accesses, executions, verdict: failed ? 'violation' : 'pass' };
 }

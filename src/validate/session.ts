@@ -3,7 +3,6 @@
 // key, snapshots to come back to, and the timeline of what happened (for counterexamples).
 
 import { Cpu } from '../cpu/cpu.js';
-import type { PhysPage, StoreWatcher } from '../cpu/memory.js';
 import { run } from '../cpu/interp.js';
 import type { MachineSnapshot } from '../cpu/machine.js';
 import type { CpuModel } from '../cpu/models.js';
@@ -11,9 +10,11 @@ import { InputError } from '../errors.js';
 import { disassemble, Op, operandValues } from '../isa/index.js';
 import { SPR } from '../cpu/interrupts.js';
 import type { MmuEvent } from '../mmu/events.js';
-import { Checker, type CheckerSnapshot } from './checker.js';
+import { Checker, type CheckerSnapshot, type Violation } from './checker.js';
+import { fnv, TrackedStorage } from './tracked-storage.js';
 import type { MmuSnapshot } from '../mmu/hash-mmu.js';
 import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
+import type { FinalCond } from './state-directives.js';
 import { buildWorld, type World } from './world.js';
 import { LINEAR } from './world-layout.js';
 import { hex } from '../hex.js';
@@ -45,11 +46,6 @@ const RELOCATING_SPRS = new Set<number>([SPR.SDR1, SPR.PTCR]);
 const LOCAL_LIMIT = 100_000;
 
 
-function fnv(h: number, words: Int32Array): number {
-  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 16777619);
-  return h;
-}
-
 const VECTOR_NAMES: Record<number, string> = { 0x300: 'DSI', 0x380: 'data segment', 0x400: 'ISI', 0x480: 'instruction segment', 0x600: 'alignment', 0x700: 'program', 0xe40: 'HEAI', 0x200: 'machine check' };
 
 export interface SessionSnapshot {
@@ -70,10 +66,7 @@ export class Session {
   private readonly timeline: TimelineEntry[] | null;
   /** The frame of the explorer's stack this session's state is (-1: none). */
   frame = -1;
-  /** Pages stored to so far (in any branch): the only ones that can differ from `initial`. */
-  private readonly tracked = new Set<PhysPage>();
-  private readonly tracker: StoreWatcher = { before: () => {}, after: (_cpu, page) => void this.tracked.add(page) };
-  private readonly initial: ReadonlyMap<number, Uint8Array>;
+  private readonly storage: TrackedStorage;
 
   /**
    * `record`: keep a timeline (for counterexamples). `keepPath`: keep the actions performed
@@ -111,24 +104,16 @@ export class Session {
     machine.onInterrupt = (cpu, info) => {
       // No handlers: an interrupt ends the CPU's run (the fixture sees it in the timeline).
       const x = this.insnAt[cpu.id]!.get(cpu.pc);
-      const name = VECTOR_NAMES[info.vector] ?? `vector 0x${info.vector.toString(16)}`;
-      this.note(cpu.id, x?.line ?? null, `${name} interrupt: ${info.message}; cpu ${cpu.id} stops`);
+      this.note(cpu.id, x?.line ?? null, interruptNote(cpu.id, info.vector, info.message));
       cpu.stop = 'unhandled-interrupt';
     };
-    if (record) mmu.events.on((e) => this.describe(e));
-    // Storage the fixture can change: every page a CPU stores to (a watcher on each page not
-    // already watched by the MMU, which takes those stores off the fast path), HPT slots
-    // stored to (events) and pages written by the MMU itself (R/C updates).
-    this.initial = machine.mem.snapshot();
-    const watch = (p: PhysPage) => {
-      if (!p.watcher) p.watcher = this.tracker;
-    };
-    for (const p of machine.mem.allocated()) watch(p);
-    machine.mem.onAllocate = watch;
-    machine.mem.written = this.tracked;
-    mmu.events.on((e) => {
-      if (e.type === 'hpt-store') this.tracked.add(machine.mem.page(e.slot)!);
-    });
+    if (record) {
+      mmu.events.on((e) => {
+        const text = describeMmuEvent(e);
+        if (text !== null) this.note(e.cpu, null, text);
+      });
+    }
+    this.storage = new TrackedStorage(this.world);
     for (const cpu of machine.cpus) {
       if (!this.live(cpu)) continue;
       this.marks(cpu);
@@ -144,61 +129,20 @@ export class Session {
     return this.timeline ?? [];
   }
 
-  private describe(e: MmuEvent): void {
-    switch (e.type) {
-      case 'tlb-fill':
-        // Loads of the bolted linear mapping (how code reaches the HPT) are not news.
-        if (e.ea >> 60n === LINEAR >> 60n) return;
-        return this.note(e.cpu, null, `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`);
-      case 'tlb-invalidate':
-        if (e.state === 'completed') {
-          return this.note(e.cpu, null, `${e.cause} by cpu ${e.by} takes effect here: ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'} removed`);
-        }
-        return;
-      case 'hpt-store':
-        return this.note(e.cpu, null, `HPTE ${hex(e.slot)}: dw0 ${hex(e.oldDw0)} -> ${hex(e.newDw0)}, dw1 ${hex(e.oldDw1)} -> ${hex(e.newDw1)} (other CPUs' walks do not see it yet)`);
-      default:
-        return;
-    }
-  }
-
   live(cpu: Cpu): boolean {
     return this.world.code[cpu.id] !== null && cpu.stop === null && cpu.pc !== this.ends[cpu.id];
   }
 
   private marks(cpu: Cpu): void {
     for (const m of this.marksAt[cpu.id]!.get(cpu.pc) ?? []) {
-      if (m.kind === 'relies') {
-        this.note(cpu.id, m.line, '# relies: the translations this CPU removed must be gone everywhere');
-        this.checker.declare(cpu.id, m.line, null);
-      } else if (m.kind === 'gone') {
-        this.note(cpu.id, m.line, `# assert-gone ${m.page}`);
-        this.checker.declare(cpu.id, m.line, m.page!);
-      } else if (m.kind === 'valid') {
-        const p = this.fixture.pages.find((x) => x.name === m.page)!;
-        const t = this.world.mmu.walkEa(cpu, p.ea);
-        this.note(cpu.id, m.line, `# assert-valid ${m.page}`);
-        if (!t || t.ra !== p.ra) {
-          this.assertion(cpu.id, `# assert-valid ${m.page} on line ${m.line} fails: cpu ${cpu.id}'s table walk finds ${t ? `RA ${hex(t.ra)} in slot ${hex(t.slot)}` : 'no PTE'} for EA ${hex(p.ea)}`);
-        }
-      } else if (m.kind === 'expect') {
-        const e = m.expect!;
-        const actual = cpu.getGpr(e.reg);
-        this.note(cpu.id, m.line, `# expect r${e.reg} ${e.op} ${hex(e.value)}: r${e.reg} = ${hex(actual)}`);
-        if ((actual === e.value) !== (e.op === '==')) {
-          this.assertion(cpu.id, `# expect on line ${m.line} fails: r${e.reg} ${e.op} ${hex(e.value)} (actual ${hex(actual)})`);
-        }
-      }
+      reachMark(this.world, this.checker, this.fixture, cpu, m, m.expect ? cpu.getGpr(m.expect.reg) : null, (text) => this.note(cpu.id, m.line, text));
     }
   }
 
   private execOne(cpu: Cpu): void {
     const x = this.insnAt[cpu.id]!.get(cpu.pc);
-    if (x?.def.op === Op.mtspr && RELOCATING_SPRS.has(operandValues(x.def, x.word)[0]!)) {
-      // The explorer tracks the HPT's pages where the world put it; a fixture that moves the
-      // table would silently escape its state hashing.
-      throw new InputError(`${this.fixture.fileName}:${x.line}: cpu ${cpu.id} writes SDR1/PTCR: validation fixtures keep the HPT where the machine puts it (docs/validate.md)`);
-    }
+    const moves = x && tableMove(this.fixture, cpu.id, x);
+    if (moves) throw moves;
     if (this.timeline) {
       const word = x ? x.word : Number(this.world.machine.mem.read64(cpu.pc & ~7n, false) >> ((cpu.pc & 4n) === 0n ? 32n : 0n)) >>> 0;
       this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text);
@@ -219,26 +163,9 @@ export class Session {
   }
 
   enabled(): Action[] {
-    const { machine, mmu } = this.world;
     const out: Action[] = [];
-    for (const cpu of machine.cpus) if (this.live(cpu)) out.push({ kind: 'step', cpu: cpu.id });
-    for (const cpu of machine.cpus) {
-      // The `.page` EAs, and any other page a CPU has made valid in the table since.
-      const eas = new Set([...this.candidates, ...mmu.hashedEas(cpu)]);
-      for (const ea of eas) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
-    }
-    // Early completions reach each target in issue order per issuing CPU (a reduction: see
-    // docs/validate.md), so n pending tlbiel of one CPU give n choices, not 2^n.
-    const reached = new Set<string>();
-    for (const p of mmu.pendingInvalidations()) {
-      for (const t of [...p.targets].sort()) {
-        const k = `${p.issuer}>${t}`;
-        if (reached.has(k)) continue;
-        reached.add(k);
-        out.push({ kind: 'complete', id: p.id, target: t });
-      }
-    }
-    for (const cpu of machine.cpus) for (const ra of mmu.publishable(cpu.id)) out.push({ kind: 'publish', cpu: cpu.id, ra });
+    for (const cpu of this.world.machine.cpus) if (this.live(cpu)) out.push({ kind: 'step', cpu: cpu.id });
+    out.push(...mmuActions(this.world, this.candidates));
     return out;
   }
 
@@ -248,7 +175,7 @@ export class Session {
   }
 
   perform(a: Action): void {
-    const { machine, mmu } = this.world;
+    const { machine } = this.world;
     if (this.keepPath) this.path.push(a);
     this.frame = -1;
     switch (a.kind) {
@@ -258,51 +185,25 @@ export class Session {
         this.runLocal(cpu);
         return;
       }
-      case 'complete': {
-        const p = mmu.pendingInvalidations().find((x) => x.id === a.id)!;
-        this.note(a.target, null, `(the ${p.op} cpu ${p.issuer} issued reaches cpu ${a.target} early)`);
-        mmu.completeOn(a.id, a.target);
-        return;
-      }
-      case 'publish':
-        this.note(a.cpu, null, `page-table store to ${hex(a.ra)} becomes visible to other CPUs' walks`);
-        mmu.publish(a.cpu, a.ra);
-        return;
-      case 'speculate':
-        mmu.speculativeLoad(machine.cpus[a.cpu]!, a.ea);
-        return;
+      default:
+        performMmuAction(this.world, a, (cpu, text) => this.note(cpu, null, text));
     }
   }
 
   snapshot(): SessionSnapshot {
-    return { machine: this.world.machine.snapshot(this.tracked), mmu: this.world.mmu.snapshot(), checker: this.checker.snapshot() };
+    return { machine: this.storage.snapshot(), mmu: this.world.mmu.snapshot(), checker: this.checker.snapshot() };
   }
 
   restore(s: SessionSnapshot): void {
-    this.world.machine.restore(s.machine, this.tracked, this.initial);
+    this.storage.restore(s.machine);
     this.world.mmu.restore(s.mmu);
     this.checker.restore(s.checker);
-  }
-
-  /** D5: a fixture assertion failed (the first violation found is the one reported). */
-  private assertion(cpu: number, message: string): void {
-    this.checker.violation ??= { id: 'D5', cpu, message };
   }
 
   /** D5: the `.final` conditions, once no action is left. */
   finalCheck(): void {
     const { machine } = this.world;
-    for (const f of this.fixture.finals) {
-      const actual = f.lhs.kind === 'reg' ? machine.cpus[f.lhs.cpu]!.getGpr(f.lhs.reg) : machine.mem.read64(f.lhs.ra, false);
-      const holds = f.op === '==' ? actual === f.value : actual !== f.value;
-      if (!holds && !this.checker.violation) {
-        this.checker.violation = {
-          id: 'D5',
-          cpu: f.lhs.kind === 'reg' ? f.lhs.cpu : 0,
-          message: `.final on line ${f.line} fails: ${f.text} (actual ${hex(actual)})`,
-        };
-      }
-    }
+    this.checker.violation ??= failedFinal(this.fixture, (lhs) => (lhs.kind === 'reg' ? machine.cpus[lhs.cpu]!.getGpr(lhs.reg) : machine.mem.read64(lhs.ra, false)));
   }
 
   /** The state as a string: equal strings, equal futures. */
@@ -316,15 +217,23 @@ export class Session {
         `${c.pcHi}:${c.pcLo}:${c.cr}:${c.xer}:${c.lrHi}:${c.lrLo}:${c.ctrHi}:${c.ctrLo}:${c.msrHi}:${c.msrLo}:${c.stop ?? ''}:${c.resValid ? `${c.resHi}:${c.resLo}` : ''}:${h}`,
       );
     }
-    // Pages never stored to are as they started in every state: only tracked ones can differ.
-    const pages: string[] = [];
-    for (const p of this.tracked) {
-      const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
-      pages.push(`${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`);
-    }
-    pages.sort();
-    return `${parts.join('|')}#${pages.join(',')}#${mmu.stateKey()}#${this.checker.key()}`;
+    return `${parts.join('|')}#${this.storage.key()}#${mmu.stateKey()}#${this.checker.key()}`;
   }
+}
+
+/**
+ * The error for an instruction that moves the HPT (mtspr SDR1/PTCR), or null. The explorers
+ * track the HPT's pages where the world put it; a fixture that moved the table would silently
+ * escape their state hashing and their page-table locations.
+ */
+export function tableMove(fixture: Fixture, cpu: number, x: FixtureInsn): InputError | null {
+  if (x.def.op !== Op.mtspr || !RELOCATING_SPRS.has(operandValues(x.def, x.word)[0]!)) return null;
+  return new InputError(`${fixture.fileName}:${x.line}: cpu ${cpu} writes SDR1/PTCR: validation fixtures keep the HPT where the machine puts it (docs/validate.md)`);
+}
+
+/** The timeline's line for an interrupt that ends a CPU (validation fixtures have no handlers). */
+export function interruptNote(cpu: number, vector: number, message: string): string {
+  return `${VECTOR_NAMES[vector] ?? `vector 0x${vector.toString(16)}`} interrupt: ${message}; cpu ${cpu} stops`;
 }
 
 export function sameAction(a: Action, b: Action): boolean {
@@ -339,4 +248,105 @@ export function sameAction(a: Action, b: Action): boolean {
     case 'speculate':
       return a.cpu === (b as typeof a).cpu && a.ea === (b as typeof a).ea;
   }
+}
+
+/** What a timeline says about an MMU event (null: not worth a line). */
+export function describeMmuEvent(e: MmuEvent): string | null {
+  switch (e.type) {
+    case 'tlb-fill':
+      // Loads of the bolted linear mapping (how code reaches the HPT) are not news.
+      if (e.ea >> 60n === LINEAR >> 60n) return null;
+      return `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`;
+    case 'tlb-invalidate':
+      if (e.state === 'completed') return `${e.cause} by cpu ${e.by} takes effect here: ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'} removed`;
+      return null;
+    case 'hpt-store':
+      return `HPTE ${hex(e.slot)}: dw0 ${hex(e.oldDw0)} -> ${hex(e.newDw0)}, dw1 ${hex(e.oldDw1)} -> ${hex(e.newDw1)} (other CPUs' walks do not see it yet)`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The effects the ISA lets happen early, enabled in `world` now: speculative TLB loads of
+ * `candidates` (and of any page a CPU has made valid in the table since), early completions of
+ * pending invalidations, page-table stores becoming visible to other CPUs' walks.
+ */
+export function mmuActions(world: World, candidates: readonly bigint[]): Array<Exclude<Action, { kind: 'step' }>> {
+  const { machine, mmu } = world;
+  const out: Array<Exclude<Action, { kind: 'step' }>> = [];
+  for (const cpu of machine.cpus) {
+    const eas = new Set([...candidates, ...mmu.hashedEas(cpu)]);
+    for (const ea of eas) if (mmu.canSpeculate(cpu, ea)) out.push({ kind: 'speculate', cpu: cpu.id, ea });
+  }
+  // Early completions reach each target in issue order per issuing CPU (a reduction: see
+  // docs/validate.md), so n pending tlbiel of one CPU give n choices, not 2^n.
+  const reached = new Set<string>();
+  for (const p of mmu.pendingInvalidations()) {
+    for (const t of [...p.targets].sort()) {
+      const k = `${p.issuer}>${t}`;
+      if (reached.has(k)) continue;
+      reached.add(k);
+      out.push({ kind: 'complete', id: p.id, target: t });
+    }
+  }
+  for (const cpu of machine.cpus) for (const ra of mmu.publishable(cpu.id)) out.push({ kind: 'publish', cpu: cpu.id, ra });
+  return out;
+}
+
+/** Performs one of mmuActions()'s actions; `note` hears what happened, for a timeline. */
+export function performMmuAction(world: World, a: Exclude<Action, { kind: 'step' }>, note: (cpu: number, text: string) => void): void {
+  const { machine, mmu } = world;
+  switch (a.kind) {
+    case 'complete': {
+      const p = mmu.pendingInvalidations().find((x) => x.id === a.id)!;
+      note(a.target, `(the ${p.op} cpu ${p.issuer} issued reaches cpu ${a.target} early)`);
+      mmu.completeOn(a.id, a.target);
+      return;
+    }
+    case 'publish':
+      note(a.cpu, `page-table store to ${hex(a.ra)} becomes visible to other CPUs' walks`);
+      mmu.publish(a.cpu, a.ra);
+      return;
+    case 'speculate':
+      mmu.speculativeLoad(machine.cpus[a.cpu]!, a.ea);
+      return;
+  }
+}
+
+/**
+ * A CPU reaches a mark of its code: `relies` and `assert-gone` declare translations gone
+ * (checker.ts, D1), `assert-valid` walks the table now, `expect` compares the register's value
+ * there (`actual`); a failed assertion is D5 (the first violation found is the one reported).
+ */
+export function reachMark(world: World, checker: Checker, fixture: Fixture, cpu: Cpu, m: FixtureMark, actual: bigint | null, note: (text: string) => void): void {
+  const assertion = (message: string) => void (checker.violation ??= { id: 'D5', cpu: cpu.id, message });
+  if (m.kind === 'relies') {
+    note('# relies: the translations this CPU removed must be gone everywhere');
+    checker.declare(cpu.id, m.line, null);
+  } else if (m.kind === 'gone') {
+    note(`# assert-gone ${m.page}`);
+    checker.declare(cpu.id, m.line, m.page!);
+  } else if (m.kind === 'valid') {
+    const p = fixture.pages.find((x) => x.name === m.page)!;
+    const t = world.mmu.walkEa(cpu, p.ea);
+    note(`# assert-valid ${m.page}`);
+    if (!t || t.ra !== p.ra) {
+      assertion(`# assert-valid ${m.page} on line ${m.line} fails: cpu ${cpu.id}'s table walk finds ${t ? `RA ${hex(t.ra)} in slot ${hex(t.slot)}` : 'no PTE'} for EA ${hex(p.ea)}`);
+    }
+  } else if (m.kind === 'expect') {
+    const e = m.expect!;
+    note(`# expect r${e.reg} ${e.op} ${hex(e.value)}: r${e.reg} = ${hex(actual!)}`);
+    if ((actual === e.value) !== (e.op === '==')) assertion(`# expect on line ${m.line} fails: r${e.reg} ${e.op} ${hex(e.value)} (actual ${hex(actual!)})`);
+  }
+}
+
+/** D5 for the first `.final` condition that fails, given the final value of each left-hand side; else null. */
+export function failedFinal(fixture: Fixture, value: (lhs: FinalCond['lhs']) => bigint): Violation | null {
+  for (const f of fixture.finals) {
+    const actual = value(f.lhs);
+    if (f.op === '==' ? actual === f.value : actual !== f.value) continue;
+    return { id: 'D5', cpu: f.lhs.kind === 'reg' ? f.lhs.cpu : 0, message: `.final on line ${f.line} fails: ${f.text} (actual ${hex(actual)})` };
+  }
+  return null;
 }

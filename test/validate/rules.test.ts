@@ -24,7 +24,7 @@ describe('corpus', () => {
   for (const f of files) {
     it(f, () => {
       const src = readFileSync(join(DIR, f), 'utf8');
-      const m = /^# expect: (pass|fail((?: [RD]\d)+))\s*$/.exec(src.split('\n')[0]!);
+      const m = /^# expect: (pass|fail((?: [RD]\d)+))(?: \(sc: [^)]*\))?\s*$/.exec(src.split('\n')[0]!);
       expect(m, 'first line states the expected verdict').not.toBeNull();
       // This layer answers for the rule IDs (R*); the dynamic IDs (D*) are test/cli/validate's.
       const expected = (m![2] ?? '').trim().split(' ').filter((x) => x.startsWith('R')).sort();

@@ -13,6 +13,7 @@ interface ValidateCliOptions {
   explore: 'exhaustive' | 'random' | 'single';
   maxStates: number;
   seed: number;
+  model?: 'power' | 'sc';
   json?: boolean;
 }
 
@@ -29,6 +30,12 @@ export function registerValidate(program: Command): void {
     )
     .option('--max-states <n>', 'bound on states (exhaustive) or actions (random)', parseCount(1, 1e9), DEFAULT_MAX_STATES)
     .option('--seed <s>', 'seed of the random exploration (the same seed replays the same counterexample)', parseCount(0, 2 ** 32 - 1), 1)
+    .addOption(
+      new Option('--model <model>', 'loads and stores between CPUs: power (the Power memory model, exhaustive exploration only; the default there) or sc (sequentially consistent; --explore random and single)').choices([
+        'power',
+        'sc',
+      ]),
+    )
     .option('--json', 'print the result as JSON')
     .description('judge a flush sequence: exit 0 when no violation is possible within the bounds, 1 with a counterexample, 2 on bad input')
     .action((file: string, o: ValidateCliOptions) => {
@@ -43,6 +50,7 @@ export function registerValidate(program: Command): void {
           ...(o.cpuModel ? { model: o.cpuModel } : {}),
           ...(o.cpus !== undefined ? { cpus: o.cpus } : {}),
           explore: o.explore,
+          ...(o.model ? { memoryModel: o.model } : {}),
           maxStates: o.maxStates,
           seed: o.seed,
           ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
