@@ -87,21 +87,27 @@ console.log(`TLB-miss loop: ${miss.fills} fills in ${miss.s.toFixed(3)} s = ${(m
   `${((miss.s * 1e9) / miss.fills).toFixed(0)} ns per miss (walk + fill, including the loop around it)`);
 
 // ---- Validator: exhaustive exploration of every corpus case on its default CPUs (two CPUs
-// for every fixture that declares pages), states per second and wall time per case.
+// for every fixture that declares pages), under the Power model (the default) and with
+// sequentially consistent accesses (--model sc, the reference run), wall time per case.
 console.log('');
-console.log('validate --explore exhaustive (corpus)   cpus   states   verdict     seconds   states/s');
+console.log('validate --explore exhaustive (corpus)   cpus   power: states   result      seconds   sc: states   result      seconds   power/sc');
 const corpus = new URL('../fixtures/validate/', import.meta.url).pathname;
-let allStates = 0;
-let allSeconds = 0;
+const total = { power: { states: 0, s: 0 }, sc: { states: 0, s: 0 } };
+const outcome = (r) => (r.exploration.counterexample ? r.exploration.counterexample.violation.id : r.exploration.complete ? 'complete' : 'bounded');
 for (const f of readdirSync(corpus).filter((x) => x.endsWith('.s')).sort()) {
   const src = readFileSync(join(corpus, f), 'utf8');
-  const { r, s } = timeIt(() => validate(src, f, { explore: 'exhaustive' }));
-  allStates += r.exploration.states;
-  allSeconds += s;
-  const verdict = r.exploration.counterexample ? r.exploration.counterexample.violation.id : r.exploration.complete ? 'complete' : 'bounded';
-  console.log(`${f.padEnd(40)} ${String(r.cpus).padStart(4)}   ${String(r.exploration.states).padStart(6)}   ${verdict.padEnd(9)}   ${s.toFixed(2).padStart(7)}   ${(r.exploration.states / s).toFixed(0).padStart(8)}`);
+  const cols = [];
+  const secs = {};
+  for (const memoryModel of ['power', 'sc']) {
+    const { r, s } = timeIt(() => validate(src, f, { explore: 'exhaustive', memoryModel }));
+    total[memoryModel].states += r.exploration.states;
+    total[memoryModel].s += s;
+    secs[memoryModel] = s;
+    cols.push(`${String(r.exploration.states).padStart(13)}   ${outcome(r).padEnd(9)}   ${s.toFixed(2).padStart(7)}`);
+  }
+  console.log(`${f.padEnd(40)} ${String(validate(src, f, { explore: 'single' }).cpus).padStart(4)}   ${cols[0]}   ${cols[1].slice(2)}   ${(secs.power / secs.sc).toFixed(2).padStart(8)}`);
 }
-console.log(`all cases: ${allStates} states in ${allSeconds.toFixed(1)} s = ${(allStates / allSeconds).toFixed(0)} states/s`);
+console.log(`all cases: power ${total.power.states} states in ${total.power.s.toFixed(1)} s; sc ${total.sc.states} states in ${total.sc.s.toFixed(1)} s; power/sc ${(total.power.s / total.sc.s).toFixed(2)}`);
 
 // ---- Litmus tests: every fixtures/litmus test under the Power model (the Time herd7 would
 // print, candidates examined), per-family summary, and the whole corpus through the CLI with

@@ -38,6 +38,8 @@ export interface RunBounds {
   readonly maxInsns: number;
   /** Runs one thread may have before the test is refused. */
   readonly maxRuns: number;
+  /** Drop idle spin iterations (spin-loops.ts; default on). Off only to check the reduction. */
+  readonly spins?: boolean;
 }
 
 export const DEFAULT_BOUNDS: RunBounds = { unroll: 2, maxInsns: 10_000, maxRuns: 200_000 };
@@ -217,7 +219,7 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
   const traces: ThreadTrace[] = [];
   const written: Array<Set<bigint>> = locs.names.map(() => new Set<bigint>());
   const choices = new Choices();
-  const heads = loopHeads(prog.words, defs);
+  const heads = bounds.spins === false ? new Map<number, never>() : loopHeads(prog.words, defs);
   let pruned = 0;
   let spins = 0;
 
@@ -229,6 +231,7 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
     const events: TraceEvent[] = [];
     const taint = new Taint();
     let reserved: { loc: number; event: number } | null = null;
+    let chosenCr = 0; // CR bits a store conditional's chosen outcome decided (not a dependency)
     let backward = 0;
     const visits = new Map<number, { state: HeadState; choices: number }>();
     let observable = -1; // the last event whose access is observable (see RunEnv.locate)
@@ -345,10 +348,12 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
         else if (def.facility === 'branch' && (eff.lrRead || eff.ctrRead)) taint.ctrl |= sources; // computed target
         if (eff.barrier === 'isync') taint.ctrlisync = taint.ctrl;
         if (event) events.push(event);
-        // Only branches whose direction a read decided count toward the bound: a loop that
-        // reads nothing to decide (a counted bdnz) runs the same way in every run, to its end
-        // or to maxInsns.
-        if (def.facility === 'branch' && cpu.pc <= pc && sources !== 0n && ++backward > bounds.unroll) throw new Pruned();
+        // Only branches whose direction a read or a store conditional's outcome decided count
+        // toward the bound: a loop that reads nothing to decide (a counted bdnz) runs the same
+        // way in every run, to its end or to maxInsns.
+        const chosen = (eff.crRead & chosenCr) !== 0;
+        chosenCr = eff.access?.kind === 'stcx' ? chosenCr | 0xf : chosen ? chosenCr | eff.crWrite : chosenCr & ~eff.crWrite;
+        if (def.facility === 'branch' && cpu.pc <= pc && (sources !== 0n || chosen) && ++backward > bounds.unroll) throw new Pruned();
       }
       traces.push({ events, regs: Array.from({ length: 32 }, (_, r) => cpu.getGpr(r)) });
     } catch (e) {
