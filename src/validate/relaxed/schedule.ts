@@ -131,9 +131,17 @@ export class RelaxedRun {
     return this.fixture.cpus[u.thread]!.id;
   }
 
-  /** The execution's failing `.final` condition ('' when they hold), for telling executions apart. */
+  /**
+   * What decides the execution's value checks, for telling executions apart: its failing
+   * `.final` condition ('' when they hold) and the register value at each `# expect` (those
+   * marks are performed as soon as they can be, so the schedule key does not show them).
+   */
   finalSummary(): string {
-    return this.final?.message ?? '';
+    const expects = this.order!.units.flatMap((u) => {
+      const p = u.ev.payload as Payload | undefined;
+      return p?.kind === 'mark' && p.actual !== null ? [`${u.thread}:${p.mark.line}=${p.actual.toString(16)}`] : [];
+    });
+    return `${this.final?.message ?? ''}#${expects.join(',')}`;
   }
 
   /** Every event of the execution performed. */
