@@ -26,6 +26,11 @@ export const SPR_XER = 1;
 export const SPR_LR = 8;
 export const SPR_CTR = 9;
 
+/** b, bc, bclr, bcctr: the instructions that may change the flow (Book I 2.4). */
+export function isBranch(def: InsnDef): boolean {
+  return def.op === Op.b || def.op === Op.bc || def.op === Op.bclr || def.op === Op.bcctr;
+}
+
 export type StorageKind = 'load' | 'store' | 'larx' | 'stcx';
 
 export interface StorageAccess {
@@ -141,7 +146,7 @@ function compute(def: InsnDef, word: number): Effects {
 
   switch (def.facility) {
     case 'branch': {
-      if (def.op === Op.b || def.op === Op.bc || def.op === Op.bclr || def.op === Op.bcctr) {
+      if (isBranch(def)) {
         if (fl.lk) lrWrite = true;
         if (def.op !== Op.b) {
           const bo = v.BO!;

@@ -15,7 +15,7 @@
 // run's. The reservation is compared too unless the block takes a new one (larx) first.
 
 import type { Cpu } from '../cpu/cpu.js';
-import { effectsOf, XER_CA, XER_OV, XER_SO } from '../isa/effects.js';
+import { effectsOf, isBranch, XER_CA, XER_OV, XER_SO } from '../isa/effects.js';
 import { flagValues } from '../isa/decode.js';
 import { Op } from '../isa/ops.js';
 import type { InsnDef } from '../isa/table.js';
@@ -31,8 +31,6 @@ export interface DeadAtHead {
   /** A larx comes before any stcx.: the reservation at the head is never used. */
   readonly reservation: boolean;
 }
-
-const isBranch = (def: InsnDef) => def.op === Op.b || def.op === Op.bc || def.op === Op.bclr || def.op === Op.bcctr;
 
 /** The targets of the code's relative backward branches, each with what is dead there. */
 export function loopHeads(words: Uint32Array, defs: ReadonlyArray<InsnDef | null>): Map<number, DeadAtHead> {

@@ -20,7 +20,6 @@ export const MAX_VALUES = 64;
 export function widenDomains(domains: bigint[][], runAll: () => ThreadRuns[], tooMany: (loc: number, max: number) => Error): ThreadRuns[] {
   for (let round = 1; ; round++) {
     const runs = runAll();
-
     const maxWrites = runs.reduce((sum, r) => sum + Math.max(0, ...r.traces.map((x) => x.events.filter((e) => e.kind === 'W').length)), 0);
     const fresh = domains.map(() => new Set<bigint>());
     runs.forEach((r) => r.written.forEach((vals, l) => vals.forEach((v) => domains[l]!.includes(v) || fresh[l]!.add(v))));

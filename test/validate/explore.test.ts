@@ -156,3 +156,18 @@ describe('exploration', () => {
     expect(r.states).toBeLessThan(60);
   });
 });
+
+describe('the Power model: marks and early accesses', () => {
+  it('a mark waits for its CPU earlier loads, so an access after it done before it is the D1 (time-order.ts)', () => {
+    // Without the wait the mark could be performed before the flag load, and the D1 would be
+    // reported as a load after the mark: true, but it hides that the load overtook the mark.
+    const src = readFileSync(join(__dirname, '../../fixtures/validate/bad-unmap-flag-no-isync.s'), 'utf8');
+    const r = validate(src, 'bad-unmap-flag-no-isync.s', { explore: 'exhaustive' });
+    const cx = r.exploration.counterexample!;
+    expect(cx.violation.message).toBe(
+      "cpu 1's access on line 32 comes after cpu 1 line 31 (assert-gone P) in program order, but was performed before it, through the translation of slot 0x78d00 -> RA 0x200000 declared gone there",
+    );
+    const at = (re: RegExp) => cx.timeline.findIndex((e) => re.test(e.text));
+    expect(at(/^lwz +r9,0\(r8\) +reads 0x1/)).toBeLessThan(at(/^# assert-gone P/));
+  });
+});
