@@ -25,9 +25,9 @@ function runsToFixpoint(t: LitmusTest, p: LitmusProgram, bounds: RunBounds): Thr
   const domains = p.init.map((v) => [v]);
   return widenDomains(
     domains,
-    () => {
+    (foreign) => {
       const sizes = p.names.map(() => 0);
-      return p.threads.map((th) => threadRuns(th, { names: p.names, sizes }, domains, bounds));
+      return p.threads.map((th, t) => threadRuns(th, { names: p.names, sizes }, domains, bounds, undefined, foreign(t)));
     },
     (l, max) => new InputError(`${t.file}:1:1: location ${p.names[l]} takes more than ${max} values`),
   );

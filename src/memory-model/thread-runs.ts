@@ -14,6 +14,7 @@ import type { InsnDef } from '../isa/table.js';
 import { InputError } from '../errors.js';
 import type { ThreadTrace, TraceEvent } from './execution.js';
 import { headState, loopHeads, sameLiveState, type HeadState } from './spin-loops.js';
+import type { ForeignValues } from './widen.js';
 
 /** Where thread code and locations live in each thread's private address space. */
 export const CODE_BASE = 0x10000n;
@@ -32,7 +33,7 @@ export interface ThreadProgram {
 }
 
 export interface RunBounds {
-  /** Backward branches decided by a read value a run may take (herd7's -unroll). */
+  /** Backward branches to one loop head decided by a read value a run may take (herd7's -unroll, which bounds each loop). */
   readonly unroll: number;
   /** Instructions one run may execute before the thread is refused. */
   readonly maxInsns: number;
@@ -40,6 +41,12 @@ export interface RunBounds {
   readonly maxRuns: number;
   /** Drop idle spin iterations (spin-loops.ts; default on). Off only to check the reduction. */
   readonly spins?: boolean;
+  /**
+   * Let a read return only its location's initial value or its thread's last store there,
+   * and what other threads store (widen.ts: the rest breaks uniproc; default on). Off only to
+   * check the reduction.
+   */
+  readonly uniproc?: boolean;
 }
 
 export const DEFAULT_BOUNDS: RunBounds = { unroll: 2, maxInsns: 10_000, maxRuns: 200_000 };
@@ -78,6 +85,15 @@ export interface RunEnv {
   system?(k: number, def: InsnDef, word: number, cpu: Cpu): unknown | null;
   /** M events at the point before instruction k (k = the code's length: its end), e.g. a fixture's marks. */
   point?(k: number, cpu: Cpu): readonly unknown[];
+  /** GPRs the point before instruction k reads (a mark's `# expect rN`): live there for the spin reduction. */
+  pointReads?(k: number): readonly number[];
+}
+
+/** What a read may return under the uniproc filter: the thread's last store there (else the initial value), then other threads' values. */
+function readable(dom: readonly bigint[], last: bigint | undefined, others: ReadonlySet<bigint> | undefined): readonly bigint[] {
+  const base = last ?? dom[0]!;
+  if (!others) return [base];
+  return [base, ...dom.filter((v) => v !== base && others.has(v))];
 }
 
 export function locationAddress(loc: number): bigint {
@@ -184,11 +200,21 @@ function writeValue(p: PhysPage, off: number, size: number, v: bigint): void {
 
 /**
  * All complete runs of `prog` when a read of location l may return any value of
- * `domains[l]`. Refuses (InputError, "file:line:col: ...") code the event view cannot
+ * `domains[l]`; with `foreign` (and bounds.uniproc not false), only the thread's last store to
+ * l before the read (or, before any, the initial value domains[l][0]) and the values of
+ * domains[l] in foreign[l] (what other threads store there; widen.ts says why). Refuses (InputError, "file:line:col: ...") code the event view cannot
  * express: an access outside the test's locations, mixed access sizes on a location,
  * instructions with storage effects it does not model, a run that never ends.
  */
-export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readonly (readonly bigint[])[], bounds: RunBounds = DEFAULT_BOUNDS, env?: RunEnv): ThreadRuns {
+export function threadRuns(
+  prog: ThreadProgram,
+  locs: Locations,
+  domains: readonly (readonly bigint[])[],
+  bounds: RunBounds = DEFAULT_BOUNDS,
+  env?: RunEnv,
+  foreign?: ForeignValues,
+): ThreadRuns {
+  const filter = foreign && bounds.uniproc !== false ? foreign : null;
   const space = new PrivateSpace();
   const code = space.page(CODE_BASE);
   if (prog.words.length * 4 > PAGE_SIZE) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${PAGE_SIZE / 4} instructions`);
@@ -219,7 +245,7 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
   const traces: ThreadTrace[] = [];
   const written: Array<Set<bigint>> = locs.names.map(() => new Set<bigint>());
   const choices = new Choices();
-  const heads = bounds.spins === false ? new Map<number, never>() : loopHeads(prog.words, defs);
+  const heads = bounds.spins === false ? new Map<number, never>() : loopHeads(prog.words, defs, (k) => where.pointReads?.(k) ?? []);
   let pruned = 0;
   let spins = 0;
 
@@ -231,8 +257,10 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
     const events: TraceEvent[] = [];
     const taint = new Taint();
     let reserved: { loc: number; event: number } | null = null;
+    const lastStore = new Map<number, bigint>(); // per location, this run's last store
     let chosenCr = 0; // CR bits a store conditional's chosen outcome decided (not a dependency)
-    let backward = 0;
+    const backward = new Map<bigint, number>(); // per loop head: read-decided branches back to it
+    let overBound = false;
     const visits = new Map<number, { state: HeadState; choices: number }>();
     let observable = -1; // the last event whose access is observable (see RunEnv.locate)
     const mark = (k: number) => {
@@ -257,6 +285,7 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
           }
           visits.set(k, { state: now, choices: choices.made });
         }
+        if (overBound) throw new Pruned();
         if (steps >= bounds.maxInsns) throw new InputError(`${prog.where(k)}: thread P${prog.thread} runs more than ${bounds.maxInsns} instructions`);
         const def = defs[k];
         if (!def) throw new InputError(`${prog.where(k)}: not an instruction of the subset`);
@@ -297,7 +326,7 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
           const off = Number(ea & BigInt(PAGE_MASK));
           const deps = { addr: addrDeps, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k, fence: null, payload: placed.payload };
           if (a.kind === 'load' || a.kind === 'larx') {
-            const dom = domains[loc]!;
+            const dom = filter ? readable(domains[loc]!, lastStore.get(loc), filter[loc]) : domains[loc]!;
             const v = dom[choices.pick(dom.length)]!;
             writeValue(page, off, a.size, v);
             event = { kind: 'R', loc, value: v, exclusive: a.kind === 'larx', rmw: -1, data: 0n, ...deps };
@@ -324,6 +353,7 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
             const v = readValue(page, off, a.size);
             event = { ...event, value: v };
             written[loc]!.add(v);
+            lastStore.set(loc, v);
           }
           if (event?.kind === 'R') sources = BigInt(1) << BigInt(events.length);
           if (a.kind === 'stcx') sources = taint.xer.get(XER_SO)!; // CR0 = success || SO
@@ -353,7 +383,11 @@ export function threadRuns(prog: ThreadProgram, locs: Locations, domains: readon
         // way in every run, to its end or to maxInsns.
         const chosen = (eff.crRead & chosenCr) !== 0;
         chosenCr = eff.access?.kind === 'stcx' ? chosenCr | 0xf : chosen ? chosenCr | eff.crWrite : chosenCr & ~eff.crWrite;
-        if (def.facility === 'branch' && cpu.pc <= pc && (sources !== 0n || chosen) && ++backward > bounds.unroll) throw new Pruned();
+        if (def.facility === 'branch' && cpu.pc <= pc && (sources !== 0n || chosen)) {
+          const n = (backward.get(cpu.pc) ?? 0) + 1;
+          if (n > bounds.unroll) overBound = true; // pruned at the head, unless it is an idle spin there
+          backward.set(cpu.pc, n);
+        }
       }
       traces.push({ events, regs: Array.from({ length: 32 }, (_, r) => cpu.getGpr(r)) });
     } catch (e) {

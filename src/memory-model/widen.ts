@@ -1,32 +1,62 @@
 // The values each read of a thread run may return (thread-runs.ts takes them as domains), found
-// by widening: a read may return any value some run stores to its location, or its initial
-// value. Stored values can depend on read values (an atomic increment stores what it read plus
-// one), so the domains grow round by round until no run stores a value outside them. A value
-// first stored in round k was computed from a value first stored in round k-1, so an
-// execution that reads it contains k writes of k distinct values: once k exceeds the most
-// writes one execution can have (the sum over threads of their runs' largest write count), the
-// new values can appear in no execution and widening stops.
+// by widening: a read may return its location's initial value, the value its own thread last
+// stored there, or a value some other thread's runs store there. Stored values can depend on
+// read values (an atomic increment stores what it read plus one), so the sets grow round by
+// round until no run stores a value it did not store in the round before. A value first
+// stored by a thread in round k was computed from a value that became readable in round k-1,
+// stored by another thread first in round k-1; so an execution that reads it contains k writes
+// whose (thread, location, value) first appeared in k different rounds, k distinct writes:
+// once k exceeds the most writes one execution can have (the sum over threads of their runs'
+// largest write count), the new values can appear in no execution and widening stops.
+//
+// Why a thread's own stores are left out of what it may read (except the last one before the
+// read): a read that reads from a po-later write of its thread, or from an earlier one that a
+// later one of its thread overwrote, or from the initial value after the thread has stored to
+// the location, makes a cycle in po-loc and com, which ppc.cat's uniproc (SC PER LOCATION)
+// axiom forbids (Alglave, Maranget, Tautschnig, "Herding cats", TOPLAS 2014, section 4.5) and
+// which sequential consistency forbids too. So the runs left out are in no execution of either
+// model; thread-runs.ts applies the rule (ThreadRuns.foreign).
 
 import type { ThreadRuns } from './thread-runs.js';
 
 /** Values one location may take before the program is refused. */
 export const MAX_VALUES = 64;
 
+/** Per location, the values the other threads' runs store there (thread-runs.ts's `foreign`). */
+export type ForeignValues = ReadonlyArray<ReadonlySet<bigint> | undefined>;
+
 /**
- * Runs `runAll` until its runs store no value outside `domains` (one array per location,
- * initial value first; widened in place; `runAll` may append locations it discovers).
- * `tooMany(loc, MAX_VALUES)` is thrown when a location's domain outgrows the bound.
+ * Runs `runAll` until no thread's runs store a value they did not store in the round before.
+ * `domains` (one array per location, initial value first) is kept as the union of every value
+ * stored, widened in place; `runAll` may append locations it discovers. `runAll(foreign)` runs
+ * each thread t with `foreign(t)`. `tooMany(loc, MAX_VALUES)` is thrown when a location's
+ * union outgrows the bound.
  */
-export function widenDomains(domains: bigint[][], runAll: () => ThreadRuns[], tooMany: (loc: number, max: number) => Error): ThreadRuns[] {
-  for (let round = 1; ; round++) {
-    const runs = runAll();
-    const maxWrites = runs.reduce((sum, r) => sum + Math.max(0, ...r.traces.map((x) => x.events.filter((e) => e.kind === 'W').length)), 0);
-    const fresh = domains.map(() => new Set<bigint>());
-    runs.forEach((r) => r.written.forEach((vals, l) => vals.forEach((v) => domains[l]!.includes(v) || fresh[l]!.add(v))));
-    if (fresh.every((f) => f.size === 0) || round > maxWrites) return runs;
-    fresh.forEach((f, l) => {
-      domains[l]!.push(...f);
-      if (domains[l]!.length > MAX_VALUES) throw tooMany(l, MAX_VALUES);
+export function widenDomains(
+  domains: bigint[][],
+  runAll: (foreign: (thread: number) => ForeignValues) => ThreadRuns[],
+  tooMany: (loc: number, max: number) => Error,
+): ThreadRuns[] {
+  let stored: ReadonlyArray<ReadonlyArray<ReadonlySet<bigint>>> = [];
+  const foreign = (t: number): ForeignValues => {
+    const out: Set<bigint>[] = [];
+    stored.forEach((locs, u) => {
+      if (u === t) return;
+      locs.forEach((vals, l) => vals.forEach((v) => (out[l] ??= new Set()).add(v)));
     });
+    return out;
+  };
+  for (let round = 1; ; round++) {
+    const runs = runAll(foreign);
+    const maxWrites = runs.reduce((sum, r) => sum + Math.max(0, ...r.traces.map((x) => x.events.filter((e) => e.kind === 'W').length)), 0);
+    const grew = runs.some((r, t) => r.written.some((vals, l) => [...vals].some((v) => !stored[t]?.[l]?.has(v))));
+    if (!grew || round > maxWrites) return runs;
+    stored = runs.map((r) => r.written.map((s) => new Set(s)));
+    runs.forEach((r) =>
+      r.written.forEach((vals, l) => {
+        for (const v of vals) if (!domains[l]!.includes(v)) domains[l]!.push(v);
+        if (domains[l]!.length > MAX_VALUES) throw tooMany(l, MAX_VALUES);
+      }),
+    );
   }
 }

@@ -191,6 +191,10 @@ function env(fixture: Fixture, world: World, fc: FixtureCpu, locs: RealLocations
       for (const r of effectsOf(def, word).gprRead) gprs.set(r, cpu.getGpr(r));
       return { kind: 'sys', def, word, gprs, line: lineOf(k) } satisfies SysPayload;
     },
+    pointReads(k) {
+      const index = k === end ? fc.insns.length : indexOfWord.get(k);
+      return index === undefined ? [] : (marksAt.get(index) ?? []).flatMap((mark) => (mark.expect ? [mark.expect.reg] : []));
+    },
     point(k, cpu) {
       current = k;
       const index = k === end ? fc.insns.length : indexOfWord.get(k);
@@ -230,7 +234,7 @@ export function fixtureRuns(fixture: Fixture, world: World): FixtureRuns {
   const slbChanges = fixture.cpus.some((c) => c.insns.some((x) => x.def.op === Op.slbmte));
   const runs = widenDomains(
     locs.domains,
-    () => programs.map(({ fc, prog }) => threadRuns(prog, locs, locs.domains, DEFAULT_BOUNDS, env(fixture, world, fc, locs, slbChanges))),
+    (foreign) => programs.map(({ fc, prog }, t) => threadRuns(prog, locs, locs.domains, DEFAULT_BOUNDS, env(fixture, world, fc, locs, slbChanges), foreign(t))),
     (l, max) => new InputError(`${fixture.fileName}:1:1: real address ${hex(locs.ra[l]!)} takes more than ${max} values`),
   );
   return { runs, locations: locs };
