@@ -190,11 +190,13 @@ function compute(def: InsnDef, word: number): Effects {
         if (v.SPR === SPR_XER) xerRead |= XER_SO | XER_OV | XER_CA;
         else if (v.SPR === SPR_LR) lrRead = true;
         else if (v.SPR === SPR_CTR) ctrRead = true;
+        else if (v.SPR !== 268 && v.SPR !== 269) unsupported = `mfspr of SPR ${v.SPR} (privileged; thread runs are in user mode)`; // TB, TBU: user-readable (Book II 5.2)
       } else if (def.op === Op.mtspr) {
         rd(v.RS);
         if (v.SPR === SPR_XER) xerWrite |= XER_SO | XER_OV | XER_CA;
         else if (v.SPR === SPR_LR) lrWrite = true;
         else if (v.SPR === SPR_CTR) ctrWrite = true;
+        else unsupported = `mtspr of SPR ${v.SPR} (privileged; thread runs are in user mode)`;
       } else if (def.op === Op.isel) {
         for (const r of ra0()) rd(r);
         rd(v.RB);

@@ -74,6 +74,17 @@ interface CpuMmu {
 
 const HISTORY = 64;
 
+/** A pending invalidation's part of HashMmu.stateKey(), computed once per (immutable) entry. */
+const pendingKeys = new WeakMap<PendingInvalidation, string>();
+function pendingKey(p: PendingInvalidation): string {
+  let k = pendingKeys.get(p);
+  if (k === undefined) {
+    k = `P${p.issuer}${p.op}${p.rb.rb.raw.toString(16)}:${[...p.targets].sort().join(',')}${p.tlbsynced ? 's' : ''}${p.unordered ? 'u' : ''}`;
+    pendingKeys.set(p, k);
+  }
+  return k;
+}
+
 export class HashMmu implements Translator, MmuOps, StoreWatcher {
   readonly policy: MmuPolicy;
   readonly speculate: boolean;
@@ -415,8 +426,9 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     const index = this.pending.findIndex((p) => p.id === id);
     const p = this.pending[index];
     if (!p || !p.targets.has(target)) throw new Error(`internal: no pending invalidation ${id} for cpu ${target}`);
-    this.apply(p, [target]);
-    if (p.targets.size === 0) this.pending.splice(index, 1);
+    const left = this.apply(p, [target]);
+    if (left.targets.size === 0) this.pending.splice(index, 1);
+    else this.pending[index] = left;
   }
 
   /**
@@ -456,9 +468,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
         if (e?.valid) parts.push(`${i}:${e.rs.toString(16)}:${e.rb.toString(16)}`);
       });
     });
-    for (const p of this.pending) {
-      parts.push(`P${p.issuer}${p.op}${p.rb.rb.raw.toString(16)}:${[...p.targets].sort().join(',')}${p.tlbsynced ? 's' : ''}${p.unordered ? 'u' : ''}`);
-    }
+    for (const p of this.pending) parts.push(pendingKey(p));
     for (const [cpu, mine] of [...this.invisible].sort((a, b) => a[0] - b[0])) {
       if (mine.size === 0) continue;
       let min = Infinity;
@@ -505,7 +515,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       case Op.tlbsync:
         // tlbsync (Book III 5.9.3.3): the issuer's earlier tlbie are complete on all other
         // CPUs once a following ptesync completes.
-        for (const p of this.pending) if (p.issuer === cpu.id && p.op === 'tlbie') p.tlbsynced = true;
+        this.pending.forEach((p, k) => p.issuer === cpu.id && p.op === 'tlbie' && !p.tlbsynced && (this.pending[k] = { ...p, tlbsynced: true }));
         this.events.emit({ type: 'sync', cpu: cpu.id, op: 'tlbsync' });
         return;
       default:
@@ -530,8 +540,9 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     this.pending.push(p);
   }
 
-  /** Applies an invalidation to some of its target CPUs' TLBs. */
-  private apply(p: PendingInvalidation, cpus: Iterable<number>): void {
+  /** Applies an invalidation to some of its target CPUs' TLBs; what is left of it. */
+  private apply(p: PendingInvalidation, cpus: Iterable<number>): PendingInvalidation {
+    const left = new Set(p.targets);
     for (const t of cpus) {
       const tlb = this.per[t]!.tlb;
       // Scopes (tlbie-rb.ts tlbInvalidateScope): by VA; one congruence class (tlbiel IS=2/3);
@@ -541,10 +552,11 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       if (scope === 'va') n = tlb.invalidate(p.rb.matches);
       else if (scope === 'set-lpid' || scope === 'set-all') n = tlb.invalidateSet(p.rb.rb.set);
       else if (scope === 'lpid' || scope === 'all') n = tlb.invalidateAll();
-      p.targets.delete(t);
+      left.delete(t);
       this.machine.cpus[t]!.flushSoftTlb();
       this.events.emit({ type: 'tlb-invalidate', cpu: t, by: p.issuer, cause: p.op, state: 'completed', va: p.rb.va, entries: n });
     }
+    return left.size === p.targets.size ? p : { ...p, targets: left };
   }
 
   private makeVisible(cpu: Cpu): void {
@@ -560,12 +572,12 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     if (op === Op.sync && l === 2) {
       // ptesync completes the issuer's tlbiel and its own part of tlbie; after tlbsync it also
       // completes the tlbie on every other CPU (Book III 5.10.1).
-      for (const p of this.pending) {
-        if (p.issuer !== cpu.id) continue;
+      this.pending.forEach((p, k) => {
+        if (p.issuer !== cpu.id) return;
         const remote = p.tlbsynced ? [...p.targets] : p.targets.has(cpu.id) ? [cpu.id] : [];
         if (remote.length > 0 && p.unordered) deferVisibility = true;
-        this.apply(p, remote);
-      }
+        if (remote.length > 0) this.pending[k] = this.apply(p, remote);
+      });
       for (let k = this.pending.length - 1; k >= 0; k--) if (this.pending[k]!.targets.size === 0) this.pending.splice(k, 1);
     }
     // eieio, lwsync and hwsync order this CPU's earlier stores before its later ones.
@@ -588,7 +600,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   snapshot(): MmuSnapshot {
     return {
       per: this.per.map((st) => ({ slb: st.slb.snapshot(), tlb: st.tlb.snapshot(), history: [...st.history] })),
-      pending: this.pending.map((p) => ({ ...p, targets: new Set(p.targets) })),
+      pending: [...this.pending], // immutable entries: shared
       issued: this.issued,
       invisible: new Map([...this.invisible].map(([c, m]) => [c, new Map([...m].map(([ra, st]) => [ra, { ...st }]))])),
       deferred: new Set(this.deferred),
@@ -604,7 +616,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       st.tlb.restore(x.tlb);
       st.history = [...x.history];
     });
-    this.pending.splice(0, this.pending.length, ...s.pending.map((p) => ({ ...p, targets: new Set(p.targets) })));
+    this.pending.splice(0, this.pending.length, ...s.pending);
     this.issued = s.issued;
     this.invisible.clear();
     for (const [c, m] of s.invisible) this.invisible.set(c, new Map([...m].map(([ra, st]) => [ra, { ...st }])));

@@ -32,17 +32,20 @@ export function decodeRb(raw: bigint, op: 'tlbie' | 'tlbiel'): DecodedRb {
   };
 }
 
-/** An invalidation issued but not yet guaranteed complete on some CPUs (policy `isa`). */
+/**
+ * An invalidation issued but not yet guaranteed complete on some CPUs (policy `isa`).
+ * Immutable: a change replaces it, so snapshots share them (the explorer takes one per state).
+ */
 export interface PendingInvalidation {
   /** Issue number on this machine (0, 1, ...): names the invalidation for the explorer. */
-  id: number;
-  issuer: number;
-  op: 'tlbie' | 'tlbiel';
-  rb: DecodedRb;
+  readonly id: number;
+  readonly issuer: number;
+  readonly op: 'tlbie' | 'tlbiel';
+  readonly rb: DecodedRb;
   /** CPUs whose TLBs it has not yet been applied to. */
-  targets: Set<number>;
+  readonly targets: ReadonlySet<number>;
   /** The issuer has executed tlbsync since issuing it. */
-  tlbsynced: boolean;
+  readonly tlbsynced: boolean;
   /** The issuer had page-table stores no ptesync had ordered before this invalidation. */
-  unordered: boolean;
+  readonly unordered: boolean;
 }

@@ -33,15 +33,17 @@ export interface TlbSnapshot {
 
 export class Tlb {
   private readonly sets: (TlbEntry | null)[][];
-  private readonly victim: number[];
+  private readonly victim: Int32Array;
   private fills = 0;
+  /** Sets that may hold an entry (every set an insert or restore wrote since the last restore): what restore clears. */
+  private readonly used = new Set<number>();
 
   constructor(
     readonly numSets: number,
     readonly ways: number,
   ) {
     this.sets = Array.from({ length: numSets }, () => new Array<TlbEntry | null>(ways).fill(null));
-    this.victim = new Array<number>(numSets).fill(0);
+    this.victim = new Int32Array(numSets);
   }
 
   /**
@@ -80,13 +82,15 @@ export class Tlb {
     }
     const entry = { ...e, filled: this.fills++ };
     set[way] = entry;
+    this.used.add(idx);
     return entry;
   }
 
   /** Removes entries matching `pred`; returns how many. */
   invalidate(pred: (e: TlbEntry) => boolean): number {
     let n = 0;
-    for (const set of this.sets) {
+    for (const i of this.used) {
+      const set = this.sets[i]!;
       for (let w = 0; w < set.length; w++) {
         const e = set[w];
         if (e && pred(e)) {
@@ -118,20 +122,24 @@ export class Tlb {
   /** A copy of the contents, sparse (entries are mutable: `changed`, so they are copied). */
   snapshot(): TlbSnapshot {
     const entries: Array<[number, number, TlbEntry]> = [];
-    this.sets.forEach((set, i) => set.forEach((e, w) => e && entries.push([i, w, { ...e }])));
+    for (const i of this.used) this.sets[i]!.forEach((e, w) => e && entries.push([i, w, { ...e }]));
     return { entries, victim: Int32Array.from(this.victim), fills: this.fills };
   }
 
   restore(s: TlbSnapshot): void {
-    for (const set of this.sets) set.fill(null);
-    for (const [i, w, e] of s.entries) this.sets[i]![w] = { ...e };
-    s.victim.forEach((v, i) => (this.victim[i] = v));
+    for (const i of this.used) this.sets[i]!.fill(null);
+    this.used.clear();
+    for (const [i, w, e] of s.entries) {
+      this.sets[i]![w] = { ...e };
+      this.used.add(i);
+    }
+    this.victim.set(s.victim);
     this.fills = s.fills;
   }
 
   entries(): TlbEntry[] {
     const out: TlbEntry[] = [];
-    for (const set of this.sets) for (const e of set) if (e) out.push(e);
+    for (const i of this.used) for (const e of this.sets[i]!) if (e) out.push(e);
     return out.sort((a, b) => a.filled - b.filled);
   }
 }

@@ -144,6 +144,8 @@ describe('ppc64emu validate: output', () => {
       ['.cpu 0\n\tli r3, 0\n\tmtsdr1 r3\n', /x\.s:3: cpu 0 writes SDR1\/PTCR: validation fixtures keep the HPT where the machine puts it/],
       ['.cpu 0\n\tnop\n\t.final cpu3 r3 == 1\n', /x\.s:3:1: \.final names cpu3, which has no \.cpu section/],
       ['.cpu 0\n\tnop # assert-gone Q\n', /x\.s:2:8: assert-gone names 'Q', which no \.page declares/],
+      ['.cpu 0\n\tli r3, 5\n\tmtspr 26, r3\n', /x\.s:3:1: mtspr of SPR 26 \(privileged; thread runs are in user mode\) is not modelled under --model power \(--model sc explores it/],
+      ['.cpu 0\n\tmfspr r3, 27\n', /x\.s:2:1: mfspr of SPR 27 \(privileged.*--model sc explores it/],
     ];
     for (const [src, re] of cases) {
       const dir = tempFiles({ 'x.s': src });

@@ -51,6 +51,7 @@ interface RunSnapshot {
   readonly mmu: MmuSnapshot;
   readonly checker: CheckerSnapshot;
   readonly done: bigint;
+  readonly missing: Int16Array;
   readonly applied: ReadonlyMap<number, number>;
   readonly uses: readonly Use[];
 }
@@ -67,6 +68,9 @@ export class RelaxedRun {
   private final: Violation | null = null;
   private done = 0n;
   private all = 0n;
+  /** Per unit: its predecessors not yet done (-1 once it is done itself); and who waits for it. */
+  private missing = new Int16Array(0);
+  private succ: number[][] = [];
   /** Coherence rank of the write each HPT location's storage holds now. */
   private applied = new Map<number, number>();
   private uses: Use[] = [];
@@ -98,6 +102,16 @@ export class RelaxedRun {
     this.x = x;
     this.order = order;
     this.all = (1n << BigInt(order.units.length)) - 1n;
+    const n = order.units.length;
+    this.missing = new Int16Array(n);
+    this.succ = Array.from({ length: n }, () => []);
+    order.preds.forEach((m, v) => {
+      for (let u = 0; m !== 0n; u++, m >>= 1n) {
+        if ((m & 1n) === 0n) continue;
+        this.missing[v]!++;
+        this.succ[u]!.push(v);
+      }
+    });
     this.coRank = new Map();
     for (let w = 0; w < x.graph.n; w++) if (x.graph.events[w]!.kind === 'W') this.coRank.set(w, x.comm.co.column(w));
     const fc = this.fixture.cpus;
@@ -156,11 +170,8 @@ export class RelaxedRun {
 
   private enabledUnits(): number[] {
     const out: number[] = [];
-    const { preds } = this.order!;
-    for (let u = 0; u < preds.length; u++) {
-      const b = 1n << BigInt(u);
-      if ((this.done & b) === 0n && (preds[u]! & ~this.done) === 0n) out.push(u);
-    }
+    const m = this.missing;
+    for (let u = 0; u < m.length; u++) if (m[u] === 0) out.push(u);
     return out;
   }
 
@@ -235,6 +246,8 @@ export class RelaxedRun {
     const { mmu } = this.world;
     const p = u.ev.payload as Payload | undefined;
     this.done |= 1n << BigInt(unit);
+    this.missing[unit] = -1;
+    for (const v of this.succ[unit]!) this.missing[v]!--;
     const fc = this.fixture.cpus[u.thread]!;
     const word = () => new DataView(fc.image.buffer, fc.image.byteOffset).getUint32(u.ev.insn * 4, false);
     const text = () => disassemble(word(), this.world.base[cpuId]! + BigInt(u.ev.insn * 4)).text;
@@ -341,6 +354,7 @@ export class RelaxedRun {
       mmu: this.world.mmu.snapshot(),
       checker: this.checker.snapshot(),
       done: this.done,
+      missing: this.missing.slice(),
       applied: new Map(this.applied),
       uses: [...this.uses],
     };
@@ -351,6 +365,7 @@ export class RelaxedRun {
     this.world.mmu.restore(s.mmu);
     this.checker.restore(s.checker);
     this.done = s.done;
+    if (s.missing.length === this.missing.length) this.missing.set(s.missing);
     this.applied = new Map(s.applied);
     this.uses = [...s.uses];
   }

@@ -186,7 +186,10 @@ function env(fixture: Fixture, world: World, fc: FixtureCpu, locs: RealLocations
       return { loc: locs.locate(ra, size, line), payload, observable: true };
     },
     system(k, def, word, cpu: Cpu) {
-      if (!SCHEDULED_SYSTEM.has(def.op)) return null;
+      if (!SCHEDULED_SYSTEM.has(def.op)) {
+        const what = effectsOf(def, word).unsupported ?? def.name;
+        throw new InputError(`${fixture.fileName}:${lineOf(k)}:1: ${what} is not modelled under --model power (--model sc explores it with sequentially consistent accesses)`);
+      }
       const gprs = new Map<number, bigint>();
       for (const r of effectsOf(def, word).gprRead) gprs.set(r, cpu.getGpr(r));
       return { kind: 'sys', def, word, gprs, line: lineOf(k) } satisfies SysPayload;
