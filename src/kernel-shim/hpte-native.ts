@@ -2,8 +2,8 @@
 // sequences the kernel executes, run on a given CPU through guest calls:
 //   native_hpte_insert()     find a free slot in a PTEG, lock it, store dw1, eieio, store dw0
 //                            (valid, which also drops the lock), ptesync
-//   native_hpte_invalidate() lock the slot, clear dw0 if it still maps the page (else unlock),
-//                            then tlbie()
+//   native_hpte_invalidate() look at the slot; if it maps the page, lock it and clear dw0 if
+//                            it still does (else unlock); then tlbie() either way
 //   tlbie()                  ptesync; tlbiel; ptesync for a local flush, else
 //                            [lock native_tlbie_lock] ptesync; tlbie; [ptesync; tlbie fixup];
 //                            eieio; tlbsync; ptesync [unlock]
@@ -111,25 +111,35 @@ function rangeTlbSequence(local: boolean, lock: boolean, p9Fixup: boolean): stri
 }
 
 /**
- * Lock the HPTE at r3 and, if it still holds the dw0 in r4 (HPTE_V_COMPARE: every bit above
- * the software bits, and V), run `onMatch` (which must leave the HPTE unlocked) and set
- * r11 = 1; else unlock it and set r11 = 0. Then `after` (a flush), and r3 = r11.
+ * If the HPTE at r3 holds the dw0 in r4 (HPTE_V_COMPARE: every bit above the software bits,
+ * and V) at a first, unlocked look (hpte_get_old_v()), lock it and look again; if it still
+ * does, run `onMatch` (which must leave the HPTE unlocked) and set r11 = 1; else unlock it
+ * (when locked) and set r11 = 0. Then `after` (a flush), and r3 = r11. Linux's
+ * native_hpte_invalidate(), native_hpte_updatepp() and native_flush_hash_range() all look
+ * before they lock; the look is an ordinary load, which the Power model lets another CPU's
+ * racing store overtake.
  */
 function lockedMatch(onMatch: string, after: string): string {
   return `
 	mr	r7, r3
-${LOCK_HPTE}
-	ld	r8, 0(r7)
+	ld	r8, 0(r7)		# hpte_get_old_v(): look before locking
 	xor	r9, r8, r4
 	rldicr.	r9, r9, 0, 56		# HPTE_V_COMPARE
-	bne	8f
+	bne	4f
 	andi.	r0, r8, 1		# and valid
+	beq	4f
+${LOCK_HPTE}
+	ld	r8, 0(r7)		# recheck with the lock held
+	xor	r9, r8, r4
+	rldicr.	r9, r9, 0, 56
+	bne	8f
+	andi.	r0, r8, 1
 	beq	8f
 ${onMatch}
 	li	r11, 1
 	b	9f
 8:${UNLOCK_HPTE}
-	li	r11, 0
+4:	li	r11, 0
 9:
 ${after}	mr	r3, r11
 `;
