@@ -49,7 +49,7 @@ export interface RunBounds {
   readonly uniproc?: boolean;
 }
 
-export const DEFAULT_BOUNDS: RunBounds = { unroll: 2, maxInsns: 10_000, maxRuns: 200_000 };
+export const DEFAULT_BOUNDS: RunBounds = { unroll: 2, maxInsns: 10_000, maxRuns: 20_000 };
 
 export interface ThreadRuns {
   readonly traces: ThreadTrace[];
@@ -95,6 +95,9 @@ function readable(dom: readonly bigint[], last: bigint | undefined, others: Read
   if (!others) return [base];
   return [base, ...dom.filter((v) => v !== base && others.has(v))];
 }
+
+/** A thread with more runs than RunBounds.maxRuns: bad input, too large to enumerate. */
+export class TooManyRuns extends InputError {}
 
 export function locationAddress(loc: number): bigint {
   return DATA_BASE + LOC_STRIDE * BigInt(loc);
@@ -250,7 +253,7 @@ export function threadRuns(
   let spins = 0;
 
   for (let runs = 0; ; runs++) {
-    if (runs >= bounds.maxRuns) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${bounds.maxRuns} runs`);
+    if (runs >= bounds.maxRuns) throw new TooManyRuns(`${prog.where(0)}: thread P${prog.thread} has more than ${bounds.maxRuns} runs`);
     choices.restart();
     cpu.restore(start);
     fault = null;

@@ -44,6 +44,18 @@ describe('the shim sequences pass the validator', () => {
       expect(r.exploration.complete).toBe(true);
     });
 
+    if (name === MODELS[0]![0]) {
+      it('native_hpte_insert on two CPUs into one PTEG is refused under the Power model, saying why and what to use', () => {
+        const cpu = (n: number, page: string) =>
+          `\t.cpu ${n}\n\t.reg r3, ${LINEAR} + (${page}_slot & ~127)\n\t.reg r4, ${page}_dw0\n\t.reg r5, ${page}_dw1\n` +
+          text('native_hpte_insert', model) +
+          `\t# assert-valid ${page}\n`;
+        expect(() => explore(model, pages(' invalid') + cpu(0, 'P') + cpu(1, 'Q'))).toThrow(
+          /^t\.s:\d+:1: thread P\d has more than 20000 runs under the Power model: too large to enumerate \(use --model sc\)$/,
+        );
+      }, 120_000);
+    }
+
     it(`native_hpte_invalidate + tlbie() on two CPUs at once, global (${name})`, () => {
       const cpu = (n: number, page: string) =>
         `\t.cpu ${n}\n\t.reg r3, ${page}_hpte\n\t.reg r4, ${page}_dw0\n\t.reg r5, ${page}_rb\n\t.reg r10, ${LOCK}\n` +

@@ -9,7 +9,7 @@
 
 import { InputError } from '../../errors.js';
 import type { CpuModel } from '../../cpu/models.js';
-import { DEFAULT_BOUNDS } from '../../memory-model/thread-runs.js';
+import { DEFAULT_BOUNDS, TooManyRuns } from '../../memory-model/thread-runs.js';
 import { enumerateExecutions, TooManyCandidates, type AllowedExecution } from '../../memory-model/enumerate.js';
 import type { Fixture } from '../fixture.js';
 import type { Violation } from '../checker.js';
@@ -106,7 +106,14 @@ function problemKey(order: TimeOrder, run: RelaxedRun): string {
 
 /** Explores `fixture` under the Power model. Throws InputError for code it cannot model. */
 export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedResult {
-  const { runs, locations } = fixtureRuns(fixture, buildWorld(fixture, opts.model, opts.cpus));
+  let found: ReturnType<typeof fixtureRuns>;
+  try {
+    found = fixtureRuns(fixture, buildWorld(fixture, opts.model, opts.cpus));
+  } catch (e) {
+    if (e instanceof TooManyRuns) throw new InputError(`${e.message} under the Power model: too large to enumerate (use --model sc)`);
+    throw e;
+  }
+  const { runs, locations } = found;
   runs.forEach((r, i) => {
     const fc = fixture.cpus[i]!;
     if (r.traces.length === 0) throw new InputError(`${fixture.fileName}:${fc.line}:1: cpu ${fc.id} has no run that reaches its end within ${DEFAULT_BOUNDS.unroll} backward branches`);
