@@ -32,8 +32,11 @@ export interface RelaxedOptions {
 
 export interface RelaxedCounterexample {
   readonly violation: Violation;
+  /** Shrunk: 1-minimal in the MMU's own choices (see shrink below). */
   readonly path: readonly RelaxedAction[];
   readonly timeline: readonly TimelineEntry[];
+  /** Whether `path` fails the same check in the same execution (every action enabled where it stands). Not in JSON. */
+  readonly fails?: (path: readonly RelaxedAction[]) => boolean;
 }
 
 export interface RelaxedResult {
@@ -57,6 +60,8 @@ class Found extends Error {
   }
 }
 class Bounded extends Error {}
+
+const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
 function digest(key: string): string {
   return createHash('md5').update(key).digest('base64');
@@ -104,6 +109,22 @@ function problemKey(order: TimeOrder, run: RelaxedRun): string {
   return `${parts.join('|')}#${run.finalSummary()}`;
 }
 
+/**
+ * Drops the MMU's own choices (early completions, publications, speculative loads) one at a
+ * time while `fails` still holds: a counterexample 1-minimal in them, as the sequentially
+ * consistent explorer's (explore.ts shrink). The events themselves all stay (an execution's
+ * every event is performed); their order is the one found.
+ */
+function shrink(path: readonly RelaxedAction[], fails: (p: readonly RelaxedAction[]) => boolean): RelaxedAction[] {
+  let best = [...path];
+  for (let i = best.length - 1; i >= 0; i--) {
+    if (best[i]!.kind === 'event') continue;
+    const candidate = [...best.slice(0, i), ...best.slice(i + 1)];
+    if (fails(candidate)) best = candidate;
+  }
+  return best;
+}
+
 /** Explores `fixture` under the Power model. Throws InputError for code it cannot model. */
 export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedResult {
   let found: ReturnType<typeof fixtureRuns>;
@@ -125,14 +146,34 @@ export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedR
   let executions = 0;
   const seen = new Set<string>();
 
-  const replay = (x: AllowedExecution, order: TimeOrder, path: readonly RelaxedAction[]): RelaxedCounterexample => {
+  const replay = (x: AllowedExecution, order: TimeOrder, found: readonly RelaxedAction[]): RelaxedCounterexample => {
+    const fails = failsAs(x, order, found);
+    const path = shrink(found, fails);
     const r = new RelaxedRun(fixture, opts.model, opts.cpus, locations);
     r.timeline = [];
     r.begin(x, order);
     for (const a of path) r.perform(a);
     const v = r.violation!;
-    return { violation: v, path, timeline: [...r.timeline, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}` }] };
+    return { violation: v, path, timeline: [...r.timeline, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}` }], fails };
   };
+
+  // Whether a path is a counterexample of the check `found` fails, in execution x: every
+  // action enabled where it stands, every event performed, the same check failed at the end.
+  const failsAs = (x: AllowedExecution, order: TimeOrder, found: readonly RelaxedAction[]) => {
+    const run = (path: readonly RelaxedAction[], strict: boolean): Violation | null => {
+      const r = new RelaxedRun(fixture, opts.model, opts.cpus, locations);
+      r.begin(x, order);
+      for (const a of path) {
+        if (r.violation && r.complete) break;
+        if (strict && !r.enabled().some((b) => JSON.stringify(a, big) === JSON.stringify(b, big))) return null;
+        if (!r.perform(a)) return null;
+      }
+      return r.complete ? r.violation : null;
+    };
+    const id = run(found, false)!.id;
+    return (path: readonly RelaxedAction[]) => run(path, true)?.id === id;
+  };
+
 
   const schedules = (x: AllowedExecution, order: TimeOrder) => {
     run.begin(x, order);
