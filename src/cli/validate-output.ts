@@ -17,7 +17,7 @@ function summary(r: ValidateResult): string {
     if (x.complete) return `exhaustive: ${runs}all ${x.states} reachable states (${where})`;
     const cut = r.executions?.cut ?? 0;
     if (x.states < x.maxStates && cut > 0) {
-      return `exhaustive over runs of at most ${r.executions!.unroll} backward branches per CPU, ${cut} longer run${cut === 1 ? '' : 's'} left out: ${runs}${x.states} states (${where}): incomplete`;
+      return `exhaustive over runs of at most ${r.executions!.unroll} read-decided backward branches per loop, ${cut} longer run${cut === 1 ? '' : 's'} left out: ${runs}${x.states} states (${where}): incomplete`;
     }
     return `exhaustive, stopped at --max-states ${x.maxStates} after ${runs}${x.states} states (${where}): incomplete`;
   }

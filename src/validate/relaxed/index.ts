@@ -48,7 +48,7 @@ export interface RelaxedResult {
   readonly distinct: number;
   /** False when --max-states stopped it or runs were cut at the loop bound. */
   readonly complete: boolean;
-  /** Runs left out because they take more backward branches than the bound (RunBounds.unroll). */
+  /** Runs left out because they take more backward branches to one loop head than the bound (RunBounds.unroll). */
   readonly cut: number;
   readonly unroll: number;
   readonly counterexample: RelaxedCounterexample | null;
@@ -137,7 +137,7 @@ export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedR
   const { runs, locations } = found;
   runs.forEach((r, i) => {
     const fc = fixture.cpus[i]!;
-    if (r.traces.length === 0) throw new InputError(`${fixture.fileName}:${fc.line}:1: cpu ${fc.id} has no run that reaches its end within ${DEFAULT_BOUNDS.unroll} backward branches`);
+    if (r.traces.length === 0) throw new InputError(`${fixture.fileName}:${fc.line}:1: cpu ${fc.id} has no run that reaches its end within ${DEFAULT_BOUNDS.unroll} read-decided backward branches per loop`);
   });
   const cut = runs.reduce((n, r) => n + r.pruned, 0);
   const run = new RelaxedRun(fixture, opts.model, opts.cpus, locations);
