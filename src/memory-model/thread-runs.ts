@@ -205,9 +205,10 @@ function writeValue(p: PhysPage, off: number, size: number, v: bigint): void {
  * All complete runs of `prog` when a read of location l may return any value of
  * `domains[l]`; with `foreign` (and bounds.uniproc not false), only the thread's last store to
  * l before the read (or, before any, the initial value domains[l][0]) and the values of
- * domains[l] in foreign[l] (what other threads store there; widen.ts says why). Refuses (InputError, "file:line:col: ...") code the event view cannot
- * express: an access outside the test's locations, mixed access sizes on a location,
- * instructions with storage effects it does not model, a run that never ends.
+ * domains[l] in foreign[l] (what other threads store there; widen.ts says why). Refuses
+ * (InputError, "file:line:col: ...") code the event view cannot express: an access outside
+ * the test's locations, mixed access sizes on a location, instructions with storage effects
+ * it does not model, a run that never ends; and a thread with too many runs (TooManyRuns).
  */
 export function threadRuns(
   prog: ThreadProgram,

@@ -76,7 +76,7 @@ describe('spin-loop reduction', () => {
     });
   }
 
-  it('finds the loop heads and what their first block overwrites before reading', () => {
+  it('finds the loop heads and what is dead there (overwritten on every path before it is read)', () => {
     // 1: lwarx r8,0,r3 / andi. r0,r8,8 / bne 1b / ori r8,r8,8 / stdcx. r8,0,r3 / bne 1b
     const bne = (bd: number) => enc('bc', 4, 2, bd); // BO=4: branch if CR0[EQ] is clear
     const words = Uint32Array.from([enc('ldarx', 8, 0, 3), enc('andi.', 0, 8, 8), bne(-8), enc('ori', 8, 8, 8), enc('stdcx.', 8, 0, 3), bne(-20)]);
