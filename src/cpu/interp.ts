@@ -4,6 +4,7 @@
 // (MSR[SF]=1; 32-bit mode is not modelled). Operand slots are in the order the instruction
 // table lists them (see predecode.ts); the comments name the table's operand for each slot.
 
+import { bpermd, cmpb, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
 import { Op } from '../isa/ops.js';
 import {
   Cpu,
@@ -656,6 +657,33 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.popcntw:
             H[v0] = popcount32(H[v1]!);
             L[v0] = popcount32(L[v1]!);
+            break;
+          case Op.cmpb:
+            cpu.setGpr(v0, cmpb(cpu.getGpr(v1), cpu.getGpr(v2)));
+            break;
+          case Op.bpermd:
+            cpu.setGpr(v0, bpermd(cpu.getGpr(v1), cpu.getGpr(v2)));
+            break;
+          case Op.modsw:
+          case Op.moduw:
+          case Op.modsd:
+          case Op.modud:
+            cpu.setGpr(v0, modulo(cpu.getGpr(v1), cpu.getGpr(v2), op === Op.modsw || op === Op.moduw, op === Op.modsw || op === Op.modsd));
+            break;
+          case Op.maddld:
+            cpu.setGpr(v0, maddld(cpu.getGpr(v1), cpu.getGpr(v2), cpu.getGpr(D[i + 5]!)));
+            break;
+          case Op.maddhd:
+          case Op.maddhdu:
+            cpu.setGpr(v0, maddh(cpu.getGpr(v1), cpu.getGpr(v2), cpu.getGpr(D[i + 5]!), op === Op.maddhd));
+            break;
+          case Op.extswsli: {
+            const r = extswsli(cpu.getGpr(v1), v2);
+            finish(cpu, v0, Number(r >> 32n) | 0, Number(r & 0xffffffffn) | 0, f);
+            break;
+          }
+          case Op.setb:
+            cpu.setGpr(v0, setb((cpu.cr >>> (28 - 4 * v1)) & 0xf));
             break;
           case Op.popcntd: {
             const c = popcount32(H[v1]!) + popcount32(L[v1]!);

@@ -197,6 +197,9 @@ function compute(def: InsnDef, word: number): Effects {
         else if (v.SPR === SPR_LR) lrWrite = true;
         else if (v.SPR === SPR_CTR) ctrWrite = true;
         else unsupported = `mtspr of SPR ${v.SPR} (privileged; thread runs are in user mode)`;
+      } else if (def.op === Op.setb) {
+        crRead |= fieldBits(v.BFA!);
+        gprWrite.push(v.RT!);
       } else if (def.op === Op.isel) {
         for (const r of ra0()) rd(r);
         rd(v.RB);
@@ -205,6 +208,7 @@ function compute(def: InsnDef, word: number): Effects {
       } else if (has('RT')) {
         for (const r of ra0()) rd(r);
         if (has('RB')) rd(v.RB);
+        if (has('RC')) rd(v.RC);
         gprWrite.push(v.RT!);
       } else {
         // RA <- f(RS[, RB])

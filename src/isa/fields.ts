@@ -89,6 +89,7 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   RA: plain('RA', 'gpr', 16, 5), // bits 11-15
   RA0: plain('RA0', 'gpr0', 16, 5), // bits 11-15, (RA|0)
   RB: plain('RB', 'gpr', 11, 5), // bits 16-20
+  RC: plain('RC', 'gpr', 6, 5), // bits 21-25 (VA form: maddld, maddhd, maddhdu)
   SI: signed('SI', 'simm', 0, 16), // bits 16-31
   // addis SI (bits 16-31): the assembler also accepts 0x8000-0xffff for it, as the high half of
   // a 32-bit value (as GNU as does for addis/lis); it decodes signed like SI.

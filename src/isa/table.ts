@@ -8,7 +8,7 @@
 import { FLAG_BITS, operand, type OperandDef } from './fields.js';
 import { opOf, type Op } from './ops.js';
 
-export type Form = 'I' | 'B' | 'SC' | 'D' | 'DS' | 'X' | 'XL' | 'XFX' | 'XO' | 'XS' | 'M' | 'MD' | 'MDS' | 'A';
+export type Form = 'I' | 'B' | 'SC' | 'D' | 'DS' | 'X' | 'XL' | 'XFX' | 'XO' | 'XS' | 'M' | 'MD' | 'MDS' | 'A' | 'VA';
 
 /** Where each form keeps its extended opcode: [shift of the field's LSB, width]. */
 const XO_FIELD: Record<Form, [number, number] | null> = {
@@ -26,6 +26,7 @@ const XO_FIELD: Record<Form, [number, number] | null> = {
   MD: [2, 3], // bits 27-29
   MDS: [1, 4], // bits 27-30
   A: [1, 5], // bits 26-30
+  VA: [0, 6], // bits 26-31
 };
 
 export type Privilege = 'user' | 'priv' | 'hyp';
@@ -174,6 +175,19 @@ function specs(): Spec[] {
     xLogic('popcntb', 122, 'RA,RS', ''),
     xLogic('popcntw', 378, 'RA,RS', ''),
     xLogic('popcntd', 506, 'RA,RS', '64'),
+    // Power ISA v2.06-3.0 additions (Book I 3.3.13 and 3.3.9-3.3.10, v3.0B): byte compare,
+    // bit permute, modulo, multiply-add, extend-and-shift, set boolean.
+    xLogic('cmpb', 508, 'RA,RS,RB', ''),
+    xLogic('bpermd', 252, 'RA,RS,RB', '64'),
+    { name: 'modsw', form: 'X', primary: 31, xo: 779, ops: 'RT,RA,RB' },
+    { name: 'moduw', form: 'X', primary: 31, xo: 267, ops: 'RT,RA,RB' },
+    { name: 'modsd', form: 'X', primary: 31, xo: 777, ops: 'RT,RA,RB', flags: '64' },
+    { name: 'modud', form: 'X', primary: 31, xo: 265, ops: 'RT,RA,RB', flags: '64' },
+    { name: 'maddhd', form: 'VA', primary: 4, xo: 48, ops: 'RT,RA,RB,RC', flags: '64' },
+    { name: 'maddhdu', form: 'VA', primary: 4, xo: 49, ops: 'RT,RA,RB,RC', flags: '64' },
+    { name: 'maddld', form: 'VA', primary: 4, xo: 51, ops: 'RT,RA,RB,RC', flags: '64' },
+    { name: 'extswsli', form: 'XS', primary: 31, xo: 445, ops: 'RA,RS,SH6', flags: 'rc 64' },
+    { name: 'setb', form: 'X', primary: 31, xo: 128, ops: 'RT,BFA' },
     { name: 'cmp', form: 'X', primary: 31, xo: 0, ops: 'BF,L10,RA,RB' },
     { name: 'cmpl', form: 'X', primary: 31, xo: 32, ops: 'BF,L10,RA,RB' },
     { name: 'rlwinm', form: 'M', primary: 21, ops: 'RA,RS,SH,MB,ME', flags: 'rc' },

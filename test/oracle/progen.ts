@@ -329,7 +329,7 @@ class Generator {
     const rn = this.rng;
     const rc = () => (rn.chance(0.35) ? '.' : '');
     const oe = () => (rn.chance(0.3) ? 'o' : '');
-    const k = rn.int(20);
+    const k = rn.int(21);
     switch (k) {
       case 0:
       case 1: {
@@ -386,6 +386,22 @@ class Generator {
         const op = rn.pick(['extsb', 'extsh', 'extsw', 'cntlzw', 'cntlzd', 'cnttzw', 'cnttzd', 'popcntb', 'popcntw', 'popcntd']);
         const dot = op.startsWith('popcnt') ? '' : rc();
         this.emit(`${op}${dot} ${r(this.dst(ctx))},${r(this.src())}`);
+        break;
+      }
+      case 20: {
+        // v2.06-v3.0 additions; modulo divisors forced as the divides' are (exclusion 1: RT is
+        // undefined for a zero divisor and for the most negative dividend modulo -1)
+        const kind = rn.int(5);
+        if (kind === 0) this.emit(`${rn.pick(['cmpb', 'bpermd'])} ${r(this.dst(ctx))},${r(this.src())},${r(this.src())}`);
+        else if (kind === 1) {
+          const b = this.dst(ctx);
+          const a = this.src();
+          this.emit(`ori ${r(b)},${r(b)},3`);
+          this.emit(`xori ${r(b)},${r(b)},2`);
+          this.emit(`${rn.pick(['modsw', 'moduw', 'modsd', 'modud'])} ${r(this.dst(ctx))},${r(a)},${r(b)}`);
+        } else if (kind === 2) this.emit(`${rn.pick(['maddld', 'maddhd', 'maddhdu'])} ${r(this.dst(ctx))},${r(this.src())},${r(this.src())},${r(this.src())}`);
+        else if (kind === 3) this.emit(`extswsli${rc()} ${r(this.dst(ctx))},${r(this.src())},${rn.int(64)}`);
+        else this.emit(`setb ${r(this.dst(ctx))},cr${rn.int(8)}`);
         break;
       }
       case 10: {
