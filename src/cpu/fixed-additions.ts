@@ -1,6 +1,6 @@
 // The fixed-point instructions Power ISA v2.06-v3.0B added that compilers emit for POWER8/9
 // (Book I 3.3.9 multiply-add and modulo, 3.3.13 cmpb and bpermd, 3.3.14.2 extswsli, 3.3.12
-// setb), as functions of 64-bit register values (two's complement in bigint, results reduced
+// setb, 3.3.10 cmprb and cmpeqb), as functions of 64-bit register values (two's complement in bigint, results reduced
 // to 64 bits). Rare enough that bigint arithmetic costs nothing that matters.
 
 const M64 = (1n << 64n) - 1n;
@@ -62,4 +62,22 @@ export function extswsli(rs: bigint, sh: number): bigint {
 /** setb: -1 when CR field BFA has LT set, else 1 when it has GT, else 0. */
 export function setb(field: number): bigint {
   return field & 8 ? M64 : field & 4 ? 1n : 0n;
+}
+
+/**
+ * cmprb: whether the low byte of RA lies in the byte range RB[56:63]..RB[48:55] (low..high)
+ * or, with L = 1, also in RB[40:47]..RB[32:39]. The CR field gets 0b0 || in_range || 0b00.
+ */
+export function cmprb(ra: bigint, rb: bigint, l: number): number {
+  const c = ra & 0xffn;
+  const byte = (k: bigint) => (rb >> k) & 0xffn;
+  const inRange = (byte(0n) <= c && c <= byte(8n)) || (l === 1 && byte(16n) <= c && c <= byte(24n));
+  return inRange ? 4 : 0;
+}
+
+/** cmpeqb: whether the low byte of RA equals any byte of RB; the CR field gets 0b0 || match || 0b00. */
+export function cmpeqb(ra: bigint, rb: bigint): number {
+  const c = ra & 0xffn;
+  for (let k = 0n; k < 64n; k += 8n) if (((rb >> k) & 0xffn) === c) return 4;
+  return 0;
 }

@@ -4,7 +4,7 @@
 // (MSR[SF]=1; 32-bit mode is not modelled). Operand slots are in the order the instruction
 // table lists them (see predecode.ts); the comments name the table's operand for each slot.
 
-import { bpermd, cmpb, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
+import { bpermd, cmpb, cmpeqb, cmprb, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
 import { Op } from '../isa/ops.js';
 import {
   Cpu,
@@ -680,6 +680,14 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.extswsli: {
             const r = extswsli(cpu.getGpr(v1), v2);
             finish(cpu, v0, Number(r >> 32n) | 0, Number(r & 0xffffffffn) | 0, f);
+            break;
+          }
+          case Op.cmprb:
+          case Op.cmpeqb: {
+            // BF, [L,] RA, RB; the whole field is written (its SO bit is 0, not XER[SO])
+            const c = op === Op.cmprb ? cmprb(cpu.getGpr(v2), cpu.getGpr(D[i + 5]!), v1) : cmpeqb(cpu.getGpr(v1), cpu.getGpr(v2));
+            const sh = 28 - 4 * v0;
+            cpu.cr = (cpu.cr & ~(0xf << sh)) | (c << sh);
             break;
           }
           case Op.setb:

@@ -197,6 +197,10 @@ function compute(def: InsnDef, word: number): Effects {
         else if (v.SPR === SPR_LR) lrWrite = true;
         else if (v.SPR === SPR_CTR) ctrWrite = true;
         else unsupported = `mtspr of SPR ${v.SPR} (privileged; thread runs are in user mode)`;
+      } else if (def.op === Op.cmprb || def.op === Op.cmpeqb) {
+        rd(v.RA);
+        rd(v.RB);
+        crWrite |= fieldBits(v.BF!); // SO bit cleared, not copied from XER
       } else if (def.op === Op.setb) {
         crRead |= fieldBits(v.BFA!);
         gprWrite.push(v.RT!);

@@ -188,6 +188,8 @@ function specs(): Spec[] {
     { name: 'maddld', form: 'VA', primary: 4, xo: 51, ops: 'RT,RA,RB,RC', flags: '64' },
     { name: 'extswsli', form: 'XS', primary: 31, xo: 445, ops: 'RA,RS,SH6', flags: 'rc 64' },
     { name: 'setb', form: 'X', primary: 31, xo: 128, ops: 'RT,BFA' },
+    { name: 'cmprb', form: 'X', primary: 31, xo: 192, ops: 'BF,L10,RA,RB' },
+    { name: 'cmpeqb', form: 'X', primary: 31, xo: 224, ops: 'BF,RA,RB' },
     { name: 'cmp', form: 'X', primary: 31, xo: 0, ops: 'BF,L10,RA,RB' },
     { name: 'cmpl', form: 'X', primary: 31, xo: 32, ops: 'BF,L10,RA,RB' },
     { name: 'rlwinm', form: 'M', primary: 21, ops: 'RA,RS,SH,MB,ME', flags: 'rc' },

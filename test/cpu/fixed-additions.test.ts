@@ -6,6 +6,12 @@ import { gpr, runInsns, type Insn } from '../helpers/run-words.js';
 
 const M1 = 0xffffffffffffffffn;
 
+function crAfter(insn: Insn, regs: Record<number, bigint>, cr: number): number {
+  const p = runInsns([insn], { regs, setup: (q) => void ((q.cpu.cr = cr), (q.cpu.so = 1)) });
+  expect(p.cpu.stop, p.diagnostics.join('\n')).toBe('exit');
+  return p.cpu.cr >>> 0;
+}
+
 function rt(insn: Insn, regs: Record<number, bigint>, cr = 0): bigint {
   const p = runInsns([insn], { regs, setup: (q) => void (q.cpu.cr = cr) });
   expect(p.cpu.stop, p.diagnostics.join('\n')).toBe('exit');
@@ -50,5 +56,16 @@ describe('v3.0B fixed-point additions', () => {
     expect(rt(['setb', 6, 2], {}, 0x00200000)).toBe(0n); // cr2 = EQ
     expect(rt(['setb', 6, 2], {}, 0x00c00000)).toBe(M1); // LT wins over GT
     expect(rt(['setb', 6, 0], {}, 0x00c00000)).toBe(0n); // cr0 clear
+  });
+
+  it('cmprb and cmpeqb: GT of the named field says in range / found; the rest of it, SO included, is 0', () => {
+    // cr1 preset to all ones, XER[SO] = 1: the field becomes 0b0100 or 0b0000, the others keep theirs
+    const range = 0x0000000041005a30n; // ranges 0x30..0x5a (L=0) and 0x00..0x41 (L=1)
+    expect(crAfter(['cmprb', 1, 0, 4, 5], { 4: 0x39n, 5: range }, 0x0f000000)).toBe(0x04000000);
+    expect(crAfter(['cmprb', 1, 0, 4, 5], { 4: 0x20n, 5: range }, 0x0f000000)).toBe(0x00000000);
+    expect(crAfter(['cmprb', 1, 1, 4, 5], { 4: 0x20n, 5: range }, 0x0f000000)).toBe(0x04000000);
+    expect(crAfter(['cmprb', 1, 0, 4, 5], { 4: 0xff5an, 5: range }, 0xf0f00000)).toBe(0xf4f00000); // only RA's low byte counts
+    expect(crAfter(['cmpeqb', 1, 4, 5], { 4: 0x77n, 5: 0x0011223344556677n }, 0x0f000000)).toBe(0x04000000);
+    expect(crAfter(['cmpeqb', 1, 4, 5], { 4: 0x78n, 5: 0x0011223344556677n }, 0x0f000000)).toBe(0x00000000);
   });
 });

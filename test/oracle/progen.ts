@@ -391,7 +391,7 @@ class Generator {
       case 20: {
         // v2.06-v3.0 additions; modulo divisors forced as the divides' are (exclusion 1: RT is
         // undefined for a zero divisor and for the most negative dividend modulo -1)
-        const kind = rn.int(5);
+        const kind = rn.int(6);
         if (kind === 0) this.emit(`${rn.pick(['cmpb', 'bpermd'])} ${r(this.dst(ctx))},${r(this.src())},${r(this.src())}`);
         else if (kind === 1) {
           const b = this.dst(ctx);
@@ -401,7 +401,9 @@ class Generator {
           this.emit(`${rn.pick(['modsw', 'moduw', 'modsd', 'modud'])} ${r(this.dst(ctx))},${r(a)},${r(b)}`);
         } else if (kind === 2) this.emit(`${rn.pick(['maddld', 'maddhd', 'maddhdu'])} ${r(this.dst(ctx))},${r(this.src())},${r(this.src())},${r(this.src())}`);
         else if (kind === 3) this.emit(`extswsli${rc()} ${r(this.dst(ctx))},${r(this.src())},${rn.int(64)}`);
-        else this.emit(`setb ${r(this.dst(ctx))},cr${rn.int(8)}`);
+        else if (kind === 4) this.emit(`setb ${r(this.dst(ctx))},cr${rn.int(8)}`);
+        else if (rn.chance(0.5)) this.emit(`cmprb cr${rn.int(8)},${rn.int(2)},${r(this.src())},${r(this.src())}`);
+        else this.emit(`cmpeqb cr${rn.int(8)},${r(this.src())},${r(this.src())}`);
         break;
       }
       case 10: {
