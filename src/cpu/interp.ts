@@ -682,6 +682,12 @@ export function run(cpu: Cpu, budget: number): number {
             finish(cpu, v0, Number(r >> 32n) | 0, Number(r & 0xffffffffn) | 0, f);
             break;
           }
+          case Op.addpcis: {
+            // RT <- NIA + EXTS(D || 0x0000) (Book I 3.3.9)
+            const nia = ((BigInt(pageHi >>> 0) << 32n) | BigInt((pageLo + (i >> 1)) >>> 0)) + 4n;
+            cpu.setGpr(v0, nia + (BigInt(v1) << 16n));
+            break;
+          }
           case Op.cmprb:
           case Op.cmpeqb: {
             // BF, [L,] RA, RB; the whole field is written (its SO bit is 0, not XER[SO])

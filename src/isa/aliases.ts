@@ -89,6 +89,8 @@ const asmOnly = { asmOnly: true };
 alias('li', 'addi', 'RT,SI', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
 alias('la', 'addi', 'RT,D,RA0', ([rt, d, ra]) => ({ RT: rt!, RA0: ra!, SI: d! }), () => null, asmOnly);
 alias('subi', 'addi', 'RT,RA0,NEGSI', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
+alias('lnia', 'addpcis', 'RT', ([rt]) => ({ RT: rt!, D: 0 }), (b) => (b.D === 0 ? [b.RT!] : null));
+alias('subpcis', 'addpcis', 'RT,DXD', ([rt, d]) => ({ RT: rt!, D: -d! }), () => null, asmOnly);
 alias('lis', 'addis', 'RT,SIS', ([rt, si]) => ({ RT: rt!, RA0: 0, SI: si! }), (b) => (b.RA0 === 0 ? [b.RT!, b.SI!] : null));
 alias('subis', 'addis', 'RT,RA0,NEGSIS', ([rt, ra, si]) => ({ RT: rt!, RA0: ra!, SI: -si! }), () => null, asmOnly);
 alias('subic', 'addic', 'RT,RA,NEGSI', ([rt, ra, si]) => ({ RT: rt!, RA: ra!, SI: -si! }), () => null, asmOnly);

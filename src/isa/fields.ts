@@ -134,6 +134,16 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
     63 << 5,
     6,
   ),
+  // DX form (addpcis): D = d0 (bits 16-25) || d1 (bits 11-15) || d2 (bit 31), signed.
+  DXD: {
+    name: 'D',
+    kind: 'simm',
+    bits: 16,
+    extract: (w) => (((((w >>> 6) & 0x3ff) << 6) | (((w >>> 16) & 31) << 1) | (w & 1)) << 16) >> 16,
+    insert: (v) => ((((v >> 6) & 0x3ff) << 6) | (((v >> 1) & 31) << 16) | (v & 1)) >>> 0,
+    fits: (v) => Number.isInteger(v) && v >= -0x8000 && v <= 0xffff, // GNU as also takes 0x8000-0xffff (as for addis)
+    mask: ((0x3ff << 6) | (31 << 16) | 1) >>> 0,
+  },
   // XFX: spr[5:9] in bits 11-15, spr[0:4] in bits 16-20.
   SPR: split(
     'SPR',

@@ -13,6 +13,7 @@ export enum Op {
   cnttzd, popcntb, popcntw, popcntd, cmp, cmpl, rlwinm, rlwnm, rlwimi, rldicl, rldicr, rldic,
   rldimi, rldcl, rldcr, isel, mtcrf, mtocrf, mfcr, mfocrf, mfspr, mtspr, tw, td, cmpb, bpermd,
   modsw, moduw, modsd, modud, maddhd, maddhdu, maddld, extswsli, setb, cmprb, cmpeqb,
+  addpcis,
   // load/store
   lbz, lbzu, lhz, lhzu, lha, lhau, lwz, lwzu, lwa, ld, ldu, stb, stbu, sth, sthu, stw, stwu, std,
   stdu, lmw, stmw, lbzx, lbzux, lhzx, lhzux, lhax, lhaux, lwzx, lwzux, lwax, lwaux, ldx, ldux,

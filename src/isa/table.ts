@@ -8,7 +8,7 @@
 import { FLAG_BITS, operand, type OperandDef } from './fields.js';
 import { opOf, type Op } from './ops.js';
 
-export type Form = 'I' | 'B' | 'SC' | 'D' | 'DS' | 'X' | 'XL' | 'XFX' | 'XO' | 'XS' | 'M' | 'MD' | 'MDS' | 'A' | 'VA';
+export type Form = 'I' | 'B' | 'SC' | 'D' | 'DS' | 'DX' | 'X' | 'XL' | 'XFX' | 'XO' | 'XS' | 'M' | 'MD' | 'MDS' | 'A' | 'VA';
 
 /** Where each form keeps its extended opcode: [shift of the field's LSB, width]. */
 const XO_FIELD: Record<Form, [number, number] | null> = {
@@ -18,6 +18,7 @@ const XO_FIELD: Record<Form, [number, number] | null> = {
   D: null,
   M: null,
   DS: [0, 2], // bits 30-31
+  DX: [1, 5], // bits 26-30
   X: [1, 10], // bits 21-30
   XL: [1, 10],
   XFX: [1, 10],
@@ -188,6 +189,7 @@ function specs(): Spec[] {
     { name: 'maddld', form: 'VA', primary: 4, xo: 51, ops: 'RT,RA,RB,RC', flags: '64' },
     { name: 'extswsli', form: 'XS', primary: 31, xo: 445, ops: 'RA,RS,SH6', flags: 'rc 64' },
     { name: 'setb', form: 'X', primary: 31, xo: 128, ops: 'RT,BFA' },
+    { name: 'addpcis', form: 'DX', primary: 19, xo: 2, ops: 'RT,DXD' },
     { name: 'cmprb', form: 'X', primary: 31, xo: 192, ops: 'BF,L10,RA,RB' },
     { name: 'cmpeqb', form: 'X', primary: 31, xo: 224, ops: 'BF,RA,RB' },
     { name: 'cmp', form: 'X', primary: 31, xo: 0, ops: 'BF,L10,RA,RB' },

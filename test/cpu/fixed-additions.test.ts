@@ -68,4 +68,15 @@ describe('v3.0B fixed-point additions', () => {
     expect(crAfter(['cmpeqb', 1, 4, 5], { 4: 0x77n, 5: 0x0011223344556677n }, 0x0f000000)).toBe(0x04000000);
     expect(crAfter(['cmpeqb', 1, 4, 5], { 4: 0x78n, 5: 0x0011223344556677n }, 0x0f000000)).toBe(0x00000000);
   });
+
+  it('addpcis: the next instruction address plus D shifted left 16 (sign-extended)', () => {
+    const run = (d: number) => {
+      const p = runInsns([['addpcis', 6, 0], ['addpcis', 7, d]], {});
+      expect(p.cpu.stop, p.diagnostics.join('\n')).toBe('exit');
+      return BigInt.asIntN(64, gpr(p, 7) - gpr(p, 6));
+    };
+    expect(run(2)).toBe(4n + 0x20000n); // one instruction further, plus 2 << 16
+    expect(run(-1)).toBe(4n - 0x10000n);
+    expect(run(0)).toBe(4n);
+  });
 });

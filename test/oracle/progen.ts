@@ -391,7 +391,7 @@ class Generator {
       case 20: {
         // v2.06-v3.0 additions; modulo divisors forced as the divides' are (exclusion 1: RT is
         // undefined for a zero divisor and for the most negative dividend modulo -1)
-        const kind = rn.int(6);
+        const kind = rn.int(7);
         if (kind === 0) this.emit(`${rn.pick(['cmpb', 'bpermd'])} ${r(this.dst(ctx))},${r(this.src())},${r(this.src())}`);
         else if (kind === 1) {
           const b = this.dst(ctx);
@@ -402,13 +402,19 @@ class Generator {
         } else if (kind === 2) this.emit(`${rn.pick(['maddld', 'maddhd', 'maddhdu'])} ${r(this.dst(ctx))},${r(this.src())},${r(this.src())},${r(this.src())}`);
         else if (kind === 3) this.emit(`extswsli${rc()} ${r(this.dst(ctx))},${r(this.src())},${rn.int(64)}`);
         else if (kind === 4) this.emit(`setb ${r(this.dst(ctx))},cr${rn.int(8)}`);
+        else if (kind === 6) {
+          // RT gets an address: the same under QEMU and here (a static ELF at its link address),
+          // but not between the byte orders' programs, so endian-neutral programs drop it
+          const d = rn.range(-32768, 32767);
+          if (!this.neutral) this.emit(`addpcis ${r(this.dst(ctx))},${d}`);
+        }
         else if (rn.chance(0.5)) this.emit(`cmprb cr${rn.int(8)},${rn.int(2)},${r(this.src())},${r(this.src())}`);
         else this.emit(`cmpeqb cr${rn.int(8)},${r(this.src())},${r(this.src())}`);
         break;
       }
       case 10: {
         const f = rn.int(8);
-        const kind = rn.int(6);
+        const kind = rn.int(7);
         if (kind === 0) this.emit(`${rn.pick(['cmpw', 'cmpd', 'cmplw', 'cmpld'])} cr${f},${r(this.src())},${r(this.src())}`);
         else if (kind === 1) this.emit(`${rn.pick(['cmpwi', 'cmpdi'])} cr${f},${r(this.src())},${rn.range(-32768, 32767)}`);
         else if (kind === 2) this.emit(`${rn.pick(['cmplwi', 'cmpldi'])} cr${f},${r(this.src())},${rn.int(65536)}`);
