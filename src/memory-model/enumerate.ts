@@ -6,6 +6,7 @@
 
 import { buildGraph, communication, type Communication, type StaticGraph } from './graph.js';
 import type { ThreadTrace } from './execution.js';
+import { locationChoices, product, type LocationChoices } from './per-location.js';
 import { checkPower, checkSc, type Axiom } from './power.js';
 
 export type Model = 'power' | 'sc';
@@ -26,13 +27,13 @@ export interface EnumerationStats {
   refused: Partial<Record<Axiom, number>>;
 }
 
-/** Candidate executions one enumeration may examine before it gives up (bounded time). */
+/** Steps (run combinations, per-location choices, whole candidates) one enumeration may take before it gives up (bounded time). */
 export const MAX_CANDIDATES = 2_000_000;
 
-/** Thrown when a program has more candidate executions than the bound. */
+/** Thrown when enumerating a program's candidate executions takes more steps than the bound. */
 export class TooManyCandidates extends Error {
   constructor(readonly bound: number) {
-    super(`more than ${bound} candidate executions`);
+    super(`more than ${bound} steps of candidate enumeration`);
   }
 }
 
@@ -62,17 +63,6 @@ function interleavings(first: number, seqs: number[][]): number[][] {
   };
   go();
   return out;
-}
-
-function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
-  if (lists.some((l) => l.length === 0)) return;
-  const idx = lists.map(() => 0);
-  for (;;) {
-    yield idx.map((k, i) => lists[i]![k]!);
-    let d = lists.length - 1;
-    while (d >= 0 && ++idx[d]! === lists[d]!.length) idx[d--] = 0;
-    if (d < 0) return;
-  }
 }
 
 /**
@@ -143,48 +133,61 @@ export function enumerateExecutions(
   maxCandidates = MAX_CANDIDATES,
 ): EnumerationStats {
   const check = checkerOf(model);
-  let combinations = 0;
+  // The bound is on work: combinations of runs, per-location choices and whole candidates checked.
+  let examined = 0;
+  const work = () => {
+    if (++examined > maxCandidates) throw new TooManyCandidates(maxCandidates);
+  };
   for (const traces of viableCombinations(init, traceLists)) {
-    if (++combinations > maxCandidates) throw new TooManyCandidates(maxCandidates);
+    work();
     const g = buildGraph(locs, init, traces);
-    const reads: number[] = [];
-    const rfChoices: number[][] = [];
-    let impossible = false;
-    for (let i = 0; i < g.n; i++) {
-      const e = g.events[i]!;
-      if (e.kind !== 'R') continue;
-      const srcs = g.writesOf[e.loc]!.filter((w) => g.events[w]!.value === e.value);
-      if (srcs.length === 0) {
-        impossible = true;
-        break;
+    const perLocation: LocationChoices[] = [];
+    let total = 1;
+    let acyclic = 1;
+    for (let l = 0; l < locs; l++) {
+      const reads: number[] = [];
+      const sourceLists: number[][] = [];
+      for (let i = 0; i < g.n; i++) {
+        const e = g.events[i]!;
+        if (e.kind !== 'R' || e.loc !== l) continue;
+        reads.push(i);
+        sourceLists.push(g.writesOf[l]!.filter((w) => g.events[w]!.value === e.value));
       }
-      reads.push(i);
-      rfChoices.push(srcs);
-    }
-    if (impossible) continue;
-    const coChoices = g.writesOf.map((ws) => {
+      const ws = g.writesOf[l]!;
       const byThread = new Map<number, number[]>();
       for (const w of ws.slice(1)) {
         const t = g.events[w]!.thread;
         if (!byThread.has(t)) byThread.set(t, []);
         byThread.get(t)!.push(w);
       }
-      return interleavings(ws[0]!, [...byThread.values()]);
-    });
+      const choices = locationChoices(g, l, reads, sourceLists, interleavings(ws[0]!, [...byThread.values()]), work);
+      perLocation.push(choices);
+      total *= choices.total;
+      acyclic *= choices.acyclic;
+    }
+    // The candidates refused per location, counted as the whole-candidate check would have
+    // counted them (sc-per-location is checked before atomic).
+    const coherent = perLocation.reduce((p, c) => p * c.coherent.length, 1);
+    stats.candidates += total;
+    if (total > acyclic) stats.refused['sc-per-location'] = (stats.refused['sc-per-location'] ?? 0) + total - acyclic;
+    if (acyclic > coherent) stats.refused.atomic = (stats.refused.atomic ?? 0) + acyclic - coherent;
+    if (coherent === 0) continue;
     const rfSource = new Array<number>(g.n).fill(-1);
-    for (const rfPick of product(rfChoices)) {
-      rfPick.forEach((w, k) => (rfSource[reads[k]!] = w));
-      for (const co of product(coChoices)) {
-        if (++stats.candidates > maxCandidates) throw new TooManyCandidates(maxCandidates);
-        const comm = communication(g, rfSource, co);
-        const failed = check(g, comm);
-        if (failed) {
-          stats.refused[failed] = (stats.refused[failed] ?? 0) + 1;
-          continue;
-        }
-        stats.allowed++;
-        visit({ traces, graph: g, comm, memory: co.map((order) => g.events[order[order.length - 1]!]!.value) });
+    for (const pick of product(perLocation.map((c) => c.coherent))) {
+      work();
+      const co = pick.map((c, l) => {
+        const reads = perLocation[l]!.reads;
+        c.sources.forEach((w, k) => (rfSource[reads[k]!] = w));
+        return c.co;
+      });
+      const comm = communication(g, rfSource, co);
+      const failed = check(g, comm);
+      if (failed) {
+        stats.refused[failed] = (stats.refused[failed] ?? 0) + 1;
+        continue;
       }
+      stats.allowed++;
+      visit({ traces, graph: g, comm, memory: co.map((order) => g.events[order[order.length - 1]!]!.value) });
     }
   }
   return stats;

@@ -33,7 +33,7 @@ describe('bounded work', () => {
   it('a test with more candidate executions than the bound is bad input, not a hang', () => {
     const text = readFileSync(join(DIR, 'Inc3+rmws.litmus'), 'utf8');
     expect(() => runLitmus(parseLitmus(text, 'Inc3+rmws.litmus'), { model: 'power', maxCandidates: 50 })).toThrow(
-      /^Inc3\+rmws\.litmus:1:1: Inc3\+rmws has more than 50 candidate executions: too large to enumerate$/,
+      /^Inc3\+rmws\.litmus:1:1: Inc3\+rmws has more than 50 steps of candidate enumeration: too large to enumerate$/,
     );
   });
 });
