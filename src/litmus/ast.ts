@@ -13,6 +13,8 @@
 //   filter (...)                   (optional)
 //   exists (0:r1=1 /\ 1:r3=0)      (or ~exists, forall)
 
+import type { ValueType } from './types.js';
+
 /** 1-based line and column in the litmus file. */
 export interface Pos {
   readonly line: number;
@@ -32,6 +34,8 @@ export type LitmusValue =
 export interface InitEntry {
   readonly loc: LitmusLoc;
   readonly value: LitmusValue;
+  /** The declared C type (`int64_t 0:r2`), null when none is given (herd's default, int). */
+  readonly type: ValueType | null;
   readonly pos: Pos;
 }
 

@@ -48,23 +48,28 @@ function chain(p: Prop & { kind: 'and' | 'or' }): Prop[] {
   return rights.reverse();
 }
 
-/** The proposition's truth on the final state that `value` reads. */
-export function evalProp(p: Prop, value: (loc: LitmusLoc) => LitmusValue): boolean {
+/**
+ * The proposition's truth on the final state that `value` reads; `asTyped` gives a constant
+ * as the location's type shows it (types.ts), so that `0:r1=0xffffffff` and `0:r1=-1` mean
+ * the same of an `int` register.
+ */
+export function evalProp(p: Prop, value: (loc: LitmusLoc) => LitmusValue, asTyped: (loc: LitmusLoc, v: LitmusValue) => LitmusValue = (_l, v) => v): boolean {
+  const ev = (q: Prop): boolean => evalProp(q, value, asTyped);
   switch (p.kind) {
     case 'true':
       return true;
     case 'false':
       return false;
     case 'eq':
-      return sameValue(value(p.loc), p.value);
+      return sameValue(value(p.loc), asTyped(p.loc, p.value));
     case 'not':
-      return !evalProp(p.p, value);
+      return !ev(p.p);
     case 'implies':
-      return !evalProp(p.l, value) || evalProp(p.r, value);
+      return !ev(p.l) || ev(p.r);
     case 'and':
-      return chain(p).every((q) => evalProp(q, value));
+      return chain(p).every(ev);
     case 'or':
-      return chain(p).some((q) => evalProp(q, value));
+      return chain(p).some(ev);
   }
 }
 

@@ -17,8 +17,8 @@
 // Positive and negative count executions, not states (model_kont adds one per execution).
 // Memory locations print bare (`x=1;`): brackets only come with herd's -brackets option.
 
-import { formatCondition, formatValue, locName } from './condition.js';
-import type { LitmusLoc, Quantifier } from './ast.js';
+import { formatCondition, locName } from './condition.js';
+import type { LitmusLoc, LitmusValue, Quantifier } from './ast.js';
 import type { FinalState, LitmusOutcome } from './outcome.js';
 
 export type Verdict = 'Allowed' | 'Forbidden' | 'Required';
@@ -47,12 +47,17 @@ export function observationOf(o: LitmusOutcome): Observation {
   return o.positive === 0 ? 'Never' : o.negative === 0 ? 'Always' : 'Sometimes';
 }
 
+/** A final value: already at its observable's type (run.ts, types.ts), so printed as it is. */
+function stateValue(v: LitmusValue): string {
+  return v.kind === 'int' ? v.value.toString() : v.name;
+}
+
 /** One States line: `1:r1=0; 1:r3=1;`. */
 export function formatState(observables: readonly LitmusLoc[], s: FinalState): string {
   if (s.values.length !== observables.length) {
     throw new Error(`a final state has ${s.values.length} values for ${observables.length} observables`);
   }
-  return s.values.map((v, k) => `${locName(observables[k]!)}=${formatValue(v)};`).join(' ');
+  return s.values.map((v, k) => `${locName(observables[k]!)}=${stateValue(v)};`).join(' ');
 }
 
 /** Seconds as C's `%0.2f`; negative or non-finite times (a clock glitch) print as 0.00. */
@@ -93,7 +98,7 @@ export function formatJson(o: LitmusOutcome): object {
     observation: observationOf(o),
     positive: o.positive,
     negative: o.negative,
-    states: o.states.map((s) => Object.fromEntries(s.values.map((v, k) => [locName(o.observables[k]!), formatValue(v)]))),
+    states: o.states.map((s) => Object.fromEntries(s.values.map((v, k) => [locName(o.observables[k]!), stateValue(v)]))),
     condition: formatCondition(o.test.condition),
     candidates: o.candidates,
     seconds: o.seconds,

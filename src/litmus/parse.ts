@@ -22,6 +22,7 @@
 //  - lib/PPCBase.ml: PPC registers r0-r31 (parse_reg lowercases, so R3 is r3 too).
 
 import { InputError } from '../errors.js';
+import { typeOfWords, type ValueType } from './types.js';
 import type {
   Condition,
   InitEntry,
@@ -386,13 +387,20 @@ class Parser {
     for (const t of prefix) {
       if (t.kind !== 'name' && !is(t, '*')) this.fail(t.pos, `unexpected ${desc(t)} in an initial-state entry`);
     }
-    if (eq < 0) return { loc, value: { kind: 'int', value: 0n }, pos };
+    let type: ValueType | null = null;
+    if (prefix.length > 0) {
+      const words = prefix.filter((t) => t.kind === 'name').map((t) => t.text);
+      const ty = typeOfWords(words, prefix.some((t) => is(t, '*')));
+      if (typeof ty === 'string') this.fail(prefix[0]!.pos, ty);
+      type = ty;
+    }
+    if (eq < 0) return { loc, value: { kind: 'int', value: 0n }, type, pos };
     let right = ts.slice(eq + 1);
     if (right.length > 0 && is(right[0]!, '&')) right = right.slice(1);
     const v = right[0];
     if (!v) this.fail(end.pos, `expected a value after '=', found ${desc(end)}`);
     if (right.length > 1) this.fail(right[1]!.pos, `expected ';' or '}' after the value, found ${desc(right[1]!)}`);
-    return { loc, value: this.value(v), pos };
+    return { loc, value: this.value(v), type, pos };
   }
 
   /** The location at the end of an init entry's left side, and the type words before it. */

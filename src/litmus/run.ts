@@ -9,9 +9,10 @@ import { enumerateExecutions, TooManyCandidates, type AllowedExecution, type Enu
 import { DEFAULT_BOUNDS, threadRuns, type RunBounds, type ThreadRuns } from '../memory-model/thread-runs.js';
 import { widenDomains } from '../memory-model/widen.js';
 import type { LitmusLoc, LitmusTest, LitmusValue } from './ast.js';
-import { evalProp, observablesOf } from './condition.js';
+import { evalProp, locName, observablesOf } from './condition.js';
 import type { FinalState, LitmusOutcome, ModelName } from './outcome.js';
 import { buildProgram, litmusValue, type LitmusProgram } from './program.js';
+import { DEFAULT_TYPE, narrow } from './types.js';
 
 export interface LitmusRunOptions {
   readonly model: ModelName;
@@ -35,11 +36,7 @@ function runsToFixpoint(t: LitmusTest, p: LitmusProgram, bounds: RunBounds): Thr
 
 function compareValues(a: LitmusValue, b: LitmusValue): number {
   if (a.kind !== b.kind) return a.kind === 'int' ? -1 : 1;
-  if (a.kind === 'int' && b.kind === 'int') {
-    const x = BigInt.asIntN(64, a.value);
-    const y = BigInt.asIntN(64, b.value);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (a.kind === 'int' && b.kind === 'int') return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
   return (a as { name: string }).name < (b as { name: string }).name ? -1 : 1;
 }
 
@@ -56,11 +53,14 @@ export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
   const states = new Map<string, FinalState>();
   let positive = 0;
   let negative = 0;
+  // Each observable at its declared type (herd's default: int); addresses stay names.
+  const types = new Map(t.init.map((e) => [locName(e.loc), e.type ?? DEFAULT_TYPE]));
+  const asTyped = (l: LitmusLoc, v: LitmusValue): LitmusValue => (v.kind === 'int' ? { kind: 'int', value: narrow(v.value, types.get(locName(l)) ?? DEFAULT_TYPE) } : v);
   const visit = (x: AllowedExecution) => {
     const value = (l: LitmusLoc): LitmusValue =>
-      l.kind === 'reg' ? litmusValue(p, x.traces[l.thread]?.regs[l.reg] ?? 0n) : litmusValue(p, x.memory[locIndex.get(l.name)!]!);
-    if (t.filter && !evalProp(t.filter, value)) return;
-    if (evalProp(t.condition.prop, value)) positive++;
+      asTyped(l, l.kind === 'reg' ? litmusValue(p, x.traces[l.thread]?.regs[l.reg] ?? 0n) : litmusValue(p, x.memory[locIndex.get(l.name)!]!));
+    if (t.filter && !evalProp(t.filter, value, asTyped)) return;
+    if (evalProp(t.condition.prop, value, asTyped)) positive++;
     else negative++;
     const values = observables.map(value);
     const key = values.map((v) => (v.kind === 'int' ? v.value.toString() : `&${v.name}`)).join(',');

@@ -93,10 +93,10 @@ describe('parseLitmus: realistic tests', () => {
       ['Hash', '0b1d6a3ee6a4a7d1e9a6f0f41e0c9d1a'],
     ]);
     expect(t.init).toEqual([
-      { loc: reg(0, 2), value: addr('x'), pos: at(12, 1) },
-      { loc: reg(0, 4), value: addr('y'), pos: at(12, 9) },
-      { loc: reg(1, 2), value: addr('y'), pos: at(13, 1) },
-      { loc: reg(1, 5), value: addr('x'), pos: at(13, 9) },
+      { loc: reg(0, 2), value: addr('x'), type: null, pos: at(12, 1) },
+      { loc: reg(0, 4), value: addr('y'), type: null, pos: at(12, 9) },
+      { loc: reg(1, 2), value: addr('y'), type: null, pos: at(13, 1) },
+      { loc: reg(1, 5), value: addr('x'), type: null, pos: at(13, 9) },
     ]);
     expect(t.threads).toEqual([
       {
@@ -241,7 +241,7 @@ describe('parseLitmus: realistic tests', () => {
     const t = parseLitmus('PPC W+RR (wrr) "the doc";\n{ P1:r2=x }\nP0 | P1;\nnop | lwz r1,0(r2);\n', 'W.litmus');
     expect(t.name).toBe('W+RR');
     expect(t.doc).toBe('the doc');
-    expect(t.init).toEqual([{ loc: reg(1, 2), value: addr('x'), pos: at(2, 3) }]);
+    expect(t.init).toEqual([{ loc: reg(1, 2), value: addr('x'), type: null, pos: at(2, 3) }]);
     // herd: a test without a condition is `forall (true)`.
     expect(t.condition).toEqual({ quantifier: 'forall', prop: { kind: 'true' }, pos: at(5, 1) });
     // `not` is herd's `~` too, but right after the table only `~ exists` ends it (lib/splitter.mll).
