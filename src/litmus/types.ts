@@ -51,6 +51,7 @@ export function typeOfWords(words: readonly string[], pointer: boolean): ValueTy
       signed = w === 'signed';
       continue;
     }
+    if (w === 'ins_t') return "instruction values ('ins_t') are not supported";
     const t = w.startsWith('atomic_') && w !== 'atomic_t' ? w.slice('atomic_'.length) : w;
     if (!(t in BASE)) return `unknown type '${w}'`;
     if (base !== null && !(base === 'long' && t === 'long')) return `'${w}' after '${base}'`;

@@ -40,5 +40,6 @@ describe('typed observables', () => {
     expect(typeOfWords(['atomic_uint64_t'], false)).toEqual({ bits: 64, signed: false });
     expect(typeOfWords(['int'], true)).toEqual({ bits: 64, signed: false });
     expect(typeOfWords(['int', 'char'], false)).toBe("'char' after 'int'");
+    expect(typeOfWords(['ins_t'], false)).toBe("instruction values ('ins_t') are not supported");
   });
 });
