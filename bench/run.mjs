@@ -135,6 +135,13 @@ for (const [label, sel] of [['2 threads', (x) => x.threads <= 2], ['3-4 threads'
 }
 const slow = times.slice().sort((a, b) => b.s - a.s).slice(0, 5);
 console.log('slowest: ' + slow.map((x) => `${x.name} ${(x.s * 1000).toFixed(1)} ms (${x.cand} candidates)`).join(', '));
+// A lock-heavy test (bench/locks3x3.litmus: 1000 runs per thread, 10^9 groups of runs
+// examined by the viable-combination search): where that search, not the axioms, costs.
+{
+  const t = parseLitmus(readFileSync(new URL('./locks3x3.litmus', import.meta.url), 'utf8'), 'locks3x3.litmus');
+  const r = runLitmus(t, { model: 'power' });
+  console.log(`litmus Locks3x3 (bench/locks3x3.litmus): ${r.candidates} candidates, ${r.positive + r.negative} allowed, ${r.seconds.toFixed(2)} s`);
+}
 const cliPath = new URL('../dist/cli.js', import.meta.url).pathname;
 for (const jobs of [1, 2]) {
   const { s } = timeIt(() => execFileSync(process.execPath, [cliPath, 'litmus', '--jobs', String(jobs), ...litFiles.map((f) => join(litDir, f))]));

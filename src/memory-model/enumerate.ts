@@ -30,6 +30,13 @@ export interface EnumerationStats {
 /** Steps (run combinations, per-location choices, whole candidates) one enumeration may take before it gives up (bounded time). */
 export const MAX_CANDIDATES = 2_000_000;
 
+/**
+ * Groups of runs the search for viable combinations may examine (about 6 s on this
+ * project's CI machine per 10^9): the search is a product over threads, pruned, and a
+ * program whose combinations are almost all not viable could otherwise run for hours.
+ */
+export const MAX_GROUP_SCANS = 2_000_000_000;
+
 /** Thrown when enumerating a program's candidate executions takes more steps than the bound. */
 export class TooManyCandidates extends Error {
   constructor(readonly bound: number) {
@@ -72,51 +79,116 @@ function interleavings(first: number, seqs: number[][]): number[][] {
  * pairs it stores and those it reads that neither it nor the initial state provides; runs with
  * the same summary are interchangeable here, so the pairing is done on summaries.
  */
-export function* viableCombinations(init: readonly bigint[], traceLists: readonly (readonly ThreadTrace[])[]): Generator<ThreadTrace[]> {
+export function* viableCombinations(
+  init: readonly bigint[],
+  traceLists: readonly (readonly ThreadTrace[])[],
+  maxScans = MAX_GROUP_SCANS,
+): Generator<ThreadTrace[]> {
+  // Each (location, value) pair gets a bit; summaries are bit sets of W 32-bit words, and the
+  // search below is a loop over an explicit stack (it visits up to the product of the group
+  // counts, so neither BigInt masks nor a generator per step are affordable).
   const ids = new Map<string, number>();
   const id = (loc: number, v: bigint) => {
     const k = `${loc}:${v}`;
     let n = ids.get(k);
     if (n === undefined) ids.set(k, (n = ids.size));
-    return BigInt(n);
+    return n;
   };
-  type Group = { needs: bigint; gives: bigint; runs: ThreadTrace[] };
-  const groups = traceLists.map((list) => {
-    const bySummary = new Map<string, Group>();
-    for (const t of list) {
-      let needs = 0n;
-      let gives = 0n;
+  const raw = traceLists.map((list) =>
+    list.map((t) => {
+      const needs: number[] = [];
+      const gives: number[] = [];
       for (const e of t.events) {
-        if (e.kind === 'W') gives |= 1n << id(e.loc, e.value);
-        else if (e.kind === 'R' && e.value !== init[e.loc]) needs |= 1n << id(e.loc, e.value);
+        if (e.kind === 'W') gives.push(id(e.loc, e.value));
+        else if (e.kind === 'R' && e.value !== init[e.loc]) needs.push(id(e.loc, e.value));
       }
-      needs &= ~gives;
-      const k = `${needs}/${gives}`;
+      return { t, needs, gives };
+    }),
+  );
+  const W = Math.max(1, (ids.size + 31) >>> 5);
+  const bits = (xs: readonly number[]) => {
+    const m = new Uint32Array(W);
+    for (const x of xs) m[x >>> 5]! |= 1 << (x & 31);
+    return m;
+  };
+  type Group = { needs: Uint32Array; gives: Uint32Array; runs: ThreadTrace[] };
+  const groups = raw.map((list) => {
+    const bySummary = new Map<string, Group>();
+    for (const r of list) {
+      const gives = bits(r.gives);
+      const needs = bits(r.needs);
+      for (let w = 0; w < W; w++) needs[w]! &= ~gives[w]!;
+      const k = `${needs.join(',')}/${gives.join(',')}`;
       const g = bySummary.get(k);
-      if (g) g.runs.push(t);
-      else bySummary.set(k, { needs, gives, runs: [t] });
+      if (g) g.runs.push(r.t);
+      else bySummary.set(k, { needs, gives, runs: [r.t] });
     }
     return [...bySummary.values()];
   });
+  const T = groups.length;
+  if (T === 0) return void (yield []);
+  if (groups.some((g) => g.length === 0)) return;
   // Everything each suffix of threads could give, to cut the search early.
-  const canGive = groups.map(() => 0n);
-  for (let t = groups.length - 1; t >= 0; t--) canGive[t] = groups[t]!.reduce((m, g) => m | g.gives, 0n) | (canGive[t + 1] ?? 0n);
-  const chosen: Group[] = [];
-  function* pick(t: number, needs: bigint, gives: bigint): Generator<ThreadTrace[]> {
-    if (t === groups.length) {
-      if ((needs & ~gives) === 0n) yield* product(chosen.map((g) => g.runs));
-      return;
-    }
-    for (const g of groups[t]!) {
-      const n = needs | g.needs;
-      const v = gives | g.gives;
-      if ((n & ~(v | (canGive[t + 1] ?? 0n))) !== 0n) continue;
-      chosen.push(g);
-      yield* pick(t + 1, n, v);
-      chosen.pop();
-    }
+  const canGive = Array.from({ length: T + 1 }, () => new Uint32Array(W));
+  for (let t = T - 1; t >= 0; t--) {
+    for (let w = 0; w < W; w++) canGive[t]![w] = canGive[t + 1]![w]!;
+    for (const g of groups[t]!) for (let w = 0; w < W; w++) canGive[t]![w]! |= g.gives[w]!;
   }
-  yield* pick(0, 0n, 0n);
+  // Each thread's group masks in one flat array (group k's word w at k*W + w): the scan
+  // below is the hot loop of a lock-heavy test.
+  const flatNeeds = groups.map((list) => {
+    const a = new Uint32Array(list.length * W);
+    list.forEach((g, k) => a.set(g.needs, k * W));
+    return a;
+  });
+  const flatGives = groups.map((list) => {
+    const a = new Uint32Array(list.length * W);
+    list.forEach((g, k) => a.set(g.gives, k * W));
+    return a;
+  });
+  // needs/gives at t*W: the union over the groups chosen for threads before t.
+  const needs = new Uint32Array((T + 1) * W);
+  const gives = new Uint32Array((T + 1) * W);
+  const later = new Uint32Array((T + 1) * W);
+  canGive.forEach((m, t) => later.set(m, t * W));
+  const choice = new Array<number>(T).fill(-1);
+  let scans = 0;
+  let t = 0;
+  while (t >= 0) {
+    const count = groups[t]!.length;
+    const gn = flatNeeds[t]!;
+    const gg = flatGives[t]!;
+    const base = t * W;
+    const next = base + W;
+    let k = choice[t]! + 1;
+    // The next group of thread t whose needs the chosen ones plus the later threads can meet.
+    for (; k < count; k++) {
+      if (++scans > maxScans) throw new TooManyCandidates(maxScans);
+      let w = 0;
+      for (; w < W; w++) {
+        const n = needs[base + w]! | gn[k * W + w]!;
+        const v = gives[base + w]! | gg[k * W + w]! | later[next + w]!;
+        if ((n & ~v) !== 0) break;
+      }
+      if (w === W) break;
+    }
+    if (k === count) {
+      choice[t] = -1;
+      t--;
+      continue;
+    }
+    choice[t] = k;
+    for (let w = 0; w < W; w++) {
+      needs[next + w] = needs[base + w]! | gn[k * W + w]!;
+      gives[next + w] = gives[base + w]! | gg[k * W + w]!;
+    }
+    if (t + 1 < T) {
+      t++;
+      continue;
+    }
+    // canGive[T] is empty, so the check above already made every need met.
+    yield* product(choice.map((c, u) => groups[u]![c]!.runs));
+  }
 }
 
 /**

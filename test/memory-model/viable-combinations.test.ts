@@ -5,7 +5,7 @@
 // full product.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { viableCombinations } from '../../src/memory-model/enumerate.js';
+import { TooManyCandidates, viableCombinations } from '../../src/memory-model/enumerate.js';
 import type { ThreadTrace, TraceEvent } from '../../src/memory-model/execution.js';
 
 const event = (kind: 'R' | 'W', loc: number, value: bigint): TraceEvent => ({
@@ -36,5 +36,11 @@ describe('viableCombinations', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('gives up, as too large, once it has examined more groups of runs than its bound', () => {
+    const runs = [0, 1, 2].map((v): ThreadTrace => ({ events: [event('W', 0, BigInt(v + 1))], regs: [] }));
+    expect([...viableCombinations([0n], [runs, runs], 12)]).toHaveLength(9); // 3 + 3 * 3 scans
+    expect(() => [...viableCombinations([0n], [runs, runs], 11)]).toThrow(TooManyCandidates);
   });
 });
