@@ -13,6 +13,8 @@ export type BaseValues = Record<string, number>;
 export interface AliasOperand {
   readonly def: OperandDef;
   readonly optional: boolean;
+  /** Value when omitted, if not 0 (spec `NAME?=N`). */
+  readonly omitted?: number;
 }
 
 export interface AliasDef {
@@ -49,18 +51,22 @@ const N64 = pseudo('n', 'uimm', 0, 64);
 // Negated immediates (subi, subic, subis): the value whose negation fits SI (SIS for subis).
 const NEGSI = pseudo('SI', 'simm', -0x7fff, 0x8000);
 const NEGSIS = pseudo('SI', 'simm', -0xffff, 0x8000);
-const PSEUDO: Record<string, OperandDef> = { N5, N6, N3, N32, N64, NEGSI, NEGSIS, CRF: OPERANDS.BF! };
+// Touch hints of dcbt/dcbtst (Book II 4.3.2): TH 0-7 (dcbtct), 8-15 (dcbtds).
+const TH_CT = pseudo('TH', 'uimm', 0, 7);
+const TH_DS = pseudo('TH', 'uimm', 8, 15);
+const PSEUDO: Record<string, OperandDef> = { N5, N6, N3, N32, N64, NEGSI, NEGSIS, TH_CT, TH_DS, CRF: OPERANDS.BF! };
 
 function ops(spec: string): AliasOperand[] {
   return spec
     .split(',')
     .filter(Boolean)
     .map((s) => {
-      const optional = s.endsWith('?');
-      const n = s.replace('?', '');
+      const [spec, dflt] = s.split('=');
+      const optional = spec!.endsWith('?');
+      const n = spec!.replace('?', '');
       const def = PSEUDO[n] ?? OPERANDS[n];
       if (!def) throw new Error(`internal: alias operand ${n}`);
-      return { def, optional };
+      return dflt === undefined ? { def, optional } : { def, optional, omitted: Number(dflt) };
     });
 }
 
@@ -113,6 +119,11 @@ alias('rotrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 32 - n!, 0, 31)
 alias('clrrwi', 'rlwinm', 'RA,RS,N5', ([a, s, n]) => rlw(a!, s!, 0, 0, 31 - n!), (b) => (b.SH === 0 && b.MB === 0 && b.ME! < 31 ? [b.RA!, b.RS!, 31 - b.ME!] : null));
 alias('extlwi', 'rlwinm', 'RA,RS,N32,N5', ([a, s, n, bb]) => rlw(a!, s!, bb!, 0, n! - 1), () => null, asmOnly);
 alias('extrwi', 'rlwinm', 'RA,RS,N5,N5', ([a, s, n, bb]) => rlw(a!, s!, bb! + n!, 32 - n!, 31), () => null, asmOnly);
+// Insert and clear-left-and-shift (Book I C.8.2). GNU as checks n and b against these ranges
+// and lets the derived fields wrap, as the ISA's formulas do modulo the field width.
+alias('inslwi', 'rlwimi', 'RA,RS,N32,N5', ([a, s, n, bb]) => rlw(a!, s!, 32 - bb!, bb!, bb! + n! - 1), () => null, asmOnly);
+alias('insrwi', 'rlwimi', 'RA,RS,N32,N5', ([a, s, n, bb]) => rlw(a!, s!, 32 - (bb! + n!), bb!, bb! + n! - 1), () => null, asmOnly);
+alias('clrlslwi', 'rlwinm', 'RA,RS,N5,N5', ([a, s, bb, n]) => rlw(a!, s!, n!, bb! - n!, 31 - n!), () => null, asmOnly);
 alias('rotlw', 'rlwnm', 'RA,RS,RB', ([a, s, r]) => ({ RA: a!, RS: s!, RB: r!, MB: 0, ME: 31 }), (b) => (b.MB === 0 && b.ME === 31 ? [b.RA!, b.RS!, b.RB!] : null));
 alias('rotldi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: 0 }), (b) => (b.MB6 === 0 ? [b.RA!, b.RS!, b.SH6!] : null));
 alias('srdi', 'rldicl', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: (64 - n!) & 63, MB6: n! }), (b) => (b.MB6 !== 0 && b.SH6! + b.MB6! === 64 ? [b.RA!, b.RS!, b.MB6!] : null));
@@ -122,6 +133,8 @@ alias('extrdi', 'rldicl', 'RA,RS,N6,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, S
 alias('clrrdi', 'rldicr', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: 0, MB6: 63 - n! }), (b) => (b.SH6 === 0 ? [b.RA!, b.RS!, 63 - b.MB6!] : null));
 alias('sldi', 'rldicr', 'RA,RS,N6', ([a, s, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: 63 - n! }), (b) => (b.SH6! + b.MB6! === 63 ? [b.RA!, b.RS!, b.SH6!] : null));
 alias('extldi', 'rldicr', 'RA,RS,N64,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: bb!, MB6: (n! - 1) & 63 }), () => null, asmOnly);
+alias('insrdi', 'rldimi', 'RA,RS,N64,N6', ([a, s, n, bb]) => ({ RA: a!, RS: s!, SH6: (64 - (n! + bb!)) & 63, MB6: bb! }), () => null, asmOnly);
+alias('clrlsldi', 'rldic', 'RA,RS,N6,N6', ([a, s, bb, n]) => ({ RA: a!, RS: s!, SH6: n!, MB6: (bb! - n!) & 63 }), () => null, asmOnly);
 alias('rotld', 'rldcl', 'RA,RS,RB', ([a, s, r]) => ({ RA: a!, RS: s!, RB: r!, MB6: 0 }), (b) => (b.MB6 === 0 ? [b.RA!, b.RS!, b.RB!] : null));
 
 // Compares (Book I C.5): L selects word (0) or doubleword (1).
@@ -295,12 +308,25 @@ for (const [n, first, stride] of SPR_GROUPS) {
   alias(`mf${n}`, 'mfspr', 'RT,N3', ([rt, k]) => ({ RT: rt!, SPR: first + k! * stride }), (b) => (at(b) === null ? null : [b.RT!, at(b)!]));
   alias(`mt${n}`, 'mtspr', 'N3,RS', ([k, rs]) => ({ RS: rs!, SPR: first + k! * stride }), (b) => (at(b) === null ? null : [at(b)!, b.RS!]));
 }
+// mfsprg0..mfsprg3 and mtsprg0..mtsprg3: accepted, printed as the numbered group (as objdump does).
+for (let k = 0; k < 4; k++) {
+  alias(`mfsprg${k}`, 'mfspr', 'RT', ([rt]) => ({ RT: rt!, SPR: 272 + k }), () => null, asmOnly);
+  alias(`mtsprg${k}`, 'mtspr', 'RS', ([rs]) => ({ RS: rs!, SPR: 272 + k }), () => null, asmOnly);
+}
 alias('mtcr', 'mtcrf', 'RS', ([rs]) => ({ FXM: 0xff, RS: rs! }), (b) => (b.FXM === 0xff ? [b.RS!] : null));
 
 // Synchronisation (Book II 4.6.3): sync L=0 is hwsync, 1 lwsync, 2 ptesync.
 alias('hwsync', 'sync', '', () => ({ L2: 0 }), (b) => (b.L2 === 0 ? [] : null));
 alias('lwsync', 'sync', '', () => ({ L2: 1 }), (b) => (b.L2 === 1 ? [] : null));
 alias('ptesync', 'sync', '', () => ({ L2: 2 }), (b) => (b.L2 === 2 ? [] : null));
+// Touch hints by name (Book II 4.3.2), as objdump prints them: TH 16 is dcbtt/dcbtstt, 0-7
+// dcbtct/dcbtstct (TH shown when not 0), 8-15 dcbtds (TH shown when not 8); other TH values
+// print as dcbt/dcbtst with TH.
+for (const base of ['dcbt', 'dcbtst']) {
+  alias(`${base}t`, base, 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, TH: 16 }), (b) => (b.TH === 16 ? [b.RA0!, b.RB!] : null));
+  alias(`${base}ct`, base, 'RA0,RB,TH_CT?', ([ra, rb, th]) => ({ RA0: ra!, RB: rb!, TH: th! }), (b) => (b.TH! <= 7 ? [b.RA0!, b.RB!, b.TH!] : null));
+  alias(`${base}ds`, base, 'RA0,RB,TH_DS?=8', ([ra, rb, th]) => ({ RA0: ra!, RB: rb!, TH: th! }), (b) => (b.TH! >= 8 && b.TH! <= 15 ? [b.RA0!, b.RB!, b.TH!] : null));
+}
 alias('dcbfl', 'dcbf', 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, L2: 1 }), (b) => (b.L2 === 1 ? [b.RA0!, b.RB!] : null));
 alias('dcbflp', 'dcbf', 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, L2: 3 }), (b) => (b.L2 === 3 ? [b.RA0!, b.RB!] : null));
 

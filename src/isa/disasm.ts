@@ -20,7 +20,7 @@ export interface Disassembly {
 
 
 function formatOperands(
-  ops: readonly { def: OperandDef; optional: boolean }[],
+  ops: readonly { def: OperandDef; optional: boolean; omitted?: number }[],
   values: readonly number[],
   addr: bigint,
   aa: boolean,
@@ -29,7 +29,7 @@ function formatOperands(
   // long as the operands that remain still read back the same way (presentOperands drops
   // trailing optional operands first: "bgelr cr0,1" cannot lose its cr0).
   let end = ops.length;
-  while (end > 0 && ops[end - 1]!.optional && values[end - 1] === 0) end--;
+  while (end > 0 && ops[end - 1]!.optional && values[end - 1] === (ops[end - 1]!.omitted ?? 0)) end--;
   let start = 0;
   if (ops.length > 0 && ops[0]!.optional && values[0] === 0 && end > 1) {
     const present = presentOperands(ops, end - 1);

@@ -47,6 +47,8 @@ export interface InsnOperand {
   readonly def: OperandDef;
   /** May be omitted in assembly; omitted operands are 0. Disassembly omits them when 0. */
   readonly optional: boolean;
+  /** An optional operand's value when omitted, if not 0 (dcbtds: TH 8); disassembly omits it at this value. */
+  readonly omitted?: number;
 }
 
 export interface InsnDef {

@@ -5,12 +5,7 @@
 //
 // Normalisation applied before comparing (everything else must match exactly):
 // 1. Whitespace runs collapse to one space (objdump pads the mnemonic column with spaces).
-// 2. objdump names the TH hints of dcbt/dcbtst (Book II 4.3.2), we print `dcbt ra,rb[,TH]`:
-//      dcbtct ra,rb[,TH]   (TH 0-7)   -> dcbt ra,rb[,TH]
-//      dcbtds ra,rb[,TH]   (TH 8-15)  -> dcbt ra,rb,TH   (TH omitted by objdump means 8)
-//      dcbtt ra,rb         (TH 16)    -> dcbt ra,rb,16
-//    and the same for dcbtstct/dcbtstds/dcbtstt -> dcbtst.
-// 3. A branch target is compared as objdump prints it in an object without symbols
+// 2. A branch target is compared as objdump prints it in an object without symbols
 //    (`0x` + hex); any ` <symbol+off>` annotation would be dropped.
 
 import { describe, expect, it } from 'vitest';
@@ -61,14 +56,7 @@ function randomWords(perEntry: number, seed: number): number[] {
 
 function normalise(text: string): string {
   let t = text.replace(/\s+/g, ' ').trim();
-  t = t.replace(/ <[^>]*>$/, '');
-  const m = /^(dcbt|dcbtst)(ct|ds|t) (\S+?),(\S+?)(?:,(\d+))?$/.exec(t);
-  if (m) {
-    const [, base, kind, ra, rb, th] = m;
-    const value = th !== undefined ? Number(th) : kind === 'ct' ? 0 : kind === 'ds' ? 8 : 16;
-    t = value === 0 ? `${base} ${ra},${rb}` : `${base} ${ra},${rb},${value}`;
-  }
-  return t;
+  return t.replace(/ <[^>]*>$/, '');
 }
 
 describe('disassembly', () => {

@@ -387,7 +387,7 @@ export class Assembly {
     const pc = this.bases![it.sec]! + BigInt(it.off);
     const values = mn.operands.map((o, i) => {
       const w = ops.byOperand[i];
-      if (!w) return 0;
+      if (!w) return 'omitted' in o ? (o.omitted ?? 0) : 0;
       const v = evaluate(w.expr, env);
       const misuse = registerMisuse(o.def, v);
       if (misuse) fail(at(loc, w.col), misuse);
