@@ -31,8 +31,8 @@ export interface EnumerationStats {
 export const MAX_CANDIDATES = 2_000_000;
 
 /**
- * Groups of runs the search for viable combinations may examine (about 6 s on this
- * project's CI machine per 10^9): the search is a product over threads, pruned, and a
+ * Groups of runs the search for viable combinations may examine (about 6 s per 10^9 on the
+ * 2-core machine of BENCHMARKS.md): the search is a product over threads, pruned, and a
  * program whose combinations are almost all not viable could otherwise run for hours.
  */
 export const MAX_GROUP_SCANS = 2_000_000_000;
