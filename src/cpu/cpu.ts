@@ -24,6 +24,8 @@ export const VEC = {
   PROGRAM: 0x700,
   DEC: 0x900,
   SC: 0xc00,
+  /** scv LEV: 0x17000 + 32 * LEV (Book III 7.5, System Call Vectored interrupt, LPCR[AIL] = 0). */
+  SCV: 0x17000,
   HEAI: 0xe40,
 } as const;
 

@@ -1142,6 +1142,13 @@ export function run(cpu: Cpu, budget: number): number {
             // LEV (v0) = 1 is a hypervisor call: the interrupt sets MSR[HV] (Book III 7.5.14).
             cpu.interrupt(VEC.SC, 0, v0 === 1 ? 'hypervisor call' : 'system call', null, true, v0 === 1);
             break;
+          case Op.scv:
+            // System Call Vectored (Book I 3.3.1): LR gets the address of the next instruction
+            // and the interrupt goes to 0x17000 + 32 * LEV without SRR0/SRR1 (Book III 7.5;
+            // QEMU ppc_excp POWERPC_EXCP_SYSCALL_VECTORED: lr = nip, ctr = msr).
+            setLR(cpu, pageHi, (pageLo >>> 0) + (i >> 1) + 4);
+            cpu.interrupt(VEC.SCV + 0x20 * v0, 0, 'system call vectored', null, true);
+            break;
           case Op.sync:
           case Op.eieio:
           case Op.isync:

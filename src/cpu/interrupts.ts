@@ -3,7 +3,7 @@
 // switch to the interrupt MSR and go to the vector (MSR[HV]=1 with LPCR[AIL]=0: vectors at
 // real address 0).
 
-import { Cpu, MSR_LE, MSR_ME, MSR_SF_HI, MSR_HV_HI, VEC, type InterruptInfo } from './cpu.js';
+import { Cpu, MSR_EE, MSR_LE, MSR_ME, MSR_RI, MSR_SF_HI, MSR_HV_HI, VEC, type InterruptInfo } from './cpu.js';
 
 export const SPR = {
   DSISR: 18,
@@ -46,7 +46,29 @@ export function setSpr(cpu: Cpu, n: number, hi: number, lo: number): void {
   cpu.sprLo[n] = lo;
 }
 
+/** Whether a vector is one of scv's 128 (scv LEV = 0..127). */
+export function isScvVector(v: number): boolean {
+  return v >= VEC.SCV && v < VEC.SCV + 128 * 0x20;
+}
+
+/**
+ * System Call Vectored interrupt (Book III 7.5): no SRR0/SRR1; LR already holds the next
+ * instruction's address (interp.ts), CTR gets the MSR, and the new MSR keeps EE and RI
+ * (QEMU target/ppc excp_helper.c, POWERPC_EXCP_SYSCALL_VECTORED).
+ */
+function deliverScv(cpu: Cpu, info: InterruptInfo): void {
+  cpu.ctrHi = cpu.msrHi;
+  cpu.ctrLo = cpu.msrLo;
+  const ile = (cpu.sprLo[SPR.LPCR]! & LPCR_ILE) !== 0;
+  cpu.msrHi = MSR_SF_HI | (cpu.msrHi & MSR_HV_HI);
+  cpu.msrLo = (cpu.msrLo & (MSR_ME | MSR_EE | MSR_RI)) | (ile ? MSR_LE : 0);
+  cpu.flushSoftTlb();
+  cpu.pcHi = 0;
+  cpu.pcLo = info.vector;
+}
+
 export function deliverInterrupt(cpu: Cpu, info: InterruptInfo): void {
+  if (isScvVector(info.vector)) return deliverScv(cpu, info);
   // Hypervisor interrupts (here: Hypervisor Emulation Assistance, Book III v3.0B 7.5.18) save
   // into HSRR0/HSRR1 and enter hypervisor state; the others use SRR0/SRR1.
   const hyp = info.vector === VEC.HEAI;

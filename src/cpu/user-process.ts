@@ -7,6 +7,7 @@ import { Cpu, MSR_EE, MSR_DR, MSR_IR, MSR_LE, MSR_PR, MSR_SF_HI, VEC, type Inter
 import type { ElfImage } from './elf-loader.js';
 import { PROT_R, PROT_W, PROT_X, UserAddressSpace } from './memory.js';
 import { run } from './interp.js';
+import { isScvVector } from './interrupts.js';
 
 /** Top of the initial stack and its size (an 8 MiB RLIMIT_STACK-sized region). */
 export const STACK_TOP = 0x7ffffff00000n;
@@ -101,8 +102,18 @@ export class UserProcess {
       ...(info.ea !== null ? { ea: '0x' + info.ea.toString(16).padStart(16, '0') } : {}),
     });
     if (info.vector === VEC.SC) {
-      this.syscall(cpu);
+      this.syscall(cpu, 'sc');
       return;
+    }
+    if (isScvVector(info.vector)) {
+      // Linux takes scv 0 as a system call and kills scv 1-127 with SIGILL
+      // (arch/powerpc/kernel/exceptions-64s.S: system_call_vectored_sigill).
+      if (info.vector === VEC.SCV) {
+        this.syscall(cpu, 'scv');
+        return;
+      }
+      cpu.pc -= 4n; // the signal is reported at the scv itself
+      info = { ...info, vector: VEC.PROGRAM, message: `scv ${(info.vector - VEC.SCV) / 0x20}: reserved system call vector (Linux: SIGILL)` };
     }
     // No signal handlers: the default action ends the process (Linux arch/powerpc/kernel/traps.c
     // maps Program/trap to SIGILL/SIGTRAP, alignment to SIGBUS, DSI/ISI to SIGSEGV).
@@ -121,8 +132,13 @@ export class UserProcess {
     this.diagnostics.push(cpu.stopMessage);
   }
 
-  /** Linux syscall ABI on powerpc: r0 number, r3.. arguments, r3 result, CR0[SO] on error. */
-  private syscall(cpu: Cpu): void {
+  /**
+   * Linux syscall ABI on powerpc (Documentation/powerpc/syscall64-abi.rst): r0 number, r3..r8
+   * arguments, r3 result; after sc an error sets CR0[SO] with the positive errno in r3, after
+   * scv 0 an error is r3 = -errno and CR0 is left alone (LR already holds the return address,
+   * as the hardware sets it; CTR, volatile under the scv ABI, is left unchanged here).
+   */
+  private syscall(cpu: Cpu, via: 'sc' | 'scv'): void {
     // The syscall number is r0 as a whole 64-bit value (a huge one must not round to another).
     const raw = cpu.getGpr(0);
     const nr = raw < 0x10000n ? Number(raw) : -1;
@@ -158,6 +174,10 @@ export class UserProcess {
         }
         result = BigInt(ENOSYS);
         error = true;
+    }
+    if (via === 'scv') {
+      cpu.setGpr(3, error ? BigInt.asUintN(64, -result) : result);
+      return;
     }
     cpu.setGpr(3, result);
     // CR0[SO] reports failure (arch/powerpc/kernel/entry: syscall_exit sets SO on error).

@@ -20,7 +20,7 @@ export enum Op {
   stbx, stbux, sthx, sthux, stwx, stwux, stdx, stdux, lhbrx, lwbrx, ldbrx, sthbrx, stwbrx, stdbrx,
   lwarx, ldarx, stwcx_, stdcx_, dcbz, dcbf, dcbst, icbi, dcbt, dcbtst,
   // system and storage control
-  sc, rfid, hrfid, isync, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
+  sc, scv, rfid, hrfid, isync, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
   slbmfee, slbmfev, attn,
 }
 

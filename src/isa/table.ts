@@ -289,6 +289,7 @@ function specs(): Spec[] {
   // ---- System and storage control (Book I 3.3.14 sc/trap; Book II 4.6 sync; Book III) ----
   add('system', [
     { name: 'sc', form: 'SC', primary: 17, ops: 'LEV?', fixed: [[2, 2]] }, // bit 30 is 1
+    { name: 'scv', form: 'SC', primary: 17, ops: 'LEV', fixed: [[3, 1]] }, // bits 30-31 are 01 (v3.0B Book I 3.3.1)
     { name: 'rfid', form: 'XL', primary: 19, xo: 18, ops: '', flags: 'priv' },
     { name: 'hrfid', form: 'XL', primary: 19, xo: 274, ops: '', flags: 'hyp' },
     { name: 'isync', form: 'XL', primary: 19, xo: 150, ops: '' },
