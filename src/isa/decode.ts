@@ -1,11 +1,21 @@
 // Decoding derived from the instruction table: for each primary opcode, the bits that every
 // entry with that opcode fixes form a key; the few entries that share a key are tried in turn.
+// Reserved fields are not looked at (Power ISA v3.0B Book I 1.3.3: "Reserved fields in
+// instructions are ignored by the processor"), so `cmpdi` with bit 9 set is `cmpdi`, as
+// POWER8 hardware and QEMU's decodetree decoder run it.
 
 import { INSNS, type InsnDef } from './table.js';
 
+interface Candidate {
+  readonly def: InsnDef;
+  /** decodeMask(def) and the match bits under it. */
+  readonly mask: number;
+  readonly match: number;
+}
+
 interface PrimaryGroup {
   keyMask: number;
-  byKey: Map<number, InsnDef[]>;
+  byKey: Map<number, Candidate[]>;
 }
 
 function buildGroups(): (PrimaryGroup | null)[] {
@@ -14,12 +24,13 @@ function buildGroups(): (PrimaryGroup | null)[] {
     const defs = INSNS.filter((d) => d.primary === p);
     if (defs.length === 0) continue;
     let keyMask = 0x03ffffff;
-    for (const d of defs) keyMask &= d.mask;
-    const byKey = new Map<number, InsnDef[]>();
+    for (const d of defs) keyMask &= decodeMask(d);
+    const byKey = new Map<number, Candidate[]>();
     for (const d of defs) {
       const k = (d.match & keyMask) >>> 0;
       const list = byKey.get(k) ?? [];
-      list.push(d);
+      const mask = decodeMask(d);
+      list.push({ def: d, mask, match: (d.match & mask) >>> 0 });
       byKey.set(k, list);
     }
     // Most specific first, so an entry with extra fixed bits wins over a looser one.
@@ -43,8 +54,13 @@ export function decode(word: number): InsnDef | null {
   if (!g) return null;
   const list = g.byKey.get((word & g.keyMask) >>> 0);
   if (!list) return null;
-  for (const d of list) if (((word & d.mask) >>> 0) === d.match) return d;
+  for (const c of list) if (((word & c.mask) >>> 0) === c.match) return c.def;
   return null;
+}
+
+/** The bits decoding compares: the encoding's bits without its reserved fields. */
+export function decodeMask(d: InsnDef): number {
+  return (d.mask & ~d.reserved) >>> 0;
 }
 
 /** Operand values of `word` in the entry's assembler order. */

@@ -64,9 +64,15 @@ export interface InsnDef {
   readonly privilege: Privilege;
   /** 64-bit-only instruction (Book I "64-bit implementations only"). */
   readonly only64: boolean;
-  /** Bits that must equal `match` for a word to be this instruction. */
+  /** The bits of the encoding: primary and extended opcode, fixed fields, reserved bits (0). */
   readonly mask: number;
   readonly match: number;
+  /**
+   * The reserved fields ("/" in the ISA's instruction layout): neither operands, flags, opcode
+   * nor fixed bits. The assembler writes them as 0; decoding ignores them, as Power ISA v3.0B
+   * Book I 1.3.3 requires ("Reserved fields in instructions are ignored by the processor").
+   */
+  readonly reserved: number;
   /** Semantic operation the interpreter runs. */
   readonly op: Op;
   /** Facility, for grouping in docs and tests. */
@@ -333,11 +339,15 @@ function build(): InsnDef[] {
     if (flags.aa) free |= FLAG_BITS.aa;
     if (flags.oe) free |= FLAG_BITS.oe;
     let match = (sp.primary << 26) >>> 0;
+    let defined = 0xfc000000;
     const xf = XO_FIELD[sp.form];
-    if (xf) match |= ((sp.xo ?? 0) << xf[0]) >>> 0;
-    else if (sp.xo !== undefined) throw new Error(`internal: ${sp.name}: form ${sp.form} has no XO`);
+    if (xf) {
+      match |= ((sp.xo ?? 0) << xf[0]) >>> 0;
+      defined |= ((2 ** xf[1] - 1) << xf[0]) >>> 0;
+    } else if (sp.xo !== undefined) throw new Error(`internal: ${sp.name}: form ${sp.form} has no XO`);
     for (const [m, v] of sp.fixed ?? []) {
       free &= ~m;
+      defined |= m;
       match |= v;
     }
     // Bits that are neither operands nor flags must equal `match` (reserved bits are 0).
@@ -354,6 +364,7 @@ function build(): InsnDef[] {
       only64: flagWords.has('64'),
       mask,
       match: match >>> 0,
+      reserved: (mask & ~defined) >>> 0,
       op: opOf(sp.name),
       facility: sp.facility,
     };

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { UserProcess } from '../../src/cpu/user-process.js';
-import { CODE, DATA, gpr, runInsns, type Insn } from '../helpers/run-words.js';
+import { CODE, DATA, gpr, runInsns, type Insn, crField } from '../helpers/run-words.js';
 
 const HELLO = new TextEncoder().encode('hello, ppc64\n');
 
@@ -154,6 +154,35 @@ describe('illegal instruction words raise SIGILL', () => {
         expect(gpr(p, 7)).toBe(1n);
       });
     }
+  }
+});
+
+describe('reserved fields are ignored (Book I 1.3.3)', () => {
+  // "Reserved fields in instructions are ignored by the processor": each word below is an
+  // instruction of the subset with a reserved ("/") bit set, and runs as that instruction.
+  // QEMU 7.2 agrees for cmpi (decodetree) and lwzx; its legacy decoder raises an illegal
+  // instruction for isel, sync and mfcr with reserved bits set (checked by hand, not here).
+  for (const le of [false, true]) {
+    it(`cmpdi with bit 9, isel with bit 31, sync with bit 31, mfcr with bits 12-20 (${le ? 'LE' : 'BE'})`, () => {
+      const p = runInsns(
+        [
+          ['li', 21, 100],
+          0x2cf567fc, // cmpdi cr1,r21,26620 with bit 9 set: 100 < 26620, CR1 = LT
+          ['li', 2, 5],
+          ['li', 3, 7],
+          0x7c22181f, // isel r1,r2,r3,lt (CR bit 0; CR0 is 0 here) with bit 31 set: r1 = r3
+          0x7c0004ad, // hwsync with bit 31 set
+          0x7c8ff826, // mfcr r4 with bits 12-20 set (bit 11 stays 0: that is mfocrf)
+          ['li', 7, 2],
+        ],
+        { le },
+      );
+      expect(p.diagnostics).toEqual([]);
+      expect(crField(p, 1)).toBe(0b1000);
+      expect(gpr(p, 1)).toBe(7n);
+      expect(gpr(p, 4)).toBe(0x08000000n); // CR1 is CR bits 4-7; LT is its first: 0x08000000
+      expect(gpr(p, 7)).toBe(2n);
+    });
   }
 });
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ALIASES } from '../../src/isa/aliases.js';
-import { decode, flagValues, invalidForm, operandValues, validBO } from '../../src/isa/decode.js';
+import { decode, decodeMask, flagValues, invalidForm, operandValues, validBO } from '../../src/isa/decode.js';
 import { disassemble } from '../../src/isa/disasm.js';
 import { encode, encodeBase, lookupMnemonic, MNEMONICS, presentOperands } from '../../src/isa/encode.js';
 import type { OperandDef } from '../../src/isa/fields.js';
@@ -47,6 +47,29 @@ describe('instruction table', () => {
         for (const e of others) expect(e.mask !== d.mask, `${d.name} and ${e.name} both match ${w.toString(16)}`).toBe(true);
       }
     }
+  });
+
+  it('ignores reserved fields when decoding (Book I 1.3.3), and only those', () => {
+    const rnd = prng(9);
+    for (const d of INSNS) {
+      for (let k = 0; k < 200; k++) {
+        const w = (d.match | (rnd() & ~decodeMask(d))) >>> 0;
+        const got = decode(w)!;
+        // Another entry may take the word only where it fixes more bits (mfocrf over mfcr...).
+        if (got !== d) expect((decodeMask(got) & decodeMask(d)) >>> 0, `${d.name} ${w.toString(16)} -> ${got.name}`).toBe(decodeMask(d));
+        expect(operandValues(got, w), d.name).toEqual(operandValues(got, (w & ~got.reserved) >>> 0));
+      }
+    }
+    // Hand-checked words: reserved bit 9 of cmpi (objdump: cmpdi cr1,r21,26620), bit 31 of
+    // isel, the reserved fields of sc; a defined field stays decisive (bit 11 of mfcr/mfocrf).
+    expect(disassemble(0x2cf567fc, 0n).text).toBe('cmpdi   cr1,r21,26620');
+    expect(decode(0x7c22181f)?.name).toBe('isel');
+    expect(decode(0x44fff003)?.name).toBe('sc');
+    expect(decode(0x7c000027)?.name).toBe('mfcr');
+    expect(decode(0x7c100026 | 0x00000001)?.name).toBe('mfocrf');
+    const sc = INSNS.find((d) => d.name === 'sc')!;
+    expect(sc.reserved >>> 0).toBe(0x03fff01d); // bits 6-19, 27-29, 31: "///" in the SC form
+    expect(INSNS.find((d) => d.name === 'tlbie')!.reserved >>> 0).toBe(0x00100001); // bit 11, bit 31
   });
 
   it('round-trips operand values and flags through encodeBase/decode for every entry', () => {
