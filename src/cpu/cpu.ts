@@ -27,6 +27,8 @@ export const VEC = {
   /** scv LEV: 0x17000 + 32 * LEV (Book III 7.5, System Call Vectored interrupt, LPCR[AIL] = 0). */
   SCV: 0x17000,
   HEAI: 0xe40,
+  /** Floating-Point Unavailable (Book III 7.5.11): an FP instruction with MSR[FP] = 0. */
+  FPU: 0x800,
 } as const;
 
 /** SRR1 cause bits of the Program interrupt (Book III 7.5.9), as IBM bit numbers 43..46. */
@@ -39,6 +41,7 @@ export const MSR_SF_HI = 1 << 31; // bit 0
 export const MSR_HV_HI = 1 << (63 - 3 - 32); // bit 3
 export const MSR_EE = 1 << (63 - 48);
 export const MSR_PR = 1 << (63 - 49);
+export const MSR_FP = 1 << (63 - 50);
 export const MSR_ME = 1 << (63 - 51);
 export const MSR_IR = 1 << (63 - 58);
 export const MSR_DR = 1 << (63 - 59);
@@ -179,6 +182,11 @@ export class Cpu {
   readonly id: number;
   readonly hi = new Int32Array(32);
   readonly lo = new Int32Array(32);
+  /** FPRs as 64-bit images (Book I 4.2.1), high and low words. */
+  readonly fprHi = new Int32Array(32);
+  readonly fprLo = new Int32Array(32);
+  /** FPSCR (Book I 4.2.2), the 32 bits 32:63 of the register. */
+  fpscr = 0;
   cr = 0;
   // XER (Book I 3.2.2) kept as separate bits; mfxer/mtxer compose them.
   so = 0;

@@ -44,6 +44,13 @@ export interface ElfImage {
    * `break NAME` stops at the function's first instruction.
    */
   symbols: Map<string, bigint>;
+  /**
+   * Where the program headers are in the loaded image (PT_PHDR, or the PT_LOAD whose file bytes
+   * hold them), and how many there are: the kernel's AT_PHDR and AT_PHNUM (fs/binfmt_elf.c
+   * create_elf_tables), which static glibc reads to find its TLS segment.
+   */
+  phdrAddr: bigint | null;
+  phnum: number;
 }
 
 /** The sum of the PT_LOAD memory sizes accepted (a user program far past this is a bad file). */
@@ -60,6 +67,7 @@ const PT_NULL = 0;
 const PT_LOAD = 1;
 const PT_DYNAMIC = 2;
 const PT_INTERP = 3;
+const PT_PHDR = 6;
 const PN_XNUM = 0xffff;
 const SHT_NOBITS = 8;
 const SHT_SYMTAB = 2;
@@ -199,6 +207,7 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
   const segments: ElfSegment[] = [];
   const ranges: Array<{ index: number; start: bigint; end: bigint; fileEnd: bigint; off: number }> = [];
   let totalMem = 0;
+  let phdrAddr: bigint | null = null;
   for (let i = 0; i < ePhnum; i++) {
     const o = phoff + i * PHDR_SIZE;
     const pType = r.u32(o);
@@ -209,6 +218,7 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
     const pMemsz = r.u64(o + 40);
     const pAlign = r.u64(o + 48);
     if (pType === PT_NULL) continue;
+    if (pType === PT_PHDR) phdrAddr = pVaddr;
     if (pType === PT_INTERP) fail(`program header ${i} is PT_INTERP: dynamically linked programs are not supported; link with -static`);
     if (pType === PT_DYNAMIC) fail(`program header ${i} is PT_DYNAMIC: dynamically linked programs are not supported; link with -static`);
     if (!r.fits(pOffset, pFilesz)) fail(`program header ${i} extends past end of file`);
@@ -229,6 +239,10 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
     ranges.push({ index: i, start: pVaddr, end: pVaddr + pMemsz, fileEnd: pVaddr + pFilesz, off });
   }
   if (segments.length === 0) fail('no PT_LOAD segment');
+  if (phdrAddr === null) {
+    const holder = ranges.find((x) => ePhoff >= BigInt(x.off) && ePhoff + BigInt(ePhnum * PHDR_SIZE) <= BigInt(x.off) + (x.fileEnd - x.start));
+    if (holder) phdrAddr = holder.start + (ePhoff - BigInt(holder.off));
+  }
   const sorted = [...ranges].filter((x) => x.end > x.start).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   for (let k = 1; k < sorted.length; k++) {
     const a = sorted[k - 1]!;
@@ -281,7 +295,7 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
     }
   }
 
-  return { littleEndian: le, abiVersion, entry, toc, segments, symbols };
+  return { littleEndian: le, abiVersion, entry, toc, segments, symbols, phdrAddr, phnum: ePhnum };
 }
 
 /** Reads a section header; offsets/sizes of non-NOBITS sections must lie in the file. */

@@ -11,6 +11,7 @@ import {
   FAULT,
   MSR_LE,
   MSR_PR,
+  MSR_FP,
   PROGRAM_ILLEGAL,
   PROGRAM_PRIV,
   PROGRAM_TRAP,
@@ -35,6 +36,7 @@ import {
   udiv64,
   umul32,
 } from './int64.js';
+import { doubleToSingle, singleToDouble } from './float-format.js';
 import { DECODED_LENGTH, F_AA, F_LK, F_OE, F_RC, OP_BREAK, STRIDE, predecodePage } from './predecode.js';
 import { INSNS } from '../isa/table.js';
 
@@ -278,7 +280,9 @@ export function run(cpu: Cpu, budget: number): number {
             n++;
             if (!taken) {
               i += STRIDE;
-              if (i >= DECODED_LENGTH) break;
+              // The last slot of the page: leave the page loop (a plain `break` would only end
+              // the switch and step past the next page's first instruction).
+              if (i >= DECODED_LENGTH) break inner;
               continue;
             }
             if (th === pageHi && (tl & ~0xfff) === pageLo) {
@@ -1196,6 +1200,41 @@ export function run(cpu: Cpu, budget: number): number {
             }
             continue outer;
           }
+          // ---------------- Floating-point storage access (Book I 4.6.2-4.6.4) ----------------
+          case Op.lfs:
+          case Op.lfsu:
+          case Op.lfd:
+          case Op.lfdu:
+          case Op.lfsx:
+          case Op.lfsux:
+          case Op.lfdx:
+          case Op.lfdux:
+          case Op.lfiwax:
+          case Op.lfiwzx:
+          case Op.stfs:
+          case Op.stfsu:
+          case Op.stfd:
+          case Op.stfdu:
+          case Op.stfsx:
+          case Op.stfsux:
+          case Op.stfdx:
+          case Op.stfdux:
+          case Op.stfiwx:
+            floatStorage(cpu, op, v0, v1, v2);
+            if (cpu.codeDirty) {
+              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
+              i += STRIDE;
+              n++;
+              break inner;
+            }
+            break;
+          case Op.fmr:
+            floatAvailable(cpu);
+            cpu.fprHi[v0] = cpu.fprHi[v1]!;
+            cpu.fprLo[v0] = cpu.fprLo[v1]!;
+            // fmr.: CR1 <- FPSCR[FX, FEX, VX, OX] (Book I 4.3.1).
+            if (f & F_RC) cpu.cr = (cpu.cr & ~0x0f000000) | ((cpu.fpscr >>> 4) & 0x0f000000);
+            break;
           case Op.invalid:
           default:
             illegal(cpu, v0, 'illegal instruction');
@@ -1261,6 +1300,87 @@ function setNextPc(cpu: Cpu, pageHi: number, pageLo: number, i: number): void {
   const s = (pageLo >>> 0) + (i >> 1) + 4;
   cpu.pcLo = s | 0;
   cpu.pcHi = (pageHi + (s > 0xffffffff ? 1 : 0)) | 0;
+}
+
+/** With MSR[FP] = 0 a floating-point instruction takes the FP Unavailable interrupt (Book III 7.5.11). */
+function floatAvailable(cpu: Cpu): void {
+  if ((cpu.msrLo & MSR_FP) === 0) cpu.interrupt(VEC.FPU, 0, 'floating-point instruction with MSR[FP] = 0');
+}
+
+/**
+ * Floating-point loads and stores (Book I 4.6.2-4.6.4): single-format accesses convert
+ * (float-format.ts), lfiwax/lfiwzx load a word sign- or zero-extended into the FPR's image,
+ * stfiwx stores its low word; update forms write the EA to RA.
+ */
+function floatStorage(cpu: Cpu, op: Op, fr: number, a: number, b: number): void {
+  floatAvailable(cpu);
+  let lo: number;
+  let ra = 0;
+  switch (op) {
+    case Op.lfs:
+    case Op.lfd:
+    case Op.stfs:
+    case Op.stfd:
+      lo = eaImm(cpu, b, a); // FRT, D, (RA|0)
+      break;
+    case Op.lfsu:
+    case Op.lfdu:
+    case Op.stfsu:
+    case Op.stfdu:
+      lo = eaImm(cpu, b, a);
+      ra = b;
+      break;
+    case Op.lfsux:
+    case Op.lfdux:
+    case Op.stfsux:
+    case Op.stfdux:
+      lo = eaReg(cpu, a, b);
+      ra = a;
+      break;
+    default:
+      lo = eaReg(cpu, a, b); // FRT, (RA|0), RB
+  }
+  const hi = eaHi;
+  switch (op) {
+    case Op.lfs:
+    case Op.lfsu:
+    case Op.lfsx:
+    case Op.lfsux: {
+      const [h, l] = singleToDouble(cpu.load32(hi, lo));
+      cpu.fprHi[fr] = h;
+      cpu.fprLo[fr] = l;
+      break;
+    }
+    case Op.lfd:
+    case Op.lfdu:
+    case Op.lfdx:
+    case Op.lfdux:
+      cpu.fprHi[fr] = cpu.load64(hi, lo);
+      cpu.fprLo[fr] = cpu.ldLo;
+      break;
+    case Op.lfiwax:
+    case Op.lfiwzx: {
+      const w = cpu.load32(hi, lo);
+      cpu.fprHi[fr] = op === Op.lfiwax ? w >> 31 : 0;
+      cpu.fprLo[fr] = w;
+      break;
+    }
+    case Op.stfs:
+    case Op.stfsu:
+    case Op.stfsx:
+    case Op.stfsux:
+      cpu.store32(hi, lo, doubleToSingle(cpu.fprHi[fr]!, cpu.fprLo[fr]!));
+      break;
+    case Op.stfiwx:
+      cpu.store32(hi, lo, cpu.fprLo[fr]!);
+      break;
+    default:
+      cpu.store64(hi, lo, cpu.fprHi[fr]!, cpu.fprLo[fr]!);
+  }
+  if (ra !== 0) {
+    cpu.hi[ra] = hi;
+    cpu.lo[ra] = lo;
+  }
 }
 
 /** X-form and update-form loads (Book I 3.3.2, 3.3.3, 3.3.15 for byte-reversed). */

@@ -2,7 +2,7 @@
 // in-process, or an ELF64 executable), or with --bare a machine holding a raw image.
 
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { assemble, toBinary, toElf } from '../isa/index.js';
 import { Machine, type MachineOptions } from './machine.js';
@@ -53,7 +53,7 @@ export function programBytes(path: string, opts: LoadOptions = {}): Uint8Array {
 
 export function loadUserProgram(path: string, opts: LoadOptions = {}): UserProcess {
   const image = parseElf64(programBytes(path, opts), path);
-  return new UserProcess(image, { fileName: basename(path) });
+  return new UserProcess(image, { fileName: basename(path), exePath: resolve(path) });
 }
 
 export interface BareOptions extends MachineOptions {

@@ -127,6 +127,28 @@ export class UserAddressSpace implements AddressSpace {
     return outBuf;
   }
 
+  /** Removes the pages of [addr, addr+size) (munmap, brk shrinking); unmapped ones are skipped. */
+  unmap(addr: bigint, size: number): void {
+    for (let a = addr & ~BigInt(PAGE_MASK); a < addr + BigInt(size); a += BigInt(PAGE_SIZE)) {
+      this.pages.delete(key(Number(a >> 32n) | 0, Number(a & 0xffffffffn) | 0));
+    }
+  }
+
+  /**
+   * Sets the protection of every page of [addr, addr+size) (mprotect); false, changing
+   * nothing, when one of them is not mapped (Linux's ENOMEM).
+   */
+  protect(addr: bigint, size: number, prot: number): boolean {
+    const ms: Mapping[] = [];
+    for (let a = addr & ~BigInt(PAGE_MASK); a < addr + BigInt(size); a += BigInt(PAGE_SIZE)) {
+      const m = this.pages.get(key(Number(a >> 32n) | 0, Number(a & 0xffffffffn) | 0));
+      if (!m) return false;
+      ms.push(m);
+    }
+    for (const m of ms) m.prot = prot;
+    return true;
+  }
+
   isMapped(addr: bigint): boolean {
     return this.pages.has(key(Number(addr >> 32n) | 0, Number(addr & 0xffffffffn) | 0));
   }

@@ -3,11 +3,12 @@
 // kernel (fs/binfmt_elf.c create_elf_tables) set them, the syscall subset, and interrupts
 // turned into the signals Linux would deliver (which end the process, as no handlers exist).
 
-import { Cpu, MSR_EE, MSR_DR, MSR_IR, MSR_LE, MSR_PR, MSR_SF_HI, VEC, type InterruptInfo } from './cpu.js';
+import { Cpu, MSR_EE, MSR_DR, MSR_FP, MSR_IR, MSR_LE, MSR_PR, MSR_SF_HI, VEC, type InterruptInfo } from './cpu.js';
 import type { ElfImage } from './elf-loader.js';
 import { PROT_R, PROT_W, PROT_X, UserAddressSpace } from './memory.js';
 import { run } from './interp.js';
 import { isScvVector } from './interrupts.js';
+import { ERRNO, LINUX_PAGE, SYSCALLS, syscallName, type LinuxState, type SyscallResult } from './linux-syscalls.js';
 
 /** Top of the initial stack and its size (an 8 MiB RLIMIT_STACK-sized region). */
 export const STACK_TOP = 0x7ffffff00000n;
@@ -17,9 +18,22 @@ export const STACK_SIZE = 8 * 1024 * 1024;
 export const SYS_EXIT = 1;
 export const SYS_WRITE = 4;
 export const SYS_EXIT_GROUP = 234;
-const ENOSYS = 38;
-const EBADF = 9;
-const EFAULT = 14;
+
+/** Auxiliary vector keys (include/uapi/linux/auxvec.h, arch/powerpc/include/uapi/asm/auxvec.h). */
+const AT = {
+  NULL: 0n, PHDR: 3n, PHENT: 4n, PHNUM: 5n, PAGESZ: 6n, BASE: 7n, FLAGS: 8n, ENTRY: 9n, UID: 11n, EUID: 12n,
+  GID: 13n, EGID: 14n, PLATFORM: 15n, HWCAP: 16n, CLKTCK: 17n, DCACHEBSIZE: 19n, ICACHEBSIZE: 20n,
+  UCACHEBSIZE: 21n, SECURE: 23n, RANDOM: 25n, HWCAP2: 26n, EXECFN: 31n,
+} as const;
+/**
+ * AT_HWCAP: PPC_FEATURE_32 | PPC_FEATURE_64 | PPC_FEATURE_HAS_MMU (arch/powerpc/include/uapi/
+ * asm/cputable.h). No FPU, AltiVec or VSX bit and no architecture-level bit, because the
+ * subset has none of those units: glibc's ifunc resolvers then pick its plain integer
+ * routines. AT_HWCAP2 is 0 for the same reason.
+ */
+const HWCAP = 0xc4000000n;
+/** Where anonymous mmaps start (growing down), below the stack and a guard gap. */
+const MMAP_TOP = 0x7fff00000000n;
 
 /** Signals a fault would raise, with the exit status a shell reports (128 + signo). */
 const SIGILL = 4;
@@ -30,6 +44,24 @@ const SIGSEGV = 11;
 export interface UserProcessOptions {
   fileName?: string;
   argv?: string[];
+  /** What readlink("/proc/self/exe") returns (default: "/" + fileName). */
+  exePath?: string;
+  /** Seeds getrandom and AT_RANDOM (default 0): the same seed, the same bytes. */
+  seed?: number;
+  /** AT_PLATFORM (default "power8"). */
+  platform?: string;
+}
+
+/** splitmix64: a small seeded generator (Steele, Lea, Flood, OOPSLA 2014). */
+function splitmix64(seed: number): () => bigint {
+  let x = BigInt.asUintN(64, BigInt(seed));
+  return () => {
+    x = BigInt.asUintN(64, x + 0x9e3779b97f4a7c15n);
+    let z = x;
+    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
+    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
+    return z ^ (z >> 31n);
+  };
 }
 
 export class UserProcess {
@@ -40,6 +72,8 @@ export class UserProcess {
   /** Emulator diagnostics (unknown syscalls, the fault that ended the process). */
   readonly diagnostics: string[] = [];
   private readonly reportedSyscalls = new Set<bigint>();
+  /** What the system calls change (program break, mmap area, output). */
+  readonly linux: LinuxState;
   /** Receives an event per interrupt taken (syscalls and faults), for --events. */
   onEvent: ((e: Record<string, unknown>) => void) | null = null;
 
@@ -48,34 +82,75 @@ export class UserProcess {
     for (const seg of image.segments) {
       const prot = ((seg.flags & 4) ? PROT_R : 0) | ((seg.flags & 2) ? PROT_W : 0) | ((seg.flags & 1) ? PROT_X : 0);
       if (seg.memsz === 0) continue;
-      this.space.map(seg.vaddr, seg.memsz, prot);
+      // Mapped in whole 64 KiB pages, as a 64K-page kernel maps them (the tail of the last
+      // page is zero), so mprotect of a page-aligned range (glibc's RELRO) finds it mapped.
+      const start = seg.vaddr & ~(LINUX_PAGE - 1n);
+      const stop = (seg.vaddr + BigInt(seg.memsz) + LINUX_PAGE - 1n) & ~(LINUX_PAGE - 1n);
+      this.space.map(start, Number(stop - start), prot);
       this.space.write(seg.vaddr, seg.data);
     }
+    let end = 0n;
+    for (const seg of image.segments) if (seg.vaddr + BigInt(seg.memsz) > end) end = seg.vaddr + BigInt(seg.memsz);
+    // fs/binfmt_elf.c: the break starts at the end of the image, page aligned.
+    const brkStart = (end + LINUX_PAGE - 1n) & ~(LINUX_PAGE - 1n);
+    this.linux = {
+      space: this.space,
+      littleEndian: image.littleEndian,
+      stdout: this.stdout,
+      stderr: this.stderr,
+      // An absolute path, as the kernel's d_path gives (glibc's _dl_get_origin asserts it).
+      exePath: opts.exePath ?? `/${(opts.fileName ?? 'a.out').replace(/^\/+/, '')}`,
+      brkStart,
+      brk: brkStart,
+      mmapTop: MMAP_TOP,
+      random: splitmix64(opts.seed ?? 0),
+      mappingsShrank: () => this.cpu.flushSoftTlb(),
+    };
     const cpu = this.cpu;
     // 64-bit problem state with translation on, byte order from the ELF header.
     cpu.msrHi = MSR_SF_HI;
-    cpu.msrLo = MSR_PR | MSR_EE | MSR_IR | MSR_DR | (image.littleEndian ? MSR_LE : 0);
-    cpu.setGpr(1, this.buildStack(opts.argv ?? [opts.fileName ?? 'a.out']));
+    cpu.msrLo = MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_FP | (image.littleEndian ? MSR_LE : 0);
+    cpu.setGpr(1, this.buildStack(opts.argv ?? [opts.fileName ?? 'a.out'], opts.platform ?? 'power8'));
     cpu.pc = image.entry;
     if (image.abiVersion === 2) cpu.setGpr(12, image.entry); // ELFv2: r12 = entry (global entry point)
     else if (image.toc !== null) cpu.setGpr(2, image.toc); // ELFv1: r2 = TOC from the descriptor
   }
 
-  /** argc, argv, envp (empty) and an auxiliary vector, from the top of the stack down. */
-  private buildStack(argv: string[]): bigint {
+  /**
+   * The initial stack as fs/binfmt_elf.c create_elf_tables lays it out: strings and the 16
+   * AT_RANDOM bytes at the top, then argc, argv, an empty envp and the auxiliary vector.
+   */
+  private buildStack(argv: string[], platform: string): bigint {
     this.space.map(STACK_TOP - BigInt(STACK_SIZE), STACK_SIZE, PROT_R | PROT_W);
     const le = this.image.littleEndian;
     let sp = STACK_TOP - 16n;
-    const strAddrs: bigint[] = [];
-    for (const a of argv) {
-      const b = new TextEncoder().encode(a + '\0');
+    const push = (b: Uint8Array): bigint => {
       sp -= BigInt(b.length);
       this.space.write(sp, b);
-      strAddrs.push(sp);
-    }
+      return sp;
+    };
+    const cstr = (t: string): Uint8Array => new TextEncoder().encode(t + '\0');
+    const execfn = push(cstr(argv[0] ?? 'a.out'));
+    const platformAddr = push(cstr(platform));
+    const strAddrs = argv.map((a) => push(cstr(a)));
+    const random = new Uint8Array(16);
+    const dv16 = new DataView(random.buffer);
+    dv16.setBigUint64(0, this.linux.random());
+    dv16.setBigUint64(8, this.linux.random());
+    const randomAddr = push(random);
     sp &= ~15n;
-    // AT_PAGESZ (6) = 64 KiB as ppc64 Linux kernels use, AT_ENTRY (9), AT_NULL (0).
-    const words: bigint[] = [BigInt(argv.length), ...strAddrs, 0n, 0n, 6n, 65536n, 9n, this.image.entry, 0n, 0n];
+    const image = this.image;
+    const aux: Array<[bigint, bigint]> = [
+      ...(image.phdrAddr !== null ? ([[AT.PHDR, image.phdrAddr], [AT.PHENT, 56n], [AT.PHNUM, BigInt(image.phnum)]] as Array<[bigint, bigint]>) : []),
+      [AT.PAGESZ, LINUX_PAGE], // 64 KiB, as ppc64 Linux kernels use
+      [AT.BASE, 0n], [AT.FLAGS, 0n], [AT.ENTRY, image.entry],
+      [AT.UID, 0n], [AT.EUID, 0n], [AT.GID, 0n], [AT.EGID, 0n],
+      [AT.PLATFORM, platformAddr], [AT.HWCAP, HWCAP], [AT.HWCAP2, 0n], [AT.CLKTCK, 100n],
+      // ARCH_DLINFO (arch/powerpc/include/asm/elf.h): cache block sizes, 128 bytes on POWER8/9.
+      [AT.DCACHEBSIZE, 128n], [AT.ICACHEBSIZE, 128n], [AT.UCACHEBSIZE, 0n],
+      [AT.SECURE, 0n], [AT.RANDOM, randomAddr], [AT.EXECFN, execfn], [AT.NULL, 0n],
+    ];
+    const words: bigint[] = [BigInt(argv.length), ...strAddrs, 0n, 0n, ...aux.flat()];
     if (words.length % 2) words.push(0n);
     sp -= BigInt(words.length * 8);
     const buf = new Uint8Array(words.length * 8);
@@ -141,40 +216,24 @@ export class UserProcess {
   private syscall(cpu: Cpu, via: 'sc' | 'scv'): void {
     // The syscall number is r0 as a whole 64-bit value (a huge one must not round to another).
     const raw = cpu.getGpr(0);
-    const nr = raw < 0x10000n ? Number(raw) : -1;
-    let result: bigint;
-    let error = false;
-    switch (nr) {
-      case SYS_EXIT:
-      case SYS_EXIT_GROUP:
-        cpu.stop = 'exit';
-        cpu.exitCode = Number(cpu.getGpr(3) & 0xffn);
-        return;
-      case SYS_WRITE: {
-        const fd = Number(cpu.getGpr(3));
-        const addr = cpu.getGpr(4);
-        const len = Number(cpu.getGpr(5) & 0x7fffffffn);
-        const data = len === 0 ? new Uint8Array(0) : this.space.read(addr, len);
-        if (fd !== 1 && fd !== 2) {
-          result = BigInt(EBADF);
-          error = true;
-        } else if (data === null) {
-          result = BigInt(EFAULT);
-          error = true;
-        } else {
-          (fd === 1 ? this.stdout : this.stderr).push(data);
-          result = BigInt(len);
-        }
-        break;
+    const def = raw < 0x10000n ? SYSCALLS.get(Number(raw)) : undefined;
+    let r: SyscallResult;
+    if (def === undefined) {
+      if (!this.reportedSyscalls.has(raw)) {
+        this.reportedSyscalls.add(raw);
+        this.diagnostics.push(`unsupported syscall ${syscallName(raw)} at pc 0x${(cpu.pc - 4n).toString(16)}: returning -ENOSYS`);
       }
-      default:
-        if (!this.reportedSyscalls.has(raw)) {
-          this.reportedSyscalls.add(raw);
-          this.diagnostics.push(`unsupported syscall ${raw} at pc 0x${(cpu.pc - 4n).toString(16)}: returning -ENOSYS`);
-        }
-        result = BigInt(ENOSYS);
-        error = true;
+      r = { errno: ERRNO.ENOSYS };
+    } else {
+      r = def.run(this.linux, [3, 4, 5, 6, 7, 8].map((n) => cpu.getGpr(n)), cpu);
     }
+    if ('exit' in r) {
+      cpu.stop = 'exit';
+      cpu.exitCode = r.exit;
+      return;
+    }
+    const error = 'errno' in r;
+    const result = 'errno' in r ? BigInt(r.errno) : r.value;
     if (via === 'scv') {
       cpu.setGpr(3, error ? BigInt.asUintN(64, -result) : result);
       return;

@@ -118,6 +118,10 @@ export function invalidForm(def: InsnDef, word: number): string | null {
     if (def.name === 'bcctr' && (v.BO! & 0b00100) === 0) return 'invalid counter access';
   }
   // Book I 3.3.2: a load with update with RA=0 or RA=RT, a store with update with RA=0.
+  // Book I 4.6.2/4.6.3: a floating-point load or store with update with RA=0.
+  if (def.facility === 'float' && def.operands.some((o) => o.def.name === 'RA' && o.def.kind === 'gpr') && v.RA === 0) {
+    return 'invalid register operand when updating';
+  }
   if (def.facility === 'loadstore' && def.operands.some((o) => o.def.name === 'RA' && o.def.kind === 'gpr')) {
     if (v.RA === 0 || (v.RT !== undefined && v.RA === v.RT)) return 'invalid register operand when updating';
   }

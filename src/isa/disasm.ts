@@ -46,6 +46,9 @@ function formatOperands(
       case 'gpr0':
         parts.push(v === 0 ? '0' : `r${v}`);
         break;
+      case 'fpr':
+        parts.push(`f${v}`);
+        break;
       case 'disp': {
         const base = values[i + 1]!;
         parts.push(`${v}(${base === 0 && ops[i + 1]!.def.kind === 'gpr0' ? '0' : `r${base}`})`);

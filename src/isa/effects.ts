@@ -255,6 +255,14 @@ function compute(def: InsnDef, word: number): Effects {
       access = { kind, size, addr, data: isStore ? v.RS! : null };
       break;
     }
+    case 'float': {
+      // FPRs are not tracked, so a floating-point access is refused by the memory model (a
+      // value moving through an FPR could carry a dependency this view would not see).
+      for (const r of [...ra0(), ...(has('RB') ? [v.RB!] : [])]) rd(r);
+      if (has('RA') && !has('RA0') && def.operands.some((o) => o.def.kind === 'fpr' && o.def.name !== 'FRB')) gprWrite.push(v.RA!);
+      unsupported = `${def.name} (floating point)`;
+      break;
+    }
     case 'system': {
       if (def.op === Op.sync) {
         const l = v.L2 ?? 0;

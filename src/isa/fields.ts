@@ -15,7 +15,8 @@ export type OperandKind =
   | 'rel' // branch displacement relative to the instruction (or absolute when AA=1)
   | 'crf' // CR field, printed as crN
   | 'crbit' // CR bit, printed as 4*crN+lt/gt/eq/so (objdump style)
-  | 'spr'; // SPR number (split field)
+  | 'spr' // SPR number (split field)
+  | 'fpr'; // fN: a floating-point register
 
 export interface OperandDef {
   readonly name: string;
@@ -90,6 +91,9 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   RA0: plain('RA0', 'gpr0', 16, 5), // bits 11-15, (RA|0)
   RB: plain('RB', 'gpr', 11, 5), // bits 16-20
   RC: plain('RC', 'gpr', 6, 5), // bits 21-25 (VA form: maddld, maddhd, maddhdu)
+  FRT: plain('FRT', 'fpr', 21, 5), // bits 6-10
+  FRS: plain('FRS', 'fpr', 21, 5), // bits 6-10
+  FRB: plain('FRB', 'fpr', 11, 5), // bits 16-20
   SI: signed('SI', 'simm', 0, 16), // bits 16-31
   // addis SI (bits 16-31): the assembler also accepts 0x8000-0xffff for it, as the high half of
   // a 32-bit value (as GNU as does for addis/lis); it decodes signed like SI.

@@ -19,6 +19,9 @@ export enum Op {
   stdu, lmw, stmw, lbzx, lbzux, lhzx, lhzux, lhax, lhaux, lwzx, lwzux, lwax, lwaux, ldx, ldux,
   stbx, stbux, sthx, sthux, stwx, stwux, stdx, stdux, lhbrx, lwbrx, ldbrx, sthbrx, stwbrx, stdbrx,
   lwarx, ldarx, stwcx_, stdcx_, dcbz, dcbf, dcbst, icbi, dcbt, dcbtst,
+  // floating-point storage access and moves
+  lfs, lfsu, lfd, lfdu, stfs, stfsu, stfd, stfdu, lfsx, lfsux, lfdx, lfdux, lfiwax, lfiwzx, stfsx, stfsux,
+  stfdx, stfdux, stfiwx, fmr,
   // system and storage control
   sc, scv, rfid, hrfid, isync, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
   slbmfee, slbmfev, attn,

@@ -76,7 +76,7 @@ export interface InsnDef {
   /** Semantic operation the interpreter runs. */
   readonly op: Op;
   /** Facility, for grouping in docs and tests. */
-  readonly facility: 'branch' | 'fixed' | 'loadstore' | 'system';
+  readonly facility: 'branch' | 'fixed' | 'loadstore' | 'float' | 'system';
 }
 
 interface Spec {
@@ -290,6 +290,38 @@ function specs(): Spec[] {
     { name: 'icbi', form: 'X', primary: 31, xo: 982, ops: 'RA0,RB' },
     { name: 'dcbt', form: 'X', primary: 31, xo: 278, ops: 'RA0,RB,TH?' },
     { name: 'dcbtst', form: 'X', primary: 31, xo: 246, ops: 'RA0,RB,TH?' },
+  ]);
+
+  // ---- Floating-point storage access and moves (Book I 4.6.2-4.6.4, 4.6.5 fmr) ----
+  const fLoad = (name: string, primary: number, update = false) =>
+    ({ name, form: 'D' as Form, primary, ops: update ? 'FRT,D,RA' : 'FRT,D,RA0' });
+  const fStore = (name: string, primary: number, update = false) =>
+    ({ name, form: 'D' as Form, primary, ops: update ? 'FRS,D,RA' : 'FRS,D,RA0' });
+  const fxLoad = (name: string, xo: number, update = false) =>
+    ({ name, form: 'X' as Form, primary: 31, xo, ops: update ? 'FRT,RA,RB' : 'FRT,RA0,RB' });
+  const fxStore = (name: string, xo: number, update = false) =>
+    ({ name, form: 'X' as Form, primary: 31, xo, ops: update ? 'FRS,RA,RB' : 'FRS,RA0,RB' });
+  add('float', [
+    fLoad('lfs', 48),
+    fLoad('lfsu', 49, true),
+    fLoad('lfd', 50),
+    fLoad('lfdu', 51, true),
+    fStore('stfs', 52),
+    fStore('stfsu', 53, true),
+    fStore('stfd', 54),
+    fStore('stfdu', 55, true),
+    fxLoad('lfsx', 535),
+    fxLoad('lfsux', 567, true),
+    fxLoad('lfdx', 599),
+    fxLoad('lfdux', 631, true),
+    fxLoad('lfiwax', 855),
+    fxLoad('lfiwzx', 887),
+    fxStore('stfsx', 663),
+    fxStore('stfsux', 695, true),
+    fxStore('stfdx', 727),
+    fxStore('stfdux', 759, true),
+    fxStore('stfiwx', 983),
+    { name: 'fmr', form: 'X', primary: 63, xo: 72, ops: 'FRT,FRB', flags: 'rc' },
   ]);
 
   // ---- System and storage control (Book I 3.3.14 sc/trap; Book II 4.6 sync; Book III) ----

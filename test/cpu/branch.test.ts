@@ -206,6 +206,21 @@ describe('b / bl / ba / bla / bca', () => {
     );
     expect(gpr(p, 7)).toBe(3300n);
   });
+  it('a conditional branch not taken in the last word of a page falls through to the next page\'s first', () => {
+    // Regression: the not-taken path left only the switch there, so the first instruction of
+    // the next page was skipped (found by a static glibc program: mr r5,r30 at 0x...1000).
+    for (const bo of ['beq', 'bne', 'bdz'] as const) {
+      const pad: Insn[] = Array.from({ length: 1022 }, () => ['addi', 7, 7, 1] as Insn);
+      // Word 1022 sets CR0; word 1023 (CODE+0xffc) is the branch; CODE+0x1000 the next.
+      // Not taken: r7 is 1023 (not 0, equal to 1023), CTR 0 decrements to -1 (not 0).
+      const branch: Insn = bo === 'bdz' ? ['bdz', 100] : [bo, bo === 'beq' ? 100 : -8];
+      const cond: Insn = bo === 'bne' ? ['cmpdi', 0, 7, 1023] : ['cmpdi', 0, 7, 0];
+      const p = run([...pad, cond, branch, ['li', 8, 2], ['li', 9, 3]], { 7: 1n });
+      expect(gpr(p, 8), bo).toBe(2n);
+      expect(gpr(p, 9), bo).toBe(3n);
+      expect(p.cpu.instructions, bo).toBe(1022 + 1 + 1 + 2 + 2); // ... + exit's li and sc
+    }
+  });
   it('a forward b into the next page', () => {
     const pad: Insn[] = Array.from({ length: 1100 }, () => ['li', 7, 1] as Insn);
     const p = run([['b', 4 * 1101], ...pad, ['li', 8, 2]], { 7: 0n });

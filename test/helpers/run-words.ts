@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Bytes placed at DATA (a 64 KiB writable region). */
   data?: Uint8Array;
   maxInsns?: number;
+  /** Seeds getrandom and AT_RANDOM. */
+  seed?: number;
   setup?: (p: UserProcess) => void;
 }
 
@@ -50,13 +52,15 @@ export function runInsns(insns: Array<Insn | number>, opts: RunOptions = {}): Us
     abiVersion: 2,
     entry: CODE,
     toc: null,
+    phdrAddr: null,
+    phnum: 0,
     segments: [
       { vaddr: CODE, memsz: code.length, data: code, flags: 5 },
       { vaddr: DATA, memsz: data.length, data, flags: 6 },
     ],
     symbols: new Map(),
   };
-  const p = new UserProcess(image, { fileName: 'test' });
+  const p = new UserProcess(image, { fileName: 'test', seed: opts.seed ?? 0 });
   for (const [r, v] of Object.entries(opts.regs ?? {})) p.cpu.setGpr(Number(r), v);
   opts.setup?.(p);
   p.run(opts.maxInsns ?? 1_000_000);

@@ -184,6 +184,7 @@ describe('bad fixtures', () => {
     expect(err('.model power8 +FAST')).toMatch(/^bad\.s:1:15: bad feature '\+FAST'/);
     expect(err('.model power8\n.model power9')).toBe('bad.s:2:1: second .model (the first is on line 1)');
     expect(err('\tptesync\n\t.cpu 0\n\tnop')).toBe('bad.s:1:2: instruction before the first .cpu directive');
+    expect(err('\t.cpu 0\n\tnop\n\tlfd f1,0(r3)')).toBe('bad.s:3:2: lfd: floating-point instructions are not supported in validated code');
     expect(err('\tptesync # pte-store')).toBe("bad.s:1:12: pte-store is on 'sync', which is not a store");
     expect(err('\tstd r0,0(r3) # pte-store dw2')).toBe("bad.s:1:27: pte-store takes dw0, dw1 or nothing, found 'dw2'");
     expect(err('# pte-store')).toBe('bad.s:1:3: pte-store must be on the line of a store instruction');
