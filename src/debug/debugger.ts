@@ -151,7 +151,7 @@ export class Debugger {
       case 'exit':
         return `program exited with status ${cpu.exitCode}`;
       case 'breakpoint':
-        return `breakpoint at 0x${cpu.pc.toString(16)}`;
+        return `breakpoint at 0x${cpu.pc.toString(16)}${this.target.cpus.length > 1 ? ` (cpu ${cpu.id})` : ''}`;
       default:
         return `program stopped: ${cpu.stopMessage || cpu.stop}`;
     }
@@ -235,7 +235,8 @@ export class Debugger {
     const a = this.address(args[0]);
     if (a % 4n !== 0n) throw new DebugError(`breakpoint address 0x${a.toString(16)} is not word-aligned`);
     this.breaks.add(a);
-    this.cpu.addBreakpoint(a);
+    // Every CPU of the target stops there, as gdb's breakpoints do for every thread.
+    for (const c of this.target.cpus) c.addBreakpoint(a);
     return `breakpoint at 0x${a.toString(16)}${this.symbolAt(a)}`;
   }
 
@@ -243,7 +244,7 @@ export class Debugger {
     const targets = args[0] ? [this.address(args[0])] : [...this.breaks];
     for (const a of targets) {
       if (!this.breaks.delete(a)) throw new DebugError(`no breakpoint at 0x${a.toString(16)}`);
-      this.cpu.removeBreakpoint(a);
+      for (const c of this.target.cpus) c.removeBreakpoint(a);
     }
     return `deleted ${targets.length} breakpoint${targets.length === 1 ? '' : 's'}`;
   }

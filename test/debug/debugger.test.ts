@@ -111,6 +111,15 @@ _start:	mfspr	r3, 1023		# PIR
     expect(out).toContain('(ppc64emu) tlb\ncpu 0 TLB: 0 entries\n');
     expect(out).toContain('(ppc64emu) cpu 7\nno cpu 7 (this target has 2)\n');
   });
+
+  it('a breakpoint stops whichever CPU reaches it, and says which', () => {
+    // Only cpu 1 reaches `idle`; cpu 0 is the selected CPU when the breakpoint is set.
+    const dir = tempFiles({ 'smp.s': SMP.replace('2:\tb\t2b', 'idle:\n2:\tb\t2b'), cmds: 'break idle\ncontinue\ncpu\n' });
+    const r = cli(['debug', '--bare', '--cpus', '2', join(dir, 'smp.s'), '--commands', join(dir, 'cmds')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\(ppc64emu\) continue\nbreakpoint at 0x(\w+) \(cpu 1\)\n0x0+\1 <idle>: /);
+    expect(r.stdout).toContain('(ppc64emu) cpu\ncpu 1 of 2,');
+  });
 });
 
 describe('interactive debugger on a terminal', () => {
