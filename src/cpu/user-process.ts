@@ -52,6 +52,12 @@ export interface UserProcessOptions {
   platform?: string;
 }
 
+/** The `name` of a syscall event, when the number has one (syscall.tbl). */
+function syscallNameField(nr: bigint): { name?: string } {
+  const m = /^(\S+) \(/.exec(syscallName(nr));
+  return m ? { name: m[1]! } : {};
+}
+
 /** splitmix64: a small seeded generator (Steele, Lea, Flood, OOPSLA 2014). */
 function splitmix64(seed: number): () => bigint {
   let x = BigInt.asUintN(64, BigInt(seed));
@@ -173,7 +179,9 @@ export class UserProcess {
       cpu: cpu.id,
       vector: '0x' + info.vector.toString(16),
       pc: '0x' + cpu.pc.toString(16).padStart(16, '0'),
-      ...(info.vector === VEC.SC ? { syscall: cpu.getGpr(0) < 0x10000n ? Number(cpu.getGpr(0)) : '0x' + cpu.getGpr(0).toString(16) } : { message: info.message }),
+      ...(info.vector === VEC.SC || info.vector === VEC.SCV
+        ? { syscall: cpu.getGpr(0) < 0x10000n ? Number(cpu.getGpr(0)) : '0x' + cpu.getGpr(0).toString(16), ...syscallNameField(cpu.getGpr(0)) }
+        : { message: info.message }),
       ...(info.ea !== null ? { ea: '0x' + info.ea.toString(16).padStart(16, '0') } : {}),
     });
     if (info.vector === VEC.SC) {

@@ -90,6 +90,7 @@ describe('ppc64emu run', () => {
     cli(['run', join(dir, 'hello.s'), '--events', ev]);
     const events = readFileSync(ev, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(events.map((e) => e.syscall)).toEqual([4, 234]);
+    expect(events.map((e) => e.name)).toEqual(['write', 'exit_group']);
     expect(events[0].vector).toBe('0xc00');
   });
 
