@@ -31,6 +31,20 @@ export interface MmuOps {
   tick?(cpu: Cpu, random: () => number): void;
   /** Debugger views: "tlb", "slb", "hpt". */
   view?(name: string, cpu: Cpu, arg: string | undefined): string;
+  /** Debugger: how `cpu` would translate `ea` now, with no side effect (no fill, no R/C). */
+  probe?(cpu: Cpu, ea: bigint): TranslationProbe;
+}
+
+/** What a side-effect-free translation finds: each step, and the real address the CPU would use. */
+export interface TranslationProbe {
+  /** The SLB entry's segment, or null when `ea` has none (a segment interrupt). */
+  readonly segment: { esid: bigint; vsid: bigint; ssize: number; va: bigint } | null;
+  /** The CPU's TLB entry for the page (it is used, even if the table has changed since). */
+  readonly tlb: { ra: bigint; shift: number } | null;
+  /** What a table walk by this CPU would find now. */
+  readonly walk: { slot: bigint; ra: bigint; shift: number } | null;
+  /** The real address of `ea` itself, or null on a fault. */
+  readonly ra: bigint | null;
 }
 
 /** The machine side the system instructions need. */

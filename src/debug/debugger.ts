@@ -1,10 +1,10 @@
 // The step debugger's command interpreter: a line in, text out. The REPL (repl.ts) and tests
 // drive it; it knows nothing of terminals or files.
 
-import type { Cpu } from '../cpu/cpu.js';
+import { MSR_DR, MSR_IR, type Cpu } from '../cpu/cpu.js';
 import { hex64 } from '../cpu/state-json.js';
 import { disassemble } from '../isa/disasm.js';
-import { resumeTarget, type DebugTarget } from './target.js';
+import { readAs, resumeTarget, type AccessKind, type DebugTarget } from './target.js';
 
 export interface DebuggerOptions {
   /** Instructions `continue` runs at most before giving control back. */
@@ -22,7 +22,10 @@ const HELP = `commands:
   slb [CPU]           show a CPU's SLB entries
   hpt [EA|SLOT]       show HPT entries: all valid ones, or the PTEGs an EA hashes to
   regs                show registers                               (info registers)
-  x/N[bhwg] ADDR      examine N bytes/halfwords/words/doublewords
+  x/N[bhwg] ADDR      examine N bytes/halfwords/words/doublewords (an EA, translated as the
+                      CPU would when its MSR[DR] is 1 on a bare machine)
+  xp/N[bhwg] ADDR     examine by real address (bare machines)
+  translate EA        how the CPU translates EA now: SLB, TLB entry, table walk, result
   disasm [ADDR [N]]   disassemble N instructions (default: 8 from pc)
   quit                leave                                        (q)
 ADDR is a number (0x.. hex or decimal), a label, pc, lr, ctr or rN, optionally +/- a number.`;
@@ -45,7 +48,8 @@ export class Debugger {
     if (words.length === 0) return '';
     const [cmd, ...args] = words as [string, ...string[]];
     try {
-      if (cmd.startsWith('x/') || cmd === 'x') return this.examine(cmd, args);
+      if (cmd.startsWith('x/') || cmd === 'x') return this.examine(cmd, args, 'data');
+      if (cmd.startsWith('xp/') || cmd === 'xp') return this.examine(cmd.slice(0, 1) + cmd.slice(2), args, 'real');
       switch (cmd) {
         case 'step':
         case 's':
@@ -73,6 +77,8 @@ export class Debugger {
           return this.disasm(args);
         case 'cpu':
           return this.selectCpu(args[0]);
+        case 'translate':
+          return this.translate(args[0]);
         case 'tlb':
         case 'slb':
         case 'hpt': {
@@ -124,9 +130,33 @@ export class Debugger {
     return BigInt.asUintN(64, v);
   }
 
+  private read(addr: bigint, n: number, kind: AccessKind): Uint8Array | null {
+    return readAs(this.target, this.cpu, addr, n, kind);
+  }
+
+  private translate(arg: string | undefined): string {
+    if (!arg) throw new DebugError('translate needs an effective address');
+    if (!this.target.probe) return 'no translation: this target has no MMU (run with --bare)';
+    const ea = this.address(arg);
+    const p = this.target.probe(this.cpu, ea);
+    if (!p) return 'no translation: this machine has no MMU';
+    const h = (v: bigint) => `0x${v.toString(16)}`;
+    const size = (s: number) => (s === 24 ? '16M' : s === 16 ? '64K' : '4K');
+    const lines = [`cpu ${this.cpu.id} ea ${h(ea)} (MSR[DR]=${this.cpu.msrLo & MSR_DR ? 1 : 0} MSR[IR]=${this.cpu.msrLo & MSR_IR ? 1 : 0})`];
+    if (!p.segment) return [...lines, '  slb: no entry (a load or store takes a Data Segment interrupt)'].join('\n');
+    const s = p.segment;
+    lines.push(`  slb: esid ${h(s.esid)} vsid ${h(s.vsid)} (${s.ssize ? '1T' : '256M'} segment), va ${h(s.va)}`);
+    lines.push(p.tlb ? `  tlb: ra ${h(p.tlb.ra)} (${size(p.tlb.shift)} page)` : '  tlb: no entry');
+    lines.push(p.walk ? `  hpt: slot ${h(p.walk.slot)} ra ${h(p.walk.ra)} (${size(p.walk.shift)} page)` : '  hpt: no matching PTE');
+    if (p.tlb && p.walk && p.tlb.ra !== p.walk.ra) lines.push('  (the TLB entry is stale: the table now maps this page elsewhere)');
+    else if (p.tlb && !p.walk) lines.push('  (the TLB entry is stale: the table no longer maps this page)');
+    lines.push(p.ra === null ? '  -> no translation (a load or store takes a Data Storage interrupt)' : `  -> ra ${h(p.ra)}${p.tlb ? ' (through the TLB entry)' : ' (through a table walk)'}`);
+    return lines.join('\n');
+  }
+
   private where(): string {
     const pc = this.cpu.pc;
-    const bytes = this.target.read(this.cpu, pc, 4);
+    const bytes = this.read(pc, 4, 'insn');
     if (!bytes) return `0x${pc.toString(16)}: <unmapped>`;
     const w = new DataView(bytes.buffer).getUint32(0, this.cpu.le);
     return this.line(pc, w, bytes);
@@ -269,15 +299,15 @@ export class Debugger {
     return lines.join('\n');
   }
 
-  private examine(cmd: string, args: string[]): string {
+  private examine(cmd: string, args: string[], kind: 'data' | 'real'): string {
     const m = /^x(?:\/(\d*)([bhwg]?)x?)?$/.exec(cmd);
     if (!m) throw new DebugError(`bad examine command: ${cmd}`);
     const n = m[1] ? Number(m[1]) : 1;
     const size = { b: 1, h: 2, w: 4, g: 8, '': 4 }[m[2] ?? '']!;
     if (!args[0]) throw new DebugError('x needs an address');
     const addr = this.address(args[0]);
-    const bytes = this.target.read(this.cpu, addr, n * size);
-    if (!bytes) throw new DebugError(`cannot access memory at 0x${addr.toString(16)}`);
+    const bytes = this.read(addr, n * size, kind);
+    if (!bytes) throw new DebugError(`cannot access memory at 0x${addr.toString(16)}${kind === 'data' && this.target.probe && this.cpu.msrLo & MSR_DR ? ' (no translation: see translate)' : ''}`);
     const dv = new DataView(bytes.buffer);
     const perLine = Math.max(1, 16 / size);
     const lines: string[] = [];
@@ -306,7 +336,7 @@ export class Debugger {
     const lines: string[] = [];
     for (let k = 0; k < n; k++) {
       const a = addr + BigInt(k * 4);
-      const bytes = this.target.read(this.cpu, a, 4);
+      const bytes = this.read(a, 4, 'insn');
       if (!bytes) {
         lines.push(`0x${a.toString(16)}: <unmapped>`);
         break;

@@ -1,10 +1,11 @@
 // What the debugger debugs: a user process (one CPU, its address space) or a bare machine
 // (N CPUs over physical storage, with MMU views when an MMU is attached).
 
-import type { Cpu } from '../cpu/cpu.js';
+import { MSR_DR, MSR_IR, type Cpu } from '../cpu/cpu.js';
 import { run } from '../cpu/interp.js';
 import type { Machine } from '../cpu/machine.js';
 import type { UserProcess } from '../cpu/user-process.js';
+import type { TranslationProbe } from '../cpu/privileged.js';
 
 export interface DebugTarget {
   readonly cpus: readonly Cpu[];
@@ -15,6 +16,8 @@ export interface DebugTarget {
   write(cpu: Cpu, addr: bigint, bytes: Uint8Array): boolean;
   /** Runs up to `budget` instructions; `only` restricts the run to one CPU (stepping). */
   run(budget: number, only: Cpu | null): void;
+  /** How `cpu` translates an EA now, without side effects (machines with an MMU). */
+  probe?(cpu: Cpu, ea: bigint): TranslationProbe | null;
   /** Extra views (tlb, slb, hpt) by name, when the target has an MMU. */
   view?(name: string, cpu: Cpu, arg: string | undefined): string;
   /** What the guest wrote to stdout and stderr since the last call (user processes). */
@@ -66,6 +69,7 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
       if (only.stop !== null && only.stop !== 'exit') machine.stop = only.stop;
     },
     view: (name, cpu, arg) => machine.mmu?.view?.(name, cpu, arg) ?? `no ${name} view: this machine has no MMU`,
+    probe: (cpu, ea) => machine.mmu?.probe?.(cpu, ea) ?? null,
   };
 }
 
@@ -82,4 +86,49 @@ export function resumeTarget(target: DebugTarget, budget: number, only: Cpu | nu
   target.run(budget, only);
   for (const c of target.cpus) c.skipBreak = false;
   return target.cpus.find((c) => c.stop === 'breakpoint') ?? null;
+}
+
+/** How a debugger access addresses storage: as the CPU's loads (MSR[DR]), fetches (MSR[IR]), or by real address. */
+export type AccessKind = 'data' | 'insn' | 'real';
+
+/** The real address of each page of [addr, addr+n) as `cpu` translates it now, or null. */
+function realChunks(target: DebugTarget, cpu: Cpu, addr: bigint, n: number, kind: AccessKind): Array<[bigint, number, number]> | null {
+  const on = kind === 'data' ? (cpu.msrLo & MSR_DR) !== 0 : kind === 'insn' ? (cpu.msrLo & MSR_IR) !== 0 : false;
+  if (!on || !target.probe) return [[addr, 0, n]];
+  const out: Array<[bigint, number, number]> = [];
+  for (let k = 0; k < n; ) {
+    const ea = addr + BigInt(k);
+    const ra = target.probe(cpu, ea)?.ra ?? null;
+    if (ra === null) return null;
+    const len = Math.min(n - k, 4096 - Number(ea & 4095n));
+    out.push([ra, k, len]);
+    k += len;
+  }
+  return out;
+}
+
+/**
+ * Reads as `cpu` accesses storage: on a bare machine with translation on, an EA is translated
+ * page by page through the MMU's side-effect-free probe (the TLB entry the CPU would use,
+ * else a table walk); with it off, or for `real`, the address is a real address.
+ */
+export function readAs(target: DebugTarget, cpu: Cpu, addr: bigint, n: number, kind: AccessKind): Uint8Array | null {
+  const chunks = realChunks(target, cpu, addr, n, kind);
+  if (!chunks) return null;
+  if (chunks.length === 1 && chunks[0]![0] === addr) return target.read(cpu, addr, n);
+  const out = new Uint8Array(n);
+  for (const [ra, off, len] of chunks) {
+    const b = target.read(cpu, ra, len);
+    if (!b) return null;
+    out.set(b, off);
+  }
+  return out;
+}
+
+/** Writes as readAs reads; false where nothing is mapped or translated. */
+export function writeAs(target: DebugTarget, cpu: Cpu, addr: bigint, bytes: Uint8Array, kind: AccessKind): boolean {
+  const chunks = realChunks(target, cpu, addr, bytes.length, kind);
+  if (!chunks) return false;
+  for (const [ra, off, len] of chunks) if (!target.write(cpu, ra, bytes.subarray(off, off + len))) return false;
+  return true;
 }

@@ -14,7 +14,7 @@ import { DSISR_NOPTE, DSISR_PROT, DSISR_STORE, SRR1_ISI_NOEXEC, SRR1_ISI_NOPTE, 
 import { VEC } from '../cpu/cpu.js';
 import type { Machine, Translator } from '../cpu/machine.js';
 import { Access, PAGE_MASK, PAGE_SHIFT, type Fault, type PhysPage, type StoreWatcher } from '../cpu/memory.js';
-import type { MmuOps } from '../cpu/privileged.js';
+import type { MmuOps, TranslationProbe } from '../cpu/privileged.js';
 import { EventLog } from './events.js';
 import { ptegAddress, pteMatchesVa, primaryHash, secondaryHash, va as virtualAddress, type HtabGeometry } from './hash.js';
 import { decodeHpte, HPTE_BYTES, HPTE_R_C, HPTE_R_G, HPTE_R_R, hptePpp, hpteRealPageAddress } from './hpte.js';
@@ -397,6 +397,24 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     if (!found) return null;
     const pte = decodeHpte(found.dw0, found.dw1, this.machine.model.hpteLayout);
     return { slot: found.slot, ra: hpteRealPageAddress(pte, found.shift), shift: found.shift };
+  }
+
+  /**
+   * How `cpu` would translate `ea` now, without filling the TLB or setting R/C: the SLB entry,
+   * then the TLB entry if there is one (Book III 5.7.6: a translation in the TLB is used as
+   * it is), else what the table walk would find. For the debugger's `translate` and `x`.
+   */
+  probe(cpu: Cpu, ea: bigint): TranslationProbe {
+    const st = this.per[cpu.id]!;
+    const seg = st.slb.find(ea);
+    if (!seg) return { segment: null, tlb: null, walk: null, ra: null };
+    const va = this.va(seg, ea);
+    const e = st.tlb.lookup(va, seg.ssize);
+    const tlb = e ? { ra: e.ra, shift: e.actualShift } : null;
+    const walk = this.walkEa(cpu, ea);
+    const use = tlb ?? walk;
+    const ra = use ? use.ra + (ea & ((1n << BigInt(use.shift)) - 1n)) : null;
+    return { segment: { esid: seg.esid, vsid: seg.vsid, ssize: seg.ssize, va }, tlb, walk, ra };
   }
 
   /** Whether speculativeLoad(cpu, ea) would load something now (no side effects). */

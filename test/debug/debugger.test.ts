@@ -112,6 +112,32 @@ _start:	mfspr	r3, 1023		# PIR
     expect(out).toContain('(ppc64emu) cpu 7\nno cpu 7 (this target has 2)\n');
   });
 
+  it('x reads an EA as the CPU translates it (a stale TLB entry included), xp a real address, translate shows each step', () => {
+    // fixtures/bare/stale.s at 0x198: EA 0x10000000 was loaded into the TLB as page A (RA
+    // 0x200000, 0xaaaa); the PTE now points at page B (RA 0x300000, 0xbbbb), with no tlbie.
+    const dir = tempFiles({ cmds: 'break 0x198\ncontinue\nx/wx 0x10000000\nxp/wx 0x300000\ntranslate 0x10000000\ntranslate 0x20000000\nx/wx 0x20000000\n' });
+    const r = cli(['debug', join(__dirname, '..', '..', 'fixtures', 'bare', 'stale.s'), '--commands', join(dir, 'cmds')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('(ppc64emu) x/wx 0x10000000\n0x10000000: 0x0000aaaa\n');
+    expect(r.stdout).toContain('(ppc64emu) xp/wx 0x300000\n0x300000: 0x0000bbbb\n');
+    expect(r.stdout).toContain(
+      [
+        '(ppc64emu) translate 0x10000000',
+        'cpu 0 ea 0x10000000 (MSR[DR]=1 MSR[IR]=0)',
+        '  slb: esid 0x1 vsid 0x123 (256M segment), va 0x1230000000',
+        '  tlb: ra 0x200000 (4K page)',
+        '  hpt: slot 0x49180 ra 0x300000 (4K page)',
+        '  (the TLB entry is stale: the table now maps this page elsewhere)',
+        '  -> ra 0x200000 (through the TLB entry)',
+        '(ppc64emu) translate 0x20000000',
+        'cpu 0 ea 0x20000000 (MSR[DR]=1 MSR[IR]=0)',
+        '  slb: no entry (a load or store takes a Data Segment interrupt)',
+        '(ppc64emu) x/wx 0x20000000',
+        'cannot access memory at 0x20000000 (no translation: see translate)',
+      ].join('\n'),
+    );
+  });
+
   it('a breakpoint stops whichever CPU reaches it, and says which', () => {
     // Only cpu 1 reaches `idle`; cpu 0 is the selected CPU when the breakpoint is set.
     const dir = tempFiles({ 'smp.s': SMP.replace('2:\tb\t2b', 'idle:\n2:\tb\t2b'), cmds: 'break idle\ncontinue\ncpu\n' });

@@ -4,7 +4,7 @@
 // (sockets, acks) is server.ts's; this file maps a packet to its reply.
 
 import type { Cpu } from '../../cpu/cpu.js';
-import { resumeTarget, type DebugTarget } from '../target.js';
+import { readAs, resumeTarget, writeAs, type DebugTarget } from '../target.js';
 import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
 import { fromHex, hexArg, toHex } from './rsp.js';
 
@@ -89,14 +89,14 @@ export class GdbSession {
         const addr = hexArg(a);
         const len = hexArg(l);
         if (addr === null || len === null || len > 0x4000n) return ERR;
-        const bytes = this.target.read(this.gCpu, addr, Number(len));
+        const bytes = readAs(this.target, this.gCpu, addr, Number(len), 'data');
         return bytes ? reply(toHex(bytes)) : ERR;
       }
       case 'M': {
         const m = /^([0-9a-f]{1,16}),([0-9a-f]{1,4}):([0-9a-f]*)$/i.exec(rest);
         const bytes = m ? fromHex(m[3]!) : null;
         if (!m || !bytes || bytes.length !== parseInt(m[2]!, 16)) return ERR;
-        return this.target.write(this.gCpu, BigInt('0x' + m[1]), bytes) ? reply('OK') : ERR;
+        return writeAs(this.target, this.gCpu, BigInt('0x' + m[1]), bytes, 'data') ? reply('OK') : ERR;
       }
       case 'Z':
       case 'z':
