@@ -37,6 +37,7 @@ import {
   umul32,
 } from './int64.js';
 import { doubleToSingle, singleToDouble } from './float-format.js';
+import { describeOutside } from '../isa/outside.js';
 import { DECODED_LENGTH, F_AA, F_LK, F_OE, F_RC, OP_BREAK, STRIDE, predecodePage } from './predecode.js';
 import { INSNS } from '../isa/table.js';
 
@@ -152,8 +153,8 @@ function trapTaken(to: number, c: number, u: number): boolean {
   );
 }
 
-function illegal(cpu: Cpu, word: number, why: string): never {
-  return cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${why} 0x${(word >>> 0).toString(16).padStart(8, '0')}`);
+function illegal(cpu: Cpu, word: number, why: string, what = ''): never {
+  return cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, `${why} 0x${(word >>> 0).toString(16).padStart(8, '0')}${what}`);
 }
 
 function privileged(cpu: Cpu, op: number): void {
@@ -1235,7 +1236,12 @@ export function run(cpu: Cpu, budget: number): number {
             // fmr.: CR1 <- FPSCR[FX, FEX, VX, OX] (Book I 4.3.1).
             if (f & F_RC) cpu.cr = (cpu.cr & ~0x0f000000) | ((cpu.fpscr >>> 4) & 0x0f000000);
             break;
-          case Op.invalid:
+          case Op.invalid: {
+            // An undecodable word (predecode keeps it in v0): say what it is when known.
+            const what = describeOutside(v0);
+            illegal(cpu, v0, 'illegal instruction', what === null ? '' : ` (${what})`);
+            break;
+          }
           default:
             illegal(cpu, v0, 'illegal instruction');
         }

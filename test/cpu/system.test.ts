@@ -151,6 +151,7 @@ describe('illegal instruction words raise SIGILL', () => {
         const p = runInsns([['li', 7, 1], word, ['li', 7, 2]], { le });
         const diag = expectSignal(p, 'SIGILL', 132, 4);
         expect(diag).toContain(word.toString(16).padStart(8, '0'));
+        if (word === 0xfc00002a) expect(diag).toContain('illegal instruction 0xfc00002a (a floating-point instruction: not in the subset)');
         expect(gpr(p, 7)).toBe(1n);
       });
     }
