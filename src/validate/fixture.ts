@@ -209,8 +209,19 @@ interface Section {
 }
 
 /** Parses a fixture; throws FixtureError or AsmError (`file:line:col: message`) on bad input. */
+/**
+ * Bounds on a fixture's size, checked before any work: validated code is short (the Power
+ * model runs at most 1,024 instructions a CPU), so a bigger source is a mistake, refused
+ * quickly instead of after assembling it once per CPU.
+ */
+export const MAX_FIXTURE_LINES = 20_000;
+export const MAX_FIXTURE_STATEMENTS = 200_000;
+
 export function parseFixture(source: string, fileName: string, opts: ParseFixtureOptions = {}): Fixture {
-  const lines = source.split(/\r?\n/);
+  const lines = source.split(/\r?\n/, MAX_FIXTURE_LINES + 1);
+  if (lines.length > MAX_FIXTURE_LINES) {
+    throw new FixtureError(fileName, MAX_FIXTURE_LINES + 1, 1, `a fixture has at most ${MAX_FIXTURE_LINES.toLocaleString('en-US')} lines (validated code is short: at most 1,024 instructions a CPU under the Power model)`);
+  }
   const infos = lines.map(splitComment);
   const blank = new Set<number>(); // 0-based indices of our own directive lines
   const sections: Section[] = [];
@@ -343,9 +354,9 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
   const cpus: FixtureCpu[] = sections.map((sec) => {
     const keep = (ln: number) => !blank.has(ln - 1) && (ln < preambleEnd || (ln >= sec.from && ln < sec.to));
     const clean = lines.map((t, i) => (keep(i + 1) ? t : ''));
-    assemble(clean.join('\n'), { fileName, format: 'bin' }); // errors at the fixture's own positions
+    assemble(clean.join('\n'), { fileName, format: 'bin', maxStatements: MAX_FIXTURE_STATEMENTS }); // errors at the fixture's own positions
     const labelled = clean.map((t, i) => (keep(i + 1) && instrument.has(i) ? `${LINE_LABEL}${i + 1}: ${t}` : t));
-    const r = assemble(labelled.join('\n'), { fileName, format: 'bin' });
+    const r = assemble(labelled.join('\n'), { fileName, format: 'bin', maxStatements: MAX_FIXTURE_STATEMENTS });
     const insns: FixtureInsn[] = [];
     const imageEnd = r.sections.reduce((a, s) => (s.address + BigInt(s.bytes.length) > a ? s.address + BigInt(s.bytes.length) : a), 0n);
     const image = new Uint8Array(Number(imageEnd));

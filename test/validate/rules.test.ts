@@ -185,6 +185,9 @@ describe('bad fixtures', () => {
     expect(err('.model power8\n.model power9')).toBe('bad.s:2:1: second .model (the first is on line 1)');
     expect(err('\tptesync\n\t.cpu 0\n\tnop')).toBe('bad.s:1:2: instruction before the first .cpu directive');
     expect(err('\t.cpu 0\n\tnop\n\tlfd f1,0(r3)')).toBe('bad.s:3:2: lfd: floating-point instructions are not supported in validated code');
+    // Size bounds, checked before assembling (a million nops took 16 s and ended the same way).
+    expect(err('\t.cpu 0\n' + '\tnop\n'.repeat(20_000))).toBe('bad.s:20001:1: a fixture has at most 20,000 lines (validated code is short: at most 1,024 instructions a CPU under the Power model)');
+    expect(err('\t.cpu 0\n\t.rept 1000000\n\tnop\n\t.endr')).toBe('bad.s:3:2: more than 200000 statements after expanding macros and .rept/.irp (a bound, so that no source runs without end)');
     expect(err('\tptesync # pte-store')).toBe("bad.s:1:12: pte-store is on 'sync', which is not a store");
     expect(err('\tstd r0,0(r3) # pte-store dw2')).toBe("bad.s:1:27: pte-store takes dw0, dw1 or nothing, found 'dw2'");
     expect(err('# pte-store')).toBe('bad.s:1:3: pte-store must be on the line of a store instruction');

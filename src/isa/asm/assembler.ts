@@ -29,6 +29,8 @@ export interface AssembleOptions {
   readonly format?: 'elf' | 'bin';
   /** Overrides the .text address. */
   readonly textAddress?: bigint;
+  /** Statements after expanding macros and .rept/.irp that the source may have (default 1,000,000). */
+  readonly maxStatements?: number;
 }
 
 export interface AsmSection {
@@ -420,7 +422,7 @@ export class Assembly {
     const exp = new Expander(stmts, {
       absolute: (text, loc) => this.absoluteText(text, loc, 'the expression'),
       defined: (name) => this.isDefined(name),
-    });
+    }, this.opts.maxStatements);
     for (let s = exp.next(); s && !this.ended; s = exp.next()) {
       try {
         this.statement(s);

@@ -102,6 +102,7 @@ export class Expander {
   constructor(
     stmts: readonly Stmt[],
     private readonly hooks: ExpandHooks,
+    private readonly maxStatements = MAX_EXPANDED_STATEMENTS,
   ) {
     this.frames = [{ stmts, i: 0, macro: false, repeats: 0n }];
   }
@@ -120,8 +121,8 @@ export class Expander {
         f.i = 0;
       } else this.frames.pop();
     }
-    if (++this.pulled > MAX_EXPANDED_STATEMENTS) {
-      fail(s.loc, `more than ${MAX_EXPANDED_STATEMENTS} statements after expanding macros and .rept/.irp (a bound, so that no source runs without end)`);
+    if (++this.pulled > this.maxStatements) {
+      fail(s.loc, `more than ${this.maxStatements} statements after expanding macros and .rept/.irp (a bound, so that no source runs without end)`);
     }
     const parts = splitLabel(s);
     if (!parts) return s;
