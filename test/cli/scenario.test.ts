@@ -35,7 +35,12 @@ describe('ppc64emu scenario and the main job', () => {
     // finds one (tlbiel-local); the 2012 patch and the global flush are safe in every order.
     expect(lines.find((l) => l.startsWith('tlbiel-local'))).toMatch(/^tlbiel-local\s+safe 4\/4\s+safe 4\/4\s+D1 cpu 1\s/);
     expect(lines.find((l) => l.startsWith('seed-unmap'))).toMatch(/^seed-unmap\s+safe 4\/4\s+safe 4\/4\s+safe \(\d+\)\s/);
-    expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant seed-stub --cpus 1 --threads 2 --ops 300 --seed 1');
+    // The conclusions follow from the table: who holds the translation, sampled vs explored.
+    expect(r.stdout).toContain('  tlbiel-local: unsafe, although all 8 sampled runs were safe. Exploring one cycle finds that cpu 1, not the CPU that unmapped the area,');
+    expect(r.stdout).toContain('  seed-stub: unsafe. 7 of 8 sampled runs corrupted an object, and exploring one cycle shows why: cpu 0, the CPU that unmapped the area, can itself');
+    expect(r.stdout).toMatch(/ {2}The 2012 question: a CPU-local TLB flush is not enough .* Safe here: seed-unmap, global-flush, copy\.\n/);
+    // Replay lines carry every option the run used.
+    expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant seed-stub --cpus 1 --seed 1 --threads 2 --ops 300 --cpu-model power8 --mmu-policy isa --speculate on');
   });
 
   it('--explore runs one unmap/remap cycle through the validator: exact verdicts per variant', () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FLAGSHIP_OPS, FLAGSHIP_SEEDS, runFlagship } from '../../kernel-shim/flagship.js';
+import { FLAGSHIP_EXPLORE_OPTIONS, FLAGSHIP_OPS, FLAGSHIP_RUN_OPTIONS, FLAGSHIP_SEEDS, flagshipConclusions, runFlagship } from '../../kernel-shim/flagship.js';
 
 /** The main job (npm start): prints kernel-shim/flagship.ts's table and first counterexample. */
 export function registerDemo(program: Command): void {
@@ -21,12 +21,16 @@ export function registerDemo(program: Command): void {
         out(`${r.variant.padEnd(14)} ${cells[0]!.padEnd(14)} ${cells[1]!.padEnd(14)} ${explored.padEnd(16)} ${r.describe}`);
       }
       out('');
-      out('cycle explored: `ppc64emu scenario zsmalloc --variant V --explore exhaustive` — one unmap/remap of');
+      out(`cycle explored: \`ppc64emu scenario zsmalloc --variant V ${FLAGSHIP_EXPLORE_OPTIONS}\` — one unmap/remap of`);
       out("CPU 0's area, every interleaving and ISA-permitted delay on 2 CPUs; D1 = some CPU can still use the old");
       out('translation when the area is remapped (states explored in parentheses when none can).');
+      out(`sampled runs: \`ppc64emu scenario zsmalloc --variant V --cpus 1|2 --seed S ${FLAGSHIP_RUN_OPTIONS}\`.`);
+      out('');
+      out('conclusions:');
+      for (const l of flagshipConclusions({ rows, first })) out(`  ${l}`);
       out('');
       if (first) {
-        out(`first counterexample — replay: ppc64emu scenario zsmalloc --variant ${first.variant} --cpus ${first.cpus} --threads 2 --ops ${FLAGSHIP_OPS} --seed ${first.seed}`);
+        out(`first counterexample — replay: ppc64emu scenario zsmalloc --variant ${first.variant} --cpus ${first.cpus} --seed ${first.seed} ${FLAGSHIP_RUN_OPTIONS}`);
         out(`  ${first.result.failure}`);
         for (const l of first.result.timeline) out(`    ${l}`);
       } else out('no variant corrupted any object in these runs.');
