@@ -2,6 +2,7 @@
 
 import type { Cpu } from '../cpu/cpu.js';
 import type { HashMmu } from './hash-mmu.js';
+import { decodeHpte } from './hpte.js';
 import type { PendingInvalidation } from './invalidation.js';
 import type { Slb } from './slb.js';
 import type { TlbEntry } from './tlb.js';
@@ -51,9 +52,24 @@ export function renderHpt(mmu: HashMmu, cpu: Cpu, arg: string | undefined): stri
   if (ea !== null && ea >= loc.htaborg && ea < loc.htaborg + loc.bytes) {
     const slot = ea & ~15n;
     const [r] = mmu.hptSlots(cpu, [slot]);
-    return `HPT slot ${hex(slot, 8)} (PTEG ${(slot - loc.htaborg) >> 7n}, entry ${(slot >> 4n) & 7n}) as cpu ${cpu.id} sees it: ${hex(r!.dw0)} ${hex(r!.dw1)}`;
+    return `HPT slot ${hex(slot, 8)} (PTEG ${(slot - loc.htaborg) >> 7n}, entry ${(slot >> 4n) & 7n}) as cpu ${cpu.id} sees it: ${hex(r!.dw0)} ${hex(r!.dw1)}\n  ${hpteFields(mmu, r!.dw0, r!.dw1)}`;
   }
   const rows = mmu.hptEntries(cpu, ea);
   const head = `HPT at ${hex(loc.htaborg)}, ${loc.ptegs} PTEGs` + (ea !== null ? `; PTEGs for EA ${hex(ea)} (primary, secondary)` : '; valid entries') + ` as cpu ${cpu.id} sees it`;
-  return [head, ...rows.map((r) => `  slot ${hex(r.slot, 8)}: ${hex(r.dw0)} ${hex(r.dw1)}${r.dw0 & 1n ? '' : '  (invalid)'}`)].join('\n');
+  return [head, ...rows.map((r) => `  slot ${hex(r.slot, 8)}: ${hex(r.dw0)} ${hex(r.dw1)}${r.dw0 & 1n ? '' : '  (invalid)'}${r.dw0 | r.dw1 ? `\n    ${hpteFields(mmu, r.dw0, r.dw1)}` : ''}`)].join('\n');
+}
+
+/**
+ * The fields of a PTE in this model's layout (Book III 5.7.7.1, "Page Table Entry"): dw0's
+ * B, AVPN, SW, L, H, V; dw1's real address (for L=0; ARPN and LP otherwise), PP0||PP, key,
+ * WIMG, N, R, C.
+ */
+function hpteFields(mmu: HashMmu, dw0: bigint, dw1: bigint): string {
+  const f = decodeHpte(dw0, dw1, mmu.machine.model.hpteLayout);
+  const b = (x: boolean) => (x ? 1 : 0);
+  const hex = (v: bigint) => '0x' + v.toString(16);
+  const ra = f.l ? `ARPN=${hex(f.arpn)} LP=${hex(BigInt(f.lp))}` : `RA=${hex((f.arpn << 20n) | (BigInt(f.lp) << 12n))}`;
+  const pp = ((f.pp0 ? 4 : 0) | f.pp).toString(2).padStart(3, '0');
+  // AVPN as Linux masks it in place (hpte_v & HPTE_V_AVPN: the AVA field shifted left 7).
+  return `B=${f.b} AVPN=${hex(f.ava << 7n)} SW=${f.sw} L=${b(f.l)} H=${b(f.h)} V=${b(f.v)} | ${ra} PP=0b${pp} key=${f.key} WIMG=${f.wimg.toString(2).padStart(4, '0')} N=${b(f.n)} R=${b(f.r)} C=${b(f.c)}`;
 }

@@ -88,12 +88,15 @@ describe('debugger views of the MMU', () => {
       'cpu 0 TLB: 1 entries\n  va 0x00000000001230000000 4K  256M -> ra 0x0000000000200000 pp 0 C slot 0x00049180',
     );
     expect(dbg.execute('slb')).toBe('cpu 0 SLB:\n   0: esid 0x0000000010000000 256M vsid 0x0000000000123 4K');
-    expect(dbg.execute('hpt 0x10000000').split('\n').slice(0, 2)).toEqual([
+    // dw1 0x200180: RA 0x200000, R (0x100) and C (0x80) set by the load and store above.
+    const fields = 'B=0 AVPN=0x123000 SW=0 L=0 H=0 V=1 | RA=0x200000 PP=0b000 key=0 WIMG=0000 N=0 R=1 C=1';
+    expect(dbg.execute('hpt 0x10000000').split('\n').slice(0, 3)).toEqual([
       'HPT at 0x0000000000040000, 2048 PTEGs; PTEGs for EA 0x0000000010000000 (primary, secondary) as cpu 0 sees it',
       '  slot 0x00049180: 0x0000000000123001 0x0000000000200180',
+      `    ${fields}`,
     ]);
     expect(dbg.execute('hpt 0x49188')).toBe(
-      'HPT slot 0x00049180 (PTEG 291, entry 0) as cpu 0 sees it: 0x0000000000123001 0x0000000000200180',
+      `HPT slot 0x00049180 (PTEG 291, entry 0) as cpu 0 sees it: 0x0000000000123001 0x0000000000200180\n  ${fields}`,
     );
     // Set the TLB's congruence class of this page empty with tlbiel IS=3 (RB = set << 12 | 3 << 10).
     const tlb = mmu.tlb(machine.cpus[0]!);
