@@ -22,6 +22,8 @@ const HELP = `commands:
   slb [CPU]           show a CPU's SLB entries
   hpt [EA|SLOT]       show HPT entries: all valid ones, or the PTEGs an EA hashes to
   regs                show registers                               (info registers)
+  print EXPR          the value of an address expression (p), e.g. p r3+8, p lr
+  x/Ni ADDR           disassemble N instructions from ADDR
   x/N[bhwg] ADDR      examine N bytes/halfwords/words/doublewords (an EA, translated as the
                       CPU would when its MSR[DR] is 1 on a bare machine)
   xp/N[bhwg] ADDR     examine by real address (bare machines)
@@ -48,6 +50,9 @@ export class Debugger {
     if (words.length === 0) return '';
     const [cmd, ...args] = words as [string, ...string[]];
     try {
+      // x/Ni ADDR is gdb's way to disassemble N instructions.
+      const xi = /^x\/(\d*)i$/.exec(cmd);
+      if (xi) return this.disasm([args[0] ?? 'pc', xi[1] || '1']);
       if (cmd.startsWith('x/') || cmd === 'x') return this.examine(cmd, args, 'data');
       if (cmd.startsWith('xp/') || cmd === 'xp') return this.examine(cmd.slice(0, 1) + cmd.slice(2), args, 'real');
       switch (cmd) {
@@ -79,6 +84,9 @@ export class Debugger {
           return this.selectCpu(args[0]);
         case 'translate':
           return this.translate(args[0]);
+        case 'print':
+        case 'p':
+          return this.print(args.join(''));
         case 'tlb':
         case 'slb':
         case 'hpt': {
@@ -132,6 +140,12 @@ export class Debugger {
 
   private read(addr: bigint, n: number, kind: AccessKind): Uint8Array | null {
     return readAs(this.target, this.cpu, addr, n, kind);
+  }
+
+  private print(expr: string): string {
+    if (!expr) throw new DebugError('print needs an expression (a number, label, pc, lr, ctr or rN, +/- a number)');
+    const v = this.address(expr);
+    return `${expr} = 0x${v.toString(16)} (${BigInt.asIntN(64, v)})`;
   }
 
   private translate(arg: string | undefined): string {

@@ -58,7 +58,11 @@ export async function startRepl(target: DebugTarget, commandsFile?: string): Pro
     }
   });
   rl.prompt();
-  for await (const line of rl) {
+  let last = '';
+  for await (const typed of rl) {
+    // An empty line repeats the last command, as in gdb (step and continue most of all).
+    const line = typed.trim() === '' ? last : typed;
+    last = line;
     let r: string;
     if (dbg.isContinue(line)) {
       running = true;

@@ -25,6 +25,16 @@ describe('debugger', () => {
     expect(regs).toContain(' pc 0x000000001000000c');
   });
 
+  it('print evaluates address expressions; x/Ni disassembles', () => {
+    const d = open();
+    d.execute('s 2'); // the second instruction is li r4,2
+    expect(d.execute('p r4')).toBe('r4 = 0x2 (2)');
+    expect(d.execute('print loop+4')).toBe('loop+4 = 0x1000000c (268435468)');
+    expect(d.execute('x/2i loop')).toBe(d.execute('disasm loop 2'));
+    expect(d.execute('x/i pc').split('\n')).toHaveLength(1);
+    expect(d.execute('p')).toMatch(/^print needs an expression/);
+  });
+
   it('breaks on a label, continues to it each loop iteration, deletes it, runs to exit', () => {
     const d = open();
     expect(d.execute('break loop')).toBe('breakpoint at 0x10000008 <loop>');
@@ -174,6 +184,19 @@ describe('interactive debugger on a terminal', () => {
     await wait(/interrupted/);
     child.stdin.write('regs\n');
     await wait(/r3 0x0*[1-9a-f][0-9a-f]*/);
+    // An empty line repeats the last command (gdb's habit): a second step without typing it.
+    const steps = () => (out.match(/\n0x0*1000000[04][ :<]/g) ?? []).length;
+    const n0 = steps();
+    const grow = async (from: number) => {
+      const t0 = Date.now();
+      while (steps() === from && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    };
+    child.stdin.write('step\n');
+    await grow(n0);
+    const n1 = steps();
+    child.stdin.write('\n');
+    await grow(n1);
+    expect([n1 - n0, steps() - n1]).toEqual([1, 1]);
     child.stdin.write('quit\n');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
