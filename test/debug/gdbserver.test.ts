@@ -127,6 +127,27 @@ describe('GDB session on a bare machine', () => {
   });
 });
 
+describe('GDB session: MMU views and translated memory', () => {
+  it('reads memory by EA through the CPU\'s translation (a stale TLB entry included) and answers monitor commands', () => {
+    // fixtures/bare/stale.s at 0x198: the TLB maps EA 0x10000000 to page A (0xaaaa) while the
+    // PTE already points at page B (0xbbbb), with MSR[DR] = 1.
+    const { machine, symbols } = loadBareMachine(join(__dirname, '../../fixtures/bare/stale.s'), { cpus: 1, model: 'power8', entry: 0x100n });
+    const s = new GdbSession(machineTarget(machine, symbols));
+    expect(text(s.handle('Z0,198,4'))).toBe('OK');
+    expect(text(s.handle('c'))).toBe('running');
+    let stop: string | null = null;
+    for (let k = 0; k < 100 && stop === null; k++) stop = s.runSlice();
+    expect(stop).toBe('T05thread:1;');
+    expect(text(s.handle('m10000000,4'))).toBe('0000aaaa');
+    const monitor = (cmd: string) => Buffer.from(text(s.handle('qRcmd,' + Buffer.from(cmd).toString('hex'))), 'hex').toString();
+    expect(monitor('translate 0x10000000')).toContain('  tlb: ra 0x200000 (4K page)\n  hpt: slot 0x49180 ra 0x300000 (4K page)\n  (the TLB entry is stale');
+    expect(monitor('info tlb')).toMatch(/^cpu 0 TLB: 1 entries\n/);
+    expect(monitor('xp/wx 0x300000')).toBe('0x300000: 0x0000bbbb\n');
+    expect(monitor('stepi')).toMatch(/^monitor commands: tlb/);
+    expect(text(s.handle('qRcmd,zz'))).toBe('E01');
+  });
+});
+
 describe('ppc64emu gdbserver', () => {
   it('listens on 127.0.0.1, answers packets, and exits when GDB kills the target', async () => {
     const { path } = open();

@@ -4,6 +4,7 @@
 // (sockets, acks) is server.ts's; this file maps a packet to its reply.
 
 import type { Cpu } from '../../cpu/cpu.js';
+import { Debugger } from '../debugger.js';
 import { readAs, resumeTarget, writeAs, type DebugTarget } from '../target.js';
 import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
 import { fromHex, hexArg, toHex } from './rsp.js';
@@ -200,6 +201,28 @@ export class GdbSession {
       return c && c !== 'any' ? reply(toHex(new TextEncoder().encode(`cpu ${c.id}`))) : ERR;
     }
     if (q.startsWith('Symbol')) return reply('OK');
+    if (q.startsWith('Rcmd,')) {
+      const bytes = fromHex(q.slice('Rcmd,'.length));
+      if (bytes === null) return ERR;
+      const text = this.monitor(new TextDecoder().decode(bytes));
+      return reply(toHex(new TextEncoder().encode(text.endsWith('\n') ? text : text + '\n')));
+    }
     return reply('');
+  }
+
+  /**
+   * `monitor CMD` (qRcmd): the debugger's read-only views for the selected thread's CPU, the
+   * way QEMU's monitor answers `info tlb`: tlb, slb, hpt, translate, x, xp, print. Commands
+   * that run the target are gdb's own (stepi, continue), so they are not offered here.
+   */
+  private monitor(line: string): string {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words[0] === 'info' && words.length > 1) words.shift(); // "info tlb" as QEMU spells it
+    const cmd = words[0] ?? 'help';
+    const ok = ['tlb', 'slb', 'hpt', 'translate', 'print', 'p', 'xp'].includes(cmd) || /^xp?(\/|$)/.test(cmd);
+    if (!ok) return 'monitor commands: tlb [CPU], slb [CPU], hpt [EA|SLOT], translate EA, x/N[bhwg] EA, xp/N[bhwg] RA, print EXPR (for the selected thread\'s CPU)';
+    const dbg = new Debugger(this.target);
+    dbg.cpu = this.gCpu;
+    return dbg.execute(words.join(' '));
   }
 }
