@@ -18,17 +18,17 @@ import { ZsPool, type MappingMethod } from './zsmalloc.js';
 import { hex } from '../hex.js';
 
 export const VARIANTS: Record<string, { method: MappingMethod; describe: string }> = {
-  'seed-stub': {
+  'setpte-stub': {
     method: { kind: 'set-pte', localFlush: 'stub' },
     describe: "3.4's x86 mapping: PTEs written with set_pte (no pte_update); local_flush_tlb_kernel_range() a stub",
   },
-  'seed-unmap': {
+  'patch-2012': {
     method: { kind: 'vm-area', localFlush: 'stub', lazy: false },
     describe: 'the 2012 patch: map_vm_area; local_unmap_kernel_range = unmap_kernel_range_noflush + stub local flush',
   },
   'lazy-batch': {
     method: { kind: 'vm-area', localFlush: 'stub', lazy: true },
-    describe: 'as seed-unmap, called inside lazy-MMU sections: HPTE flushes batched until arch_leave_lazy_mmu_mode',
+    describe: 'as patch-2012, called inside lazy-MMU sections: HPTE flushes batched until arch_leave_lazy_mmu_mode',
   },
   'tlbiel-local': {
     method: { kind: 'vm-area', localFlush: 'tlbiel', lazy: false, localHash: true },

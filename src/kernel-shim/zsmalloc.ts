@@ -53,7 +53,7 @@ export type MappingMethod =
    * __flush_tlb_one, Kconfig "depends on X86") with the flush made a stub — what a ppc64 port
    * keeping set_pte would do. The 2012 patch the seed mail tested (Minchan Kim, "zsmalloc:
    * support zsmalloc to ARM, MIPS, SUPERH", May 2012) mapped with map_vm_area() and unmapped
-   * with local_unmap_kernel_range(): that is the `vm-area` method (variant seed-unmap).
+   * with local_unmap_kernel_range(): that is the `vm-area` method (variant patch-2012).
    */
   | { kind: 'set-pte'; localFlush: LocalFlush }
   /**

@@ -4,9 +4,9 @@ import { cli, tempFiles } from '../helpers/cli.js';
 
 describe('ppc64emu scenario and the main job', () => {
   it('scenario zsmalloc: exit 1 with the corruption and its timeline, exit 0 when safe; --json', () => {
-    const bad = cli(['scenario', 'zsmalloc', '--variant', 'seed-stub', '--cpus', '1', '--threads', '1', '--ops', '150', '--speculate', 'off']);
+    const bad = cli(['scenario', 'zsmalloc', '--variant', 'setpte-stub', '--cpus', '1', '--threads', '1', '--ops', '150', '--speculate', 'off']);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/^zsmalloc seed-stub \(.*\): corrupted after 140 operations\n/);
+    expect(bad.stdout).toMatch(/^zsmalloc setpte-stub \(.*\): corrupted after 140 operations\n/);
     expect(bad.stdout).toContain('cpu 0 read byte 0 of object 36 (handle 36) at 0xd000000000000c70 as 0xa, expected 0x6c');
     expect(bad.stdout).toMatch(/cpu 0: set_pte 0xd000000000000000: PTE none -> pfn 0x828\n/);
     expect(bad.stdout).toMatch(/cpu 0: store 0xd000000000000000 -> 0x809000 via slot 0x57a80\n/);
@@ -28,25 +28,25 @@ describe('ppc64emu scenario and the main job', () => {
     const r = cli(['demo']);
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines.find((l) => l.startsWith('seed-stub'))).toMatch(/^seed-stub\s+CORRUPT 3\/4\s+CORRUPT 4\/4/);
+    expect(lines.find((l) => l.startsWith('setpte-stub'))).toMatch(/^setpte-stub\s+CORRUPT 3\/4\s+CORRUPT 4\/4/);
     expect(lines.find((l) => l.startsWith('global-flush'))).toMatch(/^global-flush\s+safe 4\/4\s+safe 4\/4/);
     expect(lines.find((l) => l.startsWith('copy'))).toMatch(/^copy\s+safe 4\/4\s+safe 4\/4/);
     // The exhaustive cycle: the sampled runs never use another CPU's stale entry, the explorer
     // finds one (tlbiel-local); the 2012 patch and the global flush are safe in every order.
     expect(lines.find((l) => l.startsWith('tlbiel-local'))).toMatch(/^tlbiel-local\s+safe 4\/4\s+safe 4\/4\s+D1 cpu 1\s/);
-    expect(lines.find((l) => l.startsWith('seed-unmap'))).toMatch(/^seed-unmap\s+safe 4\/4\s+safe 4\/4\s+safe \(\d+\)\s/);
+    expect(lines.find((l) => l.startsWith('patch-2012'))).toMatch(/^patch-2012\s+safe 4\/4\s+safe 4\/4\s+safe \(\d+\)\s/);
     // The conclusions follow from the table: who holds the translation, sampled vs explored.
     expect(r.stdout).toContain('  tlbiel-local: unsafe, although all 8 sampled runs were safe. Exploring one cycle finds that cpu 1, not the CPU that unmapped the area,');
-    expect(r.stdout).toContain('  seed-stub: unsafe. 7 of 8 sampled runs corrupted an object, and exploring one cycle shows why: cpu 0, the CPU that unmapped the area, can itself');
-    expect(r.stdout).toMatch(/ {2}The 2012 question: a CPU-local TLB flush is not enough .* Safe here: seed-unmap, global-flush, copy\.\n/);
+    expect(r.stdout).toContain('  setpte-stub: unsafe. 7 of 8 sampled runs corrupted an object, and exploring one cycle shows why: cpu 0, the CPU that unmapped the area, can itself');
+    expect(r.stdout).toMatch(/ {2}The 2012 question: a CPU-local TLB flush is not enough .* Safe here: patch-2012, global-flush, copy\.\n/);
     // Replay lines carry every option the run used.
-    expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant seed-stub --cpus 1 --seed 1 --threads 2 --ops 300 --cpu-model power8 --mmu-policy isa --speculate on');
+    expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant setpte-stub --cpus 1 --seed 1 --threads 2 --ops 300 --cpu-model power8 --mmu-policy isa --speculate on');
   });
 
   it('--explore runs one unmap/remap cycle through the validator: exact verdicts per variant', () => {
     const expected: Record<string, string | null> = {
-      'seed-stub': 'D1', // set_pte never invalidates the HPTE: still valid at the remap
-      'seed-unmap': null, // hpte_need_flush() flushes globally at once
+      'setpte-stub': 'D1', // set_pte never invalidates the HPTE: still valid at the remap
+      'patch-2012': null, // hpte_need_flush() flushes globally at once
       'lazy-batch': 'D1', // the batched flush comes after the remap
       'tlbiel-local': 'D1', // another CPU may hold the area's translation
       'global-flush': null,

@@ -8,12 +8,12 @@ import { exploreZsmallocCycle, zsmallocCycleFixture } from '../../src/kernel-shi
 describe('zsmalloc cycle fixture', () => {
   it("contains native_hpte_invalidate() exactly as NativeHpte runs it, global or local per variant", () => {
     const p8 = CPU_MODELS.power8;
-    expect(zsmallocCycleFixture('seed-unmap', p8, 2)).toContain(nativeHpteInvalidateText(p8, false).trimEnd());
+    expect(zsmallocCycleFixture('patch-2012', p8, 2)).toContain(nativeHpteInvalidateText(p8, false).trimEnd());
     expect(zsmallocCycleFixture('global-flush', p8, 2)).toContain(nativeHpteInvalidateText(p8, false).trimEnd());
     const local = zsmallocCycleFixture('tlbiel-local', p8, 2);
     expect(local).toContain(nativeHpteInvalidateText(p8, true).trimEnd());
     expect(local).toMatch(/\ttlbiel\tr5\n/);
-    expect(zsmallocCycleFixture('seed-stub', p8, 2)).not.toMatch(/\ttlbiel?\t/);
+    expect(zsmallocCycleFixture('setpte-stub', p8, 2)).not.toMatch(/\ttlbiel?\t/);
     // The lazy batch's flush comes after the remap point.
     const lazy = zsmallocCycleFixture('lazy-batch', p8, 2);
     expect(lazy.indexOf('# assert-gone AREA')).toBeLessThan(lazy.indexOf('tlbie\tr5, r0'));
@@ -21,9 +21,9 @@ describe('zsmalloc cycle fixture', () => {
 
   it('follows the model: the tlbie lock without LOCKLESS_TLBIE, the POWER9 fixup', () => {
     const locked = { ...CPU_MODELS.power8, features: { ...CPU_MODELS.power8.features, LOCKLESS_TLBIE: false } };
-    expect(zsmallocCycleFixture('seed-unmap', locked, 2)).toMatch(/lwarx\tr9, 0, r10/);
-    expect(zsmallocCycleFixture('seed-unmap', CPU_MODELS.power9, 2)).toMatch(/tlbie\tr5, r0\n\tptesync\n\ttlbie\tr5, r0\n\teieio/);
-    const r = exploreZsmallocCycle({ variant: 'seed-unmap', model: locked, cpus: 2, mode: 'exhaustive', maxStates: 100000, seed: 1 });
+    expect(zsmallocCycleFixture('patch-2012', locked, 2)).toMatch(/lwarx\tr9, 0, r10/);
+    expect(zsmallocCycleFixture('patch-2012', CPU_MODELS.power9, 2)).toMatch(/tlbie\tr5, r0\n\tptesync\n\ttlbie\tr5, r0\n\teieio/);
+    const r = exploreZsmallocCycle({ variant: 'patch-2012', model: locked, cpus: 2, mode: 'exhaustive', maxStates: 100000, seed: 1 });
     expect(r.result.verdict).toBe('pass');
     expect(r.result.exploration.complete).toBe(true);
   });

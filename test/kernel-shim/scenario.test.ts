@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { runZsmallocScenario, type ScenarioOptions } from '../../src/kernel-shim/scenario.js';
 
-const base: ScenarioOptions = { variant: 'seed-stub', cpus: 1, threads: 1, ops: 150, seed: 1, policy: 'isa', speculate: false, model: 'power8' };
+const base: ScenarioOptions = { variant: 'setpte-stub', cpus: 1, threads: 1, ops: 150, seed: 1, policy: 'isa', speculate: false, model: 'power8' };
 
 describe('zsmalloc scenario', () => {
-  it('seed-stub corrupts even on one CPU: the HPTE of the first mapping outlives every set_pte', () => {
+  it('setpte-stub corrupts even on one CPU: the HPTE of the first mapping outlives every set_pte', () => {
     for (const policy of ['eager', 'isa'] as const) {
       const r = runZsmallocScenario({ ...base, policy });
       expect(r.verdict).toBe('corrupted');
@@ -39,8 +39,8 @@ describe('zsmalloc scenario', () => {
     expect(tl[i + 2]).toBe('cpu 0: store 0xd000000000000000 -> 0x809000 via slot 0x57a80');
   });
 
-  it('seed-unmap, tlbiel-local, global-flush and copy stay safe on two CPUs, both policies (seeds 1-2)', () => {
-    for (const variant of ['seed-unmap', 'tlbiel-local', 'global-flush', 'copy']) {
+  it('patch-2012, tlbiel-local, global-flush and copy stay safe on two CPUs, both policies (seeds 1-2)', () => {
+    for (const variant of ['patch-2012', 'tlbiel-local', 'global-flush', 'copy']) {
       for (const policy of ['eager', 'isa'] as const) {
         for (const seed of [1, 2]) {
           const r = runZsmallocScenario({ ...base, variant, cpus: 2, threads: 2, seed, policy, speculate: policy === 'isa' });

@@ -42,7 +42,7 @@ describe('kernel PTE changes and hash flushes on two CPUs', () => {
     expect(k.load64(c1, EA)).toBe(BBBB);
   });
 
-  it('seed-stub path (set_pte to 0, stub local flush): the old HPTE survives and CPU 1 reads the old page', () => {
+  it('setpte-stub path (set_pte to 0, stub local flush): the old HPTE survives and CPU 1 reads the old page', () => {
     const { k, pt, c0, c1 } = setup();
     pt.setPteAt(c0, EA, pfnPte(A, PAGE_KERNEL));
     expect(k.load64(c1, EA)).toBe(AAAA);

@@ -28,7 +28,7 @@ export function registerScenario(program: Command): void {
   program
     .command('scenario')
     .argument('<name>', 'scenario: zsmalloc')
-    .addOption(new Option('--variant <v>', 'how zsmalloc maps and unmaps').choices(Object.keys(VARIANTS)).default('seed-unmap'))
+    .addOption(new Option('--variant <v>', 'how zsmalloc maps and unmaps').choices(Object.keys(VARIANTS)).default('patch-2012'))
     .option('--cpus <n>', 'CPUs', parseCount(1, 64), 2)
     .option('--threads <n>', 'threads', parseCount(1, 1024), 2)
     .option('--ops <n>', 'operations', parseCount(1, 10_000_000), 300)
