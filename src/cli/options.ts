@@ -53,7 +53,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--stop-at <addr>', 'stop before executing ADDR (address or label; repeatable)', collect, [])
     .addOption(new Option('--mmu-policy <policy>', 'invalidation timing').choices(MMU_POLICIES).default('eager'))
     .addOption(new Option('--speculate <mode>', 'speculative TLB loads').choices(['off', 'on']).default('off'))
-    .option('--seed <s>', 'seeded random interleaving of the CPUs (default: round-robin)', parseCount(0, 2 ** 32 - 1))
+    .option('--seed <s>', 'seeded random interleaving of the CPUs (default: round-robin); also seeds darn, getrandom and AT_RANDOM', parseCount(0, 2 ** 32 - 1))
     .option('--state-out <file>', 'write the final state as JSON')
     .option('--trace <file>', 'write one line per executed instruction')
     .option('--events <file>', 'write events as JSON lines');

@@ -10,7 +10,7 @@ export function openProgram(path: string, o: RunOptions): UserProcess {
   if (o.bare) throw new InputError('internal: openProgram called for --bare');
   if (o.entry !== undefined || o.loadAddr !== undefined) throw new InputError('--entry and --load-addr need --bare');
   if (o.cpus !== 1) throw new InputError(`--cpus ${o.cpus}: a user-mode program runs on one CPU (multi-CPU needs --bare)`);
-  const proc = loadUserProgram(path, { le: o.le });
+  const proc = loadUserProgram(path, { le: o.le, seed: o.seed });
   for (const s of o.stopAt ?? []) proc.cpu.addBreakpoint(resolveAddress(proc, s, '--stop-at'));
   return proc;
 }

@@ -3,6 +3,7 @@
 // path: a direct-mapped software TLB per access kind in front of the address space. The soft
 // TLB is only a cache of AddressSpace.lookup results; dropping it never changes semantics.
 
+import { splitmix64 } from './random.js';
 import {
   Access,
   PAGE_MASK,
@@ -187,6 +188,8 @@ export class Cpu {
   readonly fprLo = new Int32Array(32);
   /** FPSCR (Book I 4.2.2), the 32 bits 32:63 of the register. */
   fpscr = 0;
+  /** The random number source darn reads (seeded: runs replay exactly). */
+  random: () => bigint;
   cr = 0;
   // XER (Book I 3.2.2) kept as separate bits; mfxer/mtxer compose them.
   so = 0;
@@ -266,6 +269,7 @@ export class Cpu {
     this.id = id;
     this.space = space;
     this.onInterrupt = onInterrupt;
+    this.random = splitmix64(0x5eed0000 + id);
     const dummy = new PhysPage();
     this.rPage.fill(dummy);
     this.wPage.fill(dummy);

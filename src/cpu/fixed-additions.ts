@@ -81,3 +81,17 @@ export function cmpeqb(ra: bigint, rb: bigint): number {
   for (let k = 0n; k < 64n; k += 8n) if (((rb >> k) & 0xffn) === c) return 4;
   return 0;
 }
+
+/**
+ * darn (Power ISA v3.0B Book I, "Deliver A Random Number"): L=0 a 32-bit conditioned random
+ * number zero-extended, L=1 a 64-bit conditioned one, L=2 a 64-bit raw one; all ones is the
+ * error value ("no random number available"), which `next` never yields here, so it is
+ * drawn again. L=3 is reserved (the caller raises an illegal instruction).
+ */
+export function darn(l: number, next: () => bigint): bigint {
+  for (;;) {
+    const v = next();
+    if (l === 0) return v & 0xffffffffn;
+    if (v !== M64) return v;
+  }
+}

@@ -4,7 +4,7 @@
 // (MSR[SF]=1; 32-bit mode is not modelled). Operand slots are in the order the instruction
 // table lists them (see predecode.ts); the comments name the table's operand for each slot.
 
-import { bpermd, cmpb, cmpeqb, cmprb, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
+import { bpermd, cmpb, cmpeqb, cmprb, darn, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
 import { Op } from '../isa/ops.js';
 import {
   Cpu,
@@ -703,6 +703,11 @@ export function run(cpu: Cpu, budget: number): number {
           }
           case Op.setb:
             cpu.setGpr(v0, setb((cpu.cr >>> (28 - 4 * v1)) & 0xf));
+            break;
+          case Op.darn:
+            // L=3 is a reserved value of a defined field: an invalid form, illegal here.
+            if (v1 === 3) illegal(cpu, 0, 'darn with L=3 (reserved) is an invalid form:');
+            cpu.setGpr(v0, darn(v1, cpu.random));
             break;
           case Op.popcntd: {
             const c = popcount32(H[v1]!) + popcount32(L[v1]!);

@@ -14,6 +14,8 @@ import { UserProcess } from './user-process.js';
 export interface LoadOptions {
   /** Assemble .s sources little-endian. */
   le?: boolean;
+  /** Seeds getrandom, AT_RANDOM and darn (user processes). */
+  seed?: number;
 }
 
 export function isAssemblySource(path: string): boolean {
@@ -53,7 +55,7 @@ export function programBytes(path: string, opts: LoadOptions = {}): Uint8Array {
 
 export function loadUserProgram(path: string, opts: LoadOptions = {}): UserProcess {
   const image = parseElf64(programBytes(path, opts), path);
-  return new UserProcess(image, { fileName: basename(path), exePath: resolve(path) });
+  return new UserProcess(image, { fileName: basename(path), exePath: resolve(path), seed: opts.seed ?? 0 });
 }
 
 export interface BareOptions extends MachineOptions {

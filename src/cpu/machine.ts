@@ -2,6 +2,7 @@
 // mode as QEMU's powernv machine starts firmware, a deterministic scheduler, and the
 // supervisor/hypervisor instructions (MSR, SPRs, rfid, attn) wired to each CPU.
 
+import { splitmix64 } from './random.js';
 import { Cpu, Reservations, type CpuSnapshot, MSR_EE, MSR_HV_HI, MSR_LE, MSR_ME, MSR_SF_HI, PROGRAM_ILLEGAL, VEC, type InterruptInfo, type StopReason } from './cpu.js';
 import { deliverInterrupt, SPR } from './interrupts.js';
 import { MachineSystemOps, type MmuOps } from './privileged.js';
@@ -113,6 +114,8 @@ export class Machine {
     for (let id = 0; id < n; id++) {
       const space = new CpuSpace(this);
       const cpu = new Cpu(id, space, (c, info) => this.interrupt(c, info));
+      // darn: each CPU its own stream, from --seed when given.
+      if (opts.seed !== undefined) cpu.random = splitmix64((BigInt(opts.seed) << 8n) | BigInt(id));
       space.cpu = cpu;
       cpu.sys = new MachineSystemOps(this);
       cpu.sprLo[SPR.PVR] = this.model.pvr;

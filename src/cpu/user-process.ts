@@ -8,6 +8,7 @@ import type { ElfImage } from './elf-loader.js';
 import { PROT_R, PROT_W, PROT_X, UserAddressSpace } from './memory.js';
 import { run } from './interp.js';
 import { isScvVector } from './interrupts.js';
+import { splitmix64 } from './random.js';
 import { ERRNO, LINUX_PAGE, SYSCALLS, syscallName, type LinuxState, type SyscallResult } from './linux-syscalls.js';
 
 /** Top of the initial stack and its size (an 8 MiB RLIMIT_STACK-sized region). */
@@ -58,17 +59,6 @@ function syscallNameField(nr: bigint): { name?: string } {
   return m ? { name: m[1]! } : {};
 }
 
-/** splitmix64: a small seeded generator (Steele, Lea, Flood, OOPSLA 2014). */
-function splitmix64(seed: number): () => bigint {
-  let x = BigInt.asUintN(64, BigInt(seed));
-  return () => {
-    x = BigInt.asUintN(64, x + 0x9e3779b97f4a7c15n);
-    let z = x;
-    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
-    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
-    return z ^ (z >> 31n);
-  };
-}
 
 export class UserProcess {
   readonly space = new UserAddressSpace();
@@ -113,6 +103,7 @@ export class UserProcess {
       mappingsShrank: () => this.cpu.flushSoftTlb(),
     };
     const cpu = this.cpu;
+    cpu.random = this.linux.random; // darn draws from the process's seeded generator
     // 64-bit problem state with translation on, byte order from the ELF header.
     cpu.msrHi = MSR_SF_HI;
     cpu.msrLo = MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_FP | (image.littleEndian ? MSR_LE : 0);

@@ -111,6 +111,7 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   L10: plain('L10', 'uimm', 21, 1), // bit 10: compare length (cmp, cmpi, cmpl, cmpli)
   L15: plain('L15', 'uimm', 16, 1), // bit 15: mtmsrd L
   L2: plain('L2', 'uimm', 21, 2), // bits 9-10: sync L, dcbf L
+  L14: plain('L14', 'uimm', 16, 2), // bits 14-15: darn L
   BT: plain('BT', 'crbit', 21, 5), // bits 6-10
   BA: plain('BA', 'crbit', 16, 5), // bits 11-15
   BB: plain('BB', 'crbit', 11, 5), // bits 16-20

@@ -12,7 +12,7 @@ export enum Op {
   eqv, slw, srw, sraw, sld, srd, srad, srawi, sradi, extsb, extsh, extsw, cntlzw, cntlzd, cnttzw,
   cnttzd, popcntb, popcntw, popcntd, cmp, cmpl, rlwinm, rlwnm, rlwimi, rldicl, rldicr, rldic,
   rldimi, rldcl, rldcr, isel, mtcrf, mtocrf, mfcr, mfocrf, mfspr, mtspr, tw, td, cmpb, bpermd,
-  modsw, moduw, modsd, modud, maddhd, maddhdu, maddld, extswsli, setb, cmprb, cmpeqb,
+  modsw, moduw, modsd, modud, maddhd, maddhdu, maddld, extswsli, setb, cmprb, cmpeqb, darn,
   addpcis,
   // load/store
   lbz, lbzu, lhz, lhzu, lha, lhau, lwz, lwzu, lwa, ld, ldu, stb, stbu, sth, sthu, stw, stwu, std,

@@ -197,6 +197,7 @@ function specs(): Spec[] {
     { name: 'maddld', form: 'VA', primary: 4, xo: 51, ops: 'RT,RA,RB,RC', flags: '64' },
     { name: 'extswsli', form: 'XS', primary: 31, xo: 445, ops: 'RA,RS,SH6', flags: 'rc 64' },
     { name: 'setb', form: 'X', primary: 31, xo: 128, ops: 'RT,BFA' },
+    { name: 'darn', form: 'X', primary: 31, xo: 755, ops: 'RT,L14' }, // v3.0B Book I, Deliver A Random Number (POWER9)
     { name: 'addpcis', form: 'DX', primary: 19, xo: 2, ops: 'RT,DXD' },
     { name: 'cmprb', form: 'X', primary: 31, xo: 192, ops: 'BF,L10,RA,RB' },
     { name: 'cmpeqb', form: 'X', primary: 31, xo: 224, ops: 'BF,RA,RB' },

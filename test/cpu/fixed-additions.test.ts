@@ -80,3 +80,25 @@ describe('v3.0B fixed-point additions', () => {
     expect(run(0)).toBe(4n);
   });
 });
+
+describe('darn (v3.0B Book I, Deliver A Random Number): deterministic per seed', () => {
+  const prog = (l: number) => [['darn', 20, l], ['darn', 21, l]] as Array<[string, ...number[]]>;
+  it('L=0 is a zero-extended 32-bit value, L=1 and L=2 64-bit values; the same seed gives the same numbers', () => {
+    for (const l of [0, 1, 2]) {
+      const a = runInsns(prog(l), { seed: 7 });
+      const b = runInsns(prog(l), { seed: 7 });
+      const c = runInsns(prog(l), { seed: 8 });
+      expect(a.diagnostics, `L=${l}`).toEqual([]);
+      expect([gpr(a, 20), gpr(a, 21)]).toEqual([gpr(b, 20), gpr(b, 21)]);
+      expect(gpr(a, 20)).not.toBe(gpr(c, 20));
+      expect(gpr(a, 20)).not.toBe(gpr(a, 21));
+      if (l === 0) expect(gpr(a, 20) >> 32n).toBe(0n);
+      for (const r of [20, 21]) expect(gpr(a, r)).not.toBe(0xffffffffffffffffn); // never the error value
+    }
+  });
+  it('L=3 (reserved) is an illegal instruction', () => {
+    const p = runInsns([['darn', 20, 3]], {});
+    expect(p.cpu.exitCode).toBe(132);
+    expect(p.diagnostics.join('\n')).toContain('darn with L=3 (reserved) is an invalid form');
+  });
+});
