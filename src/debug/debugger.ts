@@ -21,6 +21,7 @@ const HELP = `commands:
   tlb [CPU]           show a CPU's TLB entries                     (machines with an MMU)
   slb [CPU]           show a CPU's SLB entries
   hpt [EA|SLOT]       show HPT entries: all valid ones, or the PTEGs an EA hashes to
+  pending             invalidations not yet applied on every CPU, page-table stores not yet visible
   regs                show registers                               (info registers)
   print EXPR          the value of an address expression (p), e.g. p r3+8, p lr
   x/Ni ADDR           disassemble N instructions from ADDR
@@ -89,8 +90,9 @@ export class Debugger {
           return this.print(args.join(''));
         case 'tlb':
         case 'slb':
+        case 'pending':
         case 'hpt': {
-          const cpu = cmd !== 'hpt' && args[0] !== undefined ? this.cpuById(args[0]) : this.cpu;
+          const cpu = (cmd === 'tlb' || cmd === 'slb') && args[0] !== undefined ? this.cpuById(args[0]) : this.cpu;
           if (!this.target.view) return `no ${cmd} view: this target has no MMU (run with --bare)`;
           return this.target.view(cmd, cpu, cmd === 'hpt' ? args[0] : undefined);
         }

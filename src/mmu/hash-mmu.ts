@@ -22,7 +22,7 @@ import { hptLocation, protection } from './hpt.js';
 import { decodeRb, type PendingInvalidation } from './invalidation.js';
 import { Slb, type SlbEntry } from './slb.js';
 import { Tlb, type TlbEntry, type TlbSnapshot } from './tlb.js';
-import { renderHpt, renderSlb, renderTlb } from './views.js';
+import { renderHpt, renderPending, renderSlb, renderTlb } from './views.js';
 import { eaOfHpte } from './hpte-ea.js';
 
 export type MmuPolicy = 'eager' | 'isa';
@@ -463,6 +463,13 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     return [...mine].filter(([, s]) => s.epoch === min).map(([ra]) => ra);
   }
 
+  /** Page-table stores other CPUs' table walks cannot see yet, by storing CPU (for the debugger). */
+  invisibleStores(): Array<{ cpu: number; ra: bigint; epoch: number }> {
+    const out: Array<{ cpu: number; ra: bigint; epoch: number }> = [];
+    for (const [cpu, m] of this.invisible) for (const [ra, s] of m) out.push({ cpu, ra, epoch: s.epoch });
+    return out.sort((a, b) => a.cpu - b.cpu || (a.ra < b.ra ? -1 : 1));
+  }
+
   /** Makes one invisible page-table store of `cpu` visible to every table walk. */
   publish(cpuId: number, ra: bigint): void {
     const mine = this.invisible.get(cpuId);
@@ -656,6 +663,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   view(name: string, cpu: Cpu, arg: string | undefined): string {
     if (name === 'tlb') return renderTlb(cpu.id, this.tlb(cpu).entries(), this.pending);
     if (name === 'slb') return renderSlb(cpu.id, this.slb(cpu));
+    if (name === 'pending') return renderPending(this.pending, this.invisibleStores());
     return renderHpt(this, cpu, arg);
   }
 

@@ -73,3 +73,21 @@ function hpteFields(mmu: HashMmu, dw0: bigint, dw1: bigint): string {
   // AVPN as Linux masks it in place (hpte_v & HPTE_V_AVPN: the AVA field shifted left 7).
   return `B=${f.b} AVPN=${hex(f.ava << 7n)} SW=${f.sw} L=${b(f.l)} H=${b(f.h)} V=${b(f.v)} | ${ra} PP=0b${pp} key=${f.key} WIMG=${f.wimg.toString(2).padStart(4, '0')} N=${b(f.n)} R=${b(f.r)} C=${b(f.c)}`;
 }
+
+/**
+ * The isa policy's own state: invalidations issued and not yet applied everywhere (Book III
+ * 5.10.1: a tlbie takes effect on each CPU at some time before the issuer's tlbsync; ptesync
+ * completes), and page-table stores other CPUs' table walks cannot see yet (ordered epoch by
+ * epoch: eieio/lwsync/sync separate epochs).
+ */
+export function renderPending(pending: readonly PendingInvalidation[], invisible: ReadonlyArray<{ cpu: number; ra: bigint; epoch: number }>): string {
+  const lines: string[] = [];
+  lines.push(pending.length === 0 ? 'no pending invalidations' : 'pending invalidations:');
+  for (const p of pending) {
+    const left = [...p.targets].sort((a, b) => a - b).join(', ');
+    lines.push(`  #${p.id} ${p.op} from cpu ${p.issuer}: ${p.rb.describe}; not yet applied on cpu ${left}${p.tlbsynced ? '; tlbsync done, needs ptesync' : ''}${p.unordered ? '; issued before a ptesync ordered its page-table stores' : ''}`);
+  }
+  lines.push(invisible.length === 0 ? 'no page-table stores invisible to other CPUs' : 'page-table stores other CPUs cannot see yet:');
+  for (const s of invisible) lines.push(`  cpu ${s.cpu}: doubleword at ${'0x' + s.ra.toString(16)} (ordering epoch ${s.epoch})`);
+  return lines.join('\n');
+}

@@ -144,7 +144,26 @@ describe('GDB session: MMU views and translated memory', () => {
     expect(monitor('info tlb')).toMatch(/^cpu 0 TLB: 1 entries\n/);
     expect(monitor('xp/wx 0x300000')).toBe('0x300000: 0x0000bbbb\n');
     expect(monitor('stepi')).toMatch(/^monitor commands: tlb/);
+    expect(monitor('pending')).toBe('no pending invalidations\nno page-table stores invisible to other CPUs\n');
     expect(text(s.handle('qRcmd,zz'))).toBe('E01');
+  });
+});
+
+describe('the isa policy\'s own state (monitor pending)', () => {
+  it('shows a tlbie not yet applied anywhere, and page-table stores not yet visible', () => {
+    // fixtures/smp/invalidate.s case (b) under --mmu-policy isa: at 0x27c CPU 0 has stored the
+    // new PTE's dw1 (0x49108), eieio, then dw0 (0x49100), no ptesync yet; at 0x2e8 its tlbie
+    // has been issued and, before tlbsync, may not have reached either CPU.
+    const at = (stopAt: bigint) => {
+      const { machine, symbols } = loadBareMachine(join(__dirname, '../../fixtures/smp/invalidate.s'), { cpus: 2, model: 'power8', entry: 0x120n, policy: 'isa' });
+      const s = new GdbSession(machineTarget(machine, symbols));
+      expect(text(s.handle(`Z0,${stopAt.toString(16)},4`))).toBe('OK');
+      expect(text(s.handle('c'))).toBe('running');
+      for (let k = 0; k < 100 && s.runSlice() === null; k++);
+      return Buffer.from(text(s.handle('qRcmd,' + Buffer.from('pending').toString('hex'))), 'hex').toString();
+    };
+    expect(at(0x27cn)).toBe('no pending invalidations\npage-table stores other CPUs cannot see yet:\n  cpu 0: doubleword at 0x49100 (ordering epoch 1)\n  cpu 0: doubleword at 0x49108 (ordering epoch 0)\n');
+    expect(at(0x2e8n)).toBe('pending invalidations:\n  #0 tlbie from cpu 0: VA 0x1230000000 4K B=0; not yet applied on cpu 0, 1\nno page-table stores invisible to other CPUs\n');
   });
 });
 

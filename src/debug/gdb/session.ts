@@ -219,8 +219,8 @@ export class GdbSession {
     const words = line.trim().split(/\s+/).filter(Boolean);
     if (words[0] === 'info' && words.length > 1) words.shift(); // "info tlb" as QEMU spells it
     const cmd = words[0] ?? 'help';
-    const ok = ['tlb', 'slb', 'hpt', 'translate', 'print', 'p', 'xp'].includes(cmd) || /^xp?(\/|$)/.test(cmd);
-    if (!ok) return 'monitor commands: tlb [CPU], slb [CPU], hpt [EA|SLOT], translate EA, x/N[bhwg] EA, xp/N[bhwg] RA, print EXPR (for the selected thread\'s CPU)';
+    const ok = ['tlb', 'slb', 'hpt', 'pending', 'translate', 'print', 'p', 'xp'].includes(cmd) || /^xp?(\/|$)/.test(cmd);
+    if (!ok) return 'monitor commands: tlb [CPU], slb [CPU], hpt [EA|SLOT], pending, translate EA, x/N[bhwg] EA, xp/N[bhwg] RA, print EXPR (for the selected thread\'s CPU)';
     const dbg = new Debugger(this.target);
     dbg.cpu = this.gCpu;
     return dbg.execute(words.join(' '));
