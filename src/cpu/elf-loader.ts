@@ -51,6 +51,29 @@ export interface ElfImage {
    */
   phdrAddr: bigint | null;
   phnum: number;
+  /** Allocated executable sections (SHF_ALLOC | SHF_EXECINSTR, with file bytes), in header order: what objdump -d disassembles. */
+  codeSections: CodeSection[];
+  /** Symbols as the table holds them (no .opd redirection), for objdump-style labels. */
+  rawSymbols: RawSymbol[];
+}
+
+export interface CodeSection {
+  readonly index: number;
+  readonly name: string;
+  readonly addr: bigint;
+  readonly data: Uint8Array;
+}
+
+export interface RawSymbol {
+  readonly name: string;
+  readonly value: bigint;
+  /** Section header index the symbol is defined in. */
+  readonly section: number;
+  readonly func: boolean;
+  /** STB_LOCAL 0, STB_GLOBAL 1, STB_WEAK 2. */
+  readonly bind: number;
+  /** objdump's synthetic ELFv1 dot symbol (not in the table). */
+  readonly synthetic?: boolean;
 }
 
 /** The sum of the PT_LOAD memory sizes accepted (a user program far past this is a bad file). */
@@ -124,6 +147,7 @@ class Reader {
 interface Section {
   name: number;
   type: number;
+  flags: bigint;
   addr: bigint;
   offset: number;
   size: number;
@@ -278,6 +302,8 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
 
   // --- sections and symbols ---
   const symbols = new Map<string, bigint>();
+  const codeSections: CodeSection[] = [];
+  const rawSymbols: RawSymbol[] = [];
   if (section0) {
     if (eShnum === 0) {
       const n = section0.size;
@@ -291,17 +317,24 @@ export function parseElf64(bytes: Uint8Array, fileName: string): ElfImage {
       }
       const sections: Section[] = [];
       for (let i = 0; i < eShnum; i++) sections.push(readSection(r, Number(eShoff) + i * SHDR_SIZE, i));
-      readSymbols(r, sections, eShstrndx, abiVersion, readLoaded64, symbols);
+      const names = readSymbols(r, sections, eShstrndx, abiVersion, readLoaded64, symbols, rawSymbols);
+      sections.forEach((s, i) => {
+        // SHF_ALLOC (2) | SHF_EXECINSTR (4), SHT_PROGBITS (1)
+        if (i > 0 && s.type === 1 && (s.flags & 6n) === 6n && s.size > 0) {
+          codeSections.push({ index: i, name: names[i] ?? '', addr: s.addr, data: bytes.subarray(s.offset, s.offset + s.size) });
+        }
+      });
     }
   }
 
-  return { littleEndian: le, abiVersion, entry, toc, segments, symbols, phdrAddr, phnum: ePhnum };
+  return { littleEndian: le, abiVersion, entry, toc, segments, symbols, phdrAddr, phnum: ePhnum, codeSections, rawSymbols };
 }
 
 /** Reads a section header; offsets/sizes of non-NOBITS sections must lie in the file. */
 function readSection(r: Reader, o: number, index = 0): Section {
   const name = r.u32(o);
   const type = r.u32(o + 4);
+  const flags = r.u64(o + 8);
   const addr = r.u64(o + 16);
   const offset = r.u64(o + 24);
   const size = r.u64(o + 32);
@@ -316,6 +349,7 @@ function readSection(r: Reader, o: number, index = 0): Section {
   return {
     name,
     type,
+    flags,
     addr,
     offset: ranged ? Number(offset) : 0,
     size: index === 0 ? (big ? 0xffffffff : Number(size)) : ranged ? Number(size) : 0,
@@ -331,7 +365,8 @@ function readSymbols(
   abiVersion: 1 | 2,
   readLoaded64: (addr: bigint) => bigint | null,
   out: Map<string, bigint>,
-): void {
+  raw: RawSymbol[],
+): string[] {
   const fail = r.fail;
   const dec = new TextDecoder('utf-8', { fatal: false });
   const cstr = (tab: Section, off: number, what: string): string => {
@@ -344,12 +379,14 @@ function readSymbols(
     return dec.decode(r.bytes.subarray(start, end));
   };
   let opdIndex = -1;
+  const names: string[] = [];
   if (shstrndx !== SHN_UNDEF) {
     if (shstrndx >= sections.length) fail(`e_shstrndx ${shstrndx} is not a section (${sections.length} sections)`);
     const shstr = sections[shstrndx]!;
     if (shstr.type === SHT_NOBITS || shstr.type === 0) fail(`e_shstrndx ${shstrndx} is not a string table`);
     for (let i = 1; i < sections.length; i++) {
-      if (cstr(shstr, sections[i]!.name, `section header ${i}`) === '.opd') opdIndex = i;
+      names[i] = cstr(shstr, sections[i]!.name, `section header ${i}`);
+      if (names[i] === '.opd') opdIndex = i;
     }
   }
   for (let i = 1; i < sections.length; i++) {
@@ -375,9 +412,16 @@ function readSymbols(
       if (shndx >= SHN_LORESERVE && shndx !== SHN_ABS && shndx !== SHN_XINDEX) continue; // COMMON etc.
       const name = cstr(strtab, nameOff, `symbol ${k} of section ${i}`);
       if (name === '') continue;
+      if (shndx < SHN_LORESERVE) raw.push({ name, value, section: shndx, func: type === STT_FUNC, bind });
       if (abiVersion === 1 && type === STT_FUNC && opdIndex > 0 && shndx === opdIndex) {
         const code = readLoaded64(value);
-        if (code !== null) value = code;
+        if (code !== null) {
+          value = code;
+          // objdump's synthetic ".name" symbol at the code of an ELFv1 function (BFD's
+          // ppc64_elf_get_synthetic_symtab), in the section holding that code.
+          const at = sections.findIndex((sec, j) => j > 0 && (sec.flags & 2n) !== 0n && code >= sec.addr && code < sec.addr + BigInt(sec.size));
+          if (at > 0) raw.push({ name: '.' + name, value: code, section: at, func: true, bind, synthetic: true });
+        }
       }
       const isGlobal = bind !== STB_LOCAL;
       if (out.has(name) && (globals.has(name) || !isGlobal)) continue;
@@ -385,4 +429,5 @@ function readSymbols(
       if (isGlobal) globals.add(name);
     }
   }
+  return names;
 }

@@ -19,11 +19,15 @@ export interface Disassembly {
 }
 
 
+/** How a branch target is printed: `0x` + hex by default; objdump -d of an executable adds `<sym+off>`. */
+export type TargetText = (target: bigint) => string;
+
 function formatOperands(
   ops: readonly { def: OperandDef; optional: boolean; omitted?: number }[],
   values: readonly number[],
   addr: bigint,
   aa: boolean,
+  targetText: TargetText,
 ): string {
   // Optional operands are left out when zero: a run of them at the end, and a leading one as
   // long as the operands that remain still read back the same way (presentOperands drops
@@ -58,7 +62,7 @@ function formatOperands(
       case 'rel': {
         // objdump prints absolute (AA=1) targets as 32-bit values: ba 0xfffffffc for -4.
         const target = aa ? BigInt(v) & 0xffffffffn : (addr + BigInt(v)) & 0xffffffffffffffffn;
-        parts.push(hex(target));
+        parts.push(targetText(target));
         break;
       }
       case 'crf':
@@ -86,7 +90,7 @@ function asData(w: number): Disassembly {
 }
 
 /** Disassembles one word at `addr`; words outside the subset print as objdump's `.long`. */
-export function disassemble(word: number, addr: bigint = 0n): Disassembly {
+export function disassemble(word: number, addr: bigint = 0n, targetText: TargetText = hex): Disassembly {
   const w = word >>> 0;
   const def = decode(w);
   if (!def) return asData(w);
@@ -104,13 +108,13 @@ export function disassemble(word: number, addr: bigint = 0n): Disassembly {
     const av = a.fromBase(byName);
     if (!av) continue;
     const mnemonic = variantName(a.name, f.oe, f.rc, f.lk, f.aa) + a.hint;
-    const operands = formatOperands(a.operands, av, addr, f.aa);
+    const operands = formatOperands(a.operands, av, addr, f.aa, targetText);
     return { mnemonic, operands, text: layout(mnemonic, operands) };
   }
   // A conditional branch with a reserved BO encoding (Book I 2.4) that no simplified mnemonic
   // covers: objdump prints it as data.
   if (conditional && !validBO(byName.BO!)) return asData(w);
   const mnemonic = variantName(def.name, f.oe, f.rc, f.lk, f.aa);
-  const operands = formatOperands(def.operands, values, addr, f.aa);
+  const operands = formatOperands(def.operands, values, addr, f.aa, targetText);
   return { mnemonic, operands, text: layout(mnemonic, operands) };
 }

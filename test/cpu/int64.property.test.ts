@@ -160,6 +160,8 @@ class Machine {
       toc: null,
       phdrAddr: null,
       phnum: 0,
+      codeSections: [],
+      rawSymbols: [],
       segments: [
         { vaddr: CODE, memsz: 4096, data: new Uint8Array(4096), flags: 5 },
         { vaddr: DATA, memsz: 0x4000, data: new Uint8Array(0x4000), flags: 6 },

@@ -166,7 +166,7 @@ describe('files: only fds 0-2 and /proc/self/exe', () => {
 describe('the initial stack (fs/binfmt_elf.c create_elf_tables)', () => {
   it('holds argc, argv, an empty envp and an auxiliary vector glibc can start from', () => {
     const p = new UserProcess(
-      { littleEndian: true, abiVersion: 2, entry: 0x10000000n, toc: null, phdrAddr: 0x10000040n, phnum: 3, segments: [{ vaddr: 0x10000000n, memsz: 4096, data: new Uint8Array(4), flags: 5 }], symbols: new Map() },
+      { littleEndian: true, abiVersion: 2, entry: 0x10000000n, toc: null, phdrAddr: 0x10000040n, phnum: 3, codeSections: [], rawSymbols: [], segments: [{ vaddr: 0x10000000n, memsz: 4096, data: new Uint8Array(4), flags: 5 }], symbols: new Map() },
       { fileName: 'prog', platform: 'power9' },
     );
     const sp = p.cpu.getGpr(1);

@@ -54,6 +54,8 @@ export function runInsns(insns: Array<Insn | number>, opts: RunOptions = {}): Us
     toc: null,
     phdrAddr: null,
     phnum: 0,
+    codeSections: [],
+    rawSymbols: [],
     segments: [
       { vaddr: CODE, memsz: code.length, data: code, flags: 5 },
       { vaddr: DATA, memsz: data.length, data, flags: 6 },

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { parseElf64 } from '../../cpu/elf-loader.js';
 import { isAssemblySource, isElf, looksLikeText, readInput } from '../../cpu/load-program.js';
 import { disassembleRegion } from '../../isa/listing.js';
+import { objdumpListing } from '../../isa/objdump.js';
 
 export function registerDisasm(program: Command): void {
   program
@@ -10,8 +11,16 @@ export function registerDisasm(program: Command): void {
     .argument('[file]', 'ELF64 file (executable segments) or raw binary (from address 0)')
     .option('--le', 'little-endian (raw binaries and --hex words)')
     .option('--hex <words...>', 'disassemble the given 32-bit words (hex)')
-    .description('disassemble in objdump style')
-    .action((file: string | undefined, o: { le?: boolean; hex?: string[] }) => {
+    .option('--start-address <addr>', 'ELF: list from this address (as objdump)')
+    .option('--stop-address <addr>', 'ELF: list up to this address (as objdump)')
+    .description('disassemble in objdump style (an ELF as objdump -d lays it out: by section, with symbols)')
+    .action((file: string | undefined, o: { le?: boolean; hex?: string[]; startAddress?: string; stopAddress?: string }) => {
+      const address = (name: string, v: string | undefined): bigint | undefined => {
+        if (v === undefined) return undefined;
+        if (!/^(0x[0-9a-f]+|\d+)$/i.test(v)) throw new InputError(`--${name}: not an address: ${v}`);
+        return BigInt(v);
+      };
+      const range = { start: address('start-address', o.startAddress), stop: address('stop-address', o.stopAddress) };
       // Large listings (a static glibc has ~100k instructions) are appended line by line:
       // spreading them into push() overflows the call stack.
       const out: string[] = [];
@@ -32,10 +41,15 @@ export function registerDisasm(program: Command): void {
         const data = readInput(file);
         if (isElf(data)) {
           const img = parseElf64(data, file);
-          for (const seg of img.segments) {
-            if (!(seg.flags & 1)) continue;
-            out.push('', `segment at 0x${seg.vaddr.toString(16)}:`, '');
-            append(disassembleRegion(seg.data, seg.vaddr, img.littleEndian, img.symbols));
+          if (img.codeSections.length > 0) {
+            append(objdumpListing({ fileName: file, littleEndian: img.littleEndian, sections: img.codeSections, symbols: img.rawSymbols }, range));
+          } else {
+            // No section headers (stripped of them): the executable segments, as before.
+            for (const seg of img.segments) {
+              if (!(seg.flags & 1)) continue;
+              out.push('', `segment at 0x${seg.vaddr.toString(16)}:`, '');
+              append(disassembleRegion(seg.data, seg.vaddr, img.littleEndian, img.symbols));
+            }
           }
         } else {
           if (isAssemblySource(file) || looksLikeText(data)) {
