@@ -3,6 +3,7 @@
 
 import { MSR_DR, MSR_IR, type Cpu } from '../cpu/cpu.js';
 import { hex64 } from '../cpu/state-json.js';
+import { decode } from '../isa/decode.js';
 import { disassemble } from '../isa/disasm.js';
 import { readAs, resumeTarget, type AccessKind, type DebugTarget } from './target.js';
 
@@ -14,6 +15,8 @@ export interface DebuggerOptions {
 const HELP = `commands:
   step [N]            execute N instructions (default 1)        (s, si)
   continue            run until a breakpoint or the program stops (c)
+  next                step, but run a call (bl, bctrl...) to its return (n, ni)
+  finish              run to the address in LR (the caller, from a function's start)
   break ADDR|LABEL    set a breakpoint                             (b)
   delete [ADDR|LABEL] delete one breakpoint, or all                (d)
   info breakpoints    list breakpoints
@@ -65,6 +68,13 @@ export class Debugger {
         case 'continue':
         case 'c':
           return this.cont();
+        case 'next':
+        case 'n':
+        case 'ni':
+        case 'nexti':
+          return this.next();
+        case 'finish':
+          return this.finish();
         case 'break':
         case 'b':
           return this.setBreak(args);
@@ -267,6 +277,41 @@ export class Debugger {
   interruptContinue(): string {
     this.contLeft = 0;
     return `interrupted\n${this.where()}`;
+  }
+
+  /**
+   * Runs the target until the selected CPU reaches `addr` (a breakpoint for it alone, taken
+   * away after unless the user set one there), or something else stops it first.
+   */
+  private runTo(addr: bigint): string {
+    const cpu = this.cpu;
+    const mine = !this.breaks.has(addr);
+    if (mine) cpu.addBreakpoint(addr);
+    try {
+      this.resume(this.limit, false);
+    } finally {
+      if (mine) cpu.removeBreakpoint(addr);
+    }
+    if (this.cpu === cpu && cpu.stop === 'breakpoint' && cpu.pc === addr && mine) return this.where();
+    const s = this.stopped();
+    if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
+    return s || `stopped after ${this.limit} instructions\n${this.where()}`;
+  }
+
+  /** next: a call (a branch that sets LR) runs to its return; anything else is one step. */
+  private next(): string {
+    const bytes = this.read(this.cpu.pc, 4, 'insn');
+    if (!bytes) return this.step(1);
+    const w = new DataView(bytes.buffer).getUint32(0, this.cpu.le);
+    const def = decode(w);
+    const links = def !== null && def.flags.lk && (w & 1) !== 0;
+    return links ? this.runTo(this.cpu.pc + 4n) : this.step(1);
+  }
+
+  /** finish: run to the address LR holds now (the return of a function entered by a call, until it saves LR). */
+  private finish(): string {
+    const lr = (BigInt(this.cpu.lrHi >>> 0) << 32n) | BigInt(this.cpu.lrLo >>> 0);
+    return this.runTo(lr & ~3n);
   }
 
   private cont(): string {

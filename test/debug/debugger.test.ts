@@ -25,6 +25,25 @@ describe('debugger', () => {
     expect(regs).toContain(' pc 0x000000001000000c');
   });
 
+  it('next runs a call to its return; finish runs to the address in LR', () => {
+    const CALL = '\t.abiversion 2\n\t.globl _start\n_start:\n\tli r3,1\n\tbl f\nback:\taddi r3,r3,10\n\tli r0,1\n\tsc\nf:\taddi r3,r3,5\n\taddi r3,r3,5\n\tblr\n';
+    const at = () => {
+      const dir = tempFiles({ 'c.s': CALL });
+      return new Debugger(processTarget(loadUserProgram(join(dir, 'c.s'))));
+    };
+    const d = at();
+    d.execute('step'); // li r3,1; now at bl f
+    expect(d.execute('next')).toMatch(/^0x0+10000008 <back>: .*addi    r3,r3,10$/);
+    expect(d.cpu.getGpr(3)).toBe(11n); // f ran: 1 + 5 + 5
+    expect(d.execute('next')).toMatch(/^0x0+1000000c: .*li      r0,1$/); // not a call: one step
+    const e = at();
+    e.execute('step 2'); // into f
+    expect(e.cpu.getGpr(3)).toBe(1n);
+    expect(e.execute('finish')).toMatch(/^0x0+10000008 <back>: /);
+    expect(e.cpu.getGpr(3)).toBe(11n);
+    expect(e.execute('continue')).toBe('program exited with status 21');
+  });
+
   it('print evaluates address expressions; x/Ni disassembles', () => {
     const d = open();
     d.execute('s 2'); // the second instruction is li r4,2
