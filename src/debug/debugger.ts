@@ -5,7 +5,7 @@ import { MSR_DR, MSR_IR, type Cpu } from '../cpu/cpu.js';
 import { hex64 } from '../cpu/state-json.js';
 import { decode } from '../isa/decode.js';
 import { disassemble } from '../isa/disasm.js';
-import { readAs, resumeTarget, type AccessKind, type DebugTarget } from './target.js';
+import { makeWatch, readAs, resumeTarget, resumeWatching, type AccessKind, type DebugTarget, type Watch, type WatchHit } from './target.js';
 
 export interface DebuggerOptions {
   /** Instructions `continue` runs at most before giving control back. */
@@ -20,6 +20,8 @@ const HELP = `commands:
   break ADDR|LABEL    set a breakpoint                             (b)
   delete [ADDR|LABEL] delete one breakpoint, or all                (d)
   info breakpoints    list breakpoints
+  watch ADDR [LEN]    stop a continue when LEN bytes (default 8) at ADDR change
+  unwatch [ADDR]      delete one watchpoint, or all                info watchpoints
   cpu [N]             show or select the current CPU (bare machines)
   tlb [CPU]           show a CPU's TLB entries                     (machines with an MMU)
   slb [CPU]           show a CPU's SLB entries
@@ -40,6 +42,9 @@ export class Debugger {
   /** The CPU that step, regs, x and disasm act on. */
   cpu: Cpu;
   private readonly breaks = new Set<bigint>();
+  private readonly watches: Watch[] = [];
+  /** The watched change that ended the last run, if one did. */
+  private change: WatchHit | null = null;
   private readonly limit: number;
   quit = false;
 
@@ -81,8 +86,13 @@ export class Debugger {
         case 'delete':
         case 'd':
           return this.delete(args);
+        case 'watch':
+          return this.setWatch(args);
+        case 'unwatch':
+          return this.unwatch(args);
         case 'info':
           if (args[0] === 'breakpoints' || args[0] === 'b') return this.listBreaks();
+          if (args[0] === 'watchpoints') return this.watches.length === 0 ? 'no watchpoints' : this.watches.map((w) => `0x${w.addr.toString(16)} (${w.len} bytes)`).join('\n');
           if (args[0] === 'registers' || args[0] === 'r') return this.regs();
           return `unknown info subcommand: ${args[0] ?? ''}`;
         case 'regs':
@@ -218,8 +228,48 @@ export class Debugger {
     const cpu = this.cpu;
     if (cpu.stop !== null && cpu.stop !== 'breakpoint') throw new DebugError(this.stopped());
     // Show the CPU that stopped at a breakpoint.
+    this.change = null;
+    if (!onlyThisCpu && this.watches.length > 0) {
+      const r = resumeWatching(this.target, budget, this.watches);
+      if (r.hit) this.cpu = r.hit;
+      if (r.change) {
+        this.change = r.change;
+        this.cpu = r.change.cpu;
+      }
+      return;
+    }
     const hit = resumeTarget(this.target, budget, onlyThisCpu ? cpu : null);
     if (hit) this.cpu = hit;
+  }
+
+  /** A watch line: what changed, and where the CPU that changed it is now. */
+  private watchReport(c: WatchHit): string {
+    const v = (b: Uint8Array) => '0x' + Array.from(this.cpu.le ? [...b].reverse() : b, (x) => x.toString(16).padStart(2, '0')).join('');
+    const who = this.target.cpus.length > 1 ? ` by cpu ${c.cpu.id}` : '';
+    return `watchpoint 0x${c.watch.addr.toString(16)} (${c.watch.len} bytes): ${v(c.old)} -> ${v(c.now)}${who}\n${this.where()}`;
+  }
+
+  private setWatch(args: string[]): string {
+    if (!args[0]) throw new DebugError('watch needs an address (and a length in bytes, default 8)');
+    const a = this.address(args[0]);
+    const len = args[1] ? this.count(args[1]) : 8;
+    if (len < 1 || len > 64) throw new DebugError('a watch covers 1 to 64 bytes');
+    const w = makeWatch(this.target, this.cpu, a, len);
+    if (!w) throw new DebugError(`cannot watch 0x${a.toString(16)}: not mapped, or it crosses a page`);
+    this.watches.push(w);
+    return `watchpoint 0x${a.toString(16)} (${len} bytes)${this.symbolAt(a)}: continue stops after an instruction changes it (run one instruction at a time while set)`;
+  }
+
+  private unwatch(args: string[]): string {
+    const n = this.watches.length;
+    if (args[0]) {
+      const a = this.address(args[0]);
+      const i = this.watches.findIndex((w) => w.addr === a);
+      if (i < 0) throw new DebugError(`no watchpoint at 0x${a.toString(16)}`);
+      this.watches.splice(i, 1);
+    } else this.watches.length = 0;
+    const gone = n - this.watches.length;
+    return `deleted ${gone} watchpoint${gone === 1 ? '' : 's'}`;
   }
 
   private selectCpu(arg: string | undefined): string {
@@ -261,10 +311,23 @@ export class Debugger {
   continueSlice(slice: number): string | null {
     const before = this.target.cpus.map((c) => c.instructions);
     const n = Math.min(slice, this.contLeft);
-    const hit = resumeTarget(this.target, n, null, this.contFirst);
-    this.contFirst = false;
-    this.contLeft -= n;
-    if (hit) this.cpu = hit;
+    let hit: Cpu | null;
+    if (this.watches.length > 0) {
+      const r = resumeWatching(this.target, Math.min(n, 20_000), this.watches, this.contFirst);
+      hit = r.hit;
+      this.contFirst = false;
+      this.contLeft -= Math.min(n, 20_000);
+      if (hit) this.cpu = hit;
+      if (r.change) {
+        this.cpu = r.change.cpu;
+        return this.watchReport(r.change);
+      }
+    } else {
+      hit = resumeTarget(this.target, n, null, this.contFirst);
+      this.contFirst = false;
+      this.contLeft -= n;
+      if (hit) this.cpu = hit;
+    }
     const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
     const over = hit !== null || this.target.cpus.some((c) => c.stop !== null) || this.contLeft <= 0 || !moved;
     if (!over) return null;
@@ -316,6 +379,7 @@ export class Debugger {
 
   private cont(): string {
     this.resume(this.limit, false);
+    if (this.change) return this.watchReport(this.change);
     const s = this.stopped();
     if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
     return s || `stopped after ${this.limit} instructions\n${this.where()}`;

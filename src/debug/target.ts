@@ -132,3 +132,53 @@ export function writeAs(target: DebugTarget, cpu: Cpu, addr: bigint, bytes: Uint
   for (const [ra, off, len] of chunks) if (!target.write(cpu, ra, bytes.subarray(off, off + len))) return false;
   return true;
 }
+
+/**
+ * A write watchpoint, done in software as gdb does when it has no hardware ones: the watched
+ * bytes (by real address, as the CPU translated the address when the watch was set) are
+ * compared after every instruction, so a store of the same value is not reported.
+ */
+export interface Watch {
+  readonly addr: bigint;
+  readonly ra: bigint;
+  readonly len: number;
+  last: Uint8Array;
+}
+
+export interface WatchHit {
+  readonly watch: Watch;
+  readonly cpu: Cpu;
+  readonly old: Uint8Array;
+  readonly now: Uint8Array;
+}
+
+/** A watch on [addr, addr+len) as `cpu` addresses data now; null where nothing is there. */
+export function makeWatch(target: DebugTarget, cpu: Cpu, addr: bigint, len: number): Watch | null {
+  const chunks = realChunks(target, cpu, addr, len, 'data');
+  if (!chunks || chunks.length !== 1) return null; // within one page
+  const ra = chunks[0]![0];
+  const last = target.read(cpu, ra, len);
+  return last ? { addr, ra, len, last } : null;
+}
+
+/**
+ * Runs like resumeTarget, one instruction at a time while watches are set, until a watched
+ * value changes, a breakpoint or stop, or `budget` instructions; returns the change, if any.
+ */
+export function resumeWatching(target: DebugTarget, budget: number, watches: readonly Watch[], stepOver = true): { hit: Cpu | null; change: WatchHit | null } {
+  for (let n = 0; n < budget; n++) {
+    const before = target.cpus.map((c) => c.instructions);
+    const hit = resumeTarget(target, 1, null, stepOver && n === 0);
+    const ran = target.cpus.find((c, i) => c.instructions !== before[i]) ?? null;
+    for (const w of watches) {
+      const now = target.read(ran ?? target.cpus[0]!, w.ra, w.len);
+      if (now && now.some((b, i) => b !== w.last[i])) {
+        const old = w.last;
+        w.last = now;
+        return { hit, change: { watch: w, cpu: ran ?? target.cpus[0]!, old, now } };
+      }
+    }
+    if (hit || ran === null || target.cpus.every((c) => c.stop !== null)) return { hit, change: null };
+  }
+  return { hit: null, change: null };
+}

@@ -44,6 +44,19 @@ describe('debugger', () => {
     expect(e.execute('continue')).toBe('program exited with status 21');
   });
 
+  it('watch stops a continue right after an instruction changes the watched bytes, not on a same-value store', () => {
+    const W = '\t.abiversion 2\n\t.globl _start\n_start:\n\tlis r9,buf@ha\n\taddi r9,r9,buf@l\n\tli r3,0\nloop:\taddi r3,r3,1\n\tstw r3,0(r9)\n\tstw r3,0(r9)\n\tcmpdi r3,3\n\tblt loop\n\tli r0,1\n\tsc\n\t.data\nbuf:\t.long 0\n';
+    const dir = tempFiles({ 'w.s': W });
+    const d = new Debugger(processTarget(loadUserProgram(join(dir, 'w.s'))));
+    expect(d.execute('watch buf 4')).toMatch(/^watchpoint 0x10010000 \(4 bytes\) <buf>: /);
+    expect(d.execute('continue')).toMatch(/^watchpoint 0x10010000 \(4 bytes\): 0x00000000 -> 0x00000001\n0x0+10000014: .*stw     r3,0\(r9\)$/);
+    // The second stw writes the same value: the next stop is the next iteration's first store.
+    expect(d.execute('continue')).toMatch(/^watchpoint 0x10010000 \(4 bytes\): 0x00000001 -> 0x00000002\n0x0+10000014: /);
+    expect(d.execute('info watchpoints')).toBe('0x10010000 (4 bytes)');
+    expect(d.execute('unwatch')).toBe('deleted 1 watchpoint');
+    expect(d.execute('continue')).toBe('program exited with status 3');
+  });
+
   it('print evaluates address expressions; x/Ni disassembles', () => {
     const d = open();
     d.execute('s 2'); // the second instruction is li r4,2

@@ -149,6 +149,29 @@ describe('GDB session: MMU views and translated memory', () => {
   });
 });
 
+describe('GDB session: write watchpoints (Z2)', () => {
+  it('stops with T05watch right after the store that changes the value; Z3/Z4 are unsupported', () => {
+    const W = '\t.abiversion 2\n\t.globl _start\n_start:\n\tlis r9,buf@ha\n\taddi r9,r9,buf@l\n\tli r3,0\nloop:\taddi r3,r3,1\n\tstw r3,0(r9)\n\tstw r3,0(r9)\n\tcmpdi r3,3\n\tblt loop\n\tli r0,1\n\tsc\n\t.data\nbuf:\t.long 0\n';
+    const dir = tempFiles({ 'w.s': W });
+    const s = new GdbSession(processTarget(loadUserProgram(join(dir, 'w.s'))));
+    expect(text(s.handle('Z3,10010000,4'))).toBe('');
+    expect(text(s.handle('Z2,10010000,4'))).toBe('OK');
+    const cont = () => {
+      expect(text(s.handle('c'))).toBe('running');
+      let stop: string | null = null;
+      for (let k = 0; k < 1000 && stop === null; k++) stop = s.runSlice();
+      return stop;
+    };
+    expect(cont()).toBe('T05watch:10010000;thread:1;');
+    expect(text(s.handle('m10010000,4'))).toBe('00000001');
+    expect(text(s.handle('p40'))).toBe('0000000010000014'); // pc: the second stw, after the first
+    expect(cont()).toBe('T05watch:10010000;thread:1;'); // the same-value store is not a change
+    expect(text(s.handle('m10010000,4'))).toBe('00000002');
+    expect(text(s.handle('z2,10010000,4'))).toBe('OK');
+    expect(cont()).toBe('W03');
+  });
+});
+
 describe('the isa policy\'s own state (monitor pending)', () => {
   it('shows a tlbie not yet applied anywhere, and page-table stores not yet visible', () => {
     // fixtures/smp/invalidate.s case (b) under --mmu-policy isa: at 0x27c CPU 0 has stored the

@@ -5,12 +5,14 @@
 
 import type { Cpu } from '../../cpu/cpu.js';
 import { Debugger } from '../debugger.js';
-import { readAs, resumeTarget, writeAs, type DebugTarget } from '../target.js';
+import { makeWatch, readAs, resumeTarget, resumeWatching, writeAs, type DebugTarget, type Watch } from '../target.js';
 import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
 import { fromHex, hexArg, toHex } from './rsp.js';
 
 /** Instructions a continue runs before the server looks for an interrupt from GDB. */
 export const SLICE = 200_000;
+/** With watchpoints set the target runs one instruction at a time: shorter slices. */
+const WATCH_SLICE = 20_000;
 
 export type Reply = { kind: 'reply'; payload: string } | { kind: 'running' } | { kind: 'close'; payload: string | null };
 
@@ -22,6 +24,8 @@ export class GdbSession {
   private gCpu: Cpu;
   private cCpu: Cpu | null = null;
   private running = false;
+  /** Write watchpoints (Z2), checked in software after every instruction while any is set. */
+  private readonly watches: Watch[] = [];
   private readonly xml = targetXml();
 
   constructor(private readonly target: DebugTarget) {
@@ -133,14 +137,32 @@ export class GdbSession {
   }
 
   private breakpoint(insert: boolean, rest: string): Reply {
-    const [type, addr] = rest.split(',');
-    if (type !== '0' && type !== '1') return type !== undefined && /^[2-4]$/.test(type) ? reply('') : ERR; // watchpoints: unsupported
+    const [type, addr, kind] = rest.split(',');
+    if (type === '2') return this.watchpoint(insert, addr, kind);
+    // Read and access watchpoints (Z3, Z4) need a hook on every load: unsupported (empty reply).
+    if (type !== '0' && type !== '1') return type !== undefined && /^[34]$/.test(type) ? reply('') : ERR;
     const a = hexArg(addr);
     if (a === null || a % 4n !== 0n) return ERR;
     for (const c of this.target.cpus) {
       if (insert) c.addBreakpoint(a);
       else c.removeBreakpoint(a);
     }
+    return reply('OK');
+  }
+
+  /** Z2/z2: a write watchpoint on LEN bytes at ADDR (software: a change of value stops). */
+  private watchpoint(insert: boolean, addr: string | undefined, kind: string | undefined): Reply {
+    const a = hexArg(addr);
+    const len = hexArg(kind);
+    if (a === null || len === null || len < 1n || len > 64n) return ERR;
+    if (!insert) {
+      const i = this.watches.findIndex((w) => w.addr === a && BigInt(w.len) === len);
+      if (i >= 0) this.watches.splice(i, 1);
+      return reply('OK');
+    }
+    const w = makeWatch(this.target, this.gCpu, a, Number(len));
+    if (!w) return ERR;
+    this.watches.push(w);
     return reply('OK');
   }
 
@@ -165,7 +187,16 @@ export class GdbSession {
   runSlice(): string | null {
     if (!this.running) return null;
     const before = this.target.cpus.map((c) => c.instructions);
-    const hit = resumeTarget(this.target, SLICE, null);
+    let hit: Cpu | null;
+    if (this.watches.length > 0) {
+      const r = resumeWatching(this.target, WATCH_SLICE, this.watches);
+      hit = r.hit;
+      if (r.change) {
+        this.running = false;
+        this.gCpu = r.change.cpu;
+        return `T05watch:${r.change.watch.addr.toString(16)};thread:${this.tid(r.change.cpu)};`;
+      }
+    } else hit = resumeTarget(this.target, SLICE, null);
     const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
     const live = this.target.cpus.some((c) => c.stop === null);
     if (hit || !live || !moved) {
