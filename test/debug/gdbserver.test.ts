@@ -93,7 +93,8 @@ describe('GDB session', () => {
     expect(text(s.handle(`z0,${sym('done').toString(16)},4`))).toBe('OK');
     expect(text(s.handle('c'))).toBe('running');
     expect(s.runSlice()).toBe('W09'); // exit_group(r3 = 9)
-    expect(text(s.handle('Z2,1000,4'))).toBe(''); // watchpoints: unsupported
+    expect(text(s.handle('Z2,1000,4'))).toBe('E01'); // a write watchpoint on unmapped storage
+    expect(text(s.handle('Z3,1000,4'))).toBe(''); // read watchpoints: unsupported
     expect(s.handle('k').kind).toBe('close');
   });
 });
@@ -246,7 +247,7 @@ describe('malformed input never ends the server', () => {
     for (const bad of ['mzz,4', 'm-1,4', 'm10', 'm,', 'Z0', 'Z0,zz,4', 'z0,,', 'Z9,10,4', 'czz', 'c-1', 'szz', 'pzz', 'P=00', 'Pzz=00', 'Hgzz', 'Tzz', 'M10,zz:00', 'qXfer:features:read:target.xml:zz,10', 'm11223344556677889,4']) {
       expect(text(s.handle(bad)), bad).toBe('E01');
     }
-    expect(text(s.handle('Z2,1000,4'))).toBe(''); // a watchpoint: unsupported, not malformed
+    expect(text(s.handle('Z4,1000,4'))).toBe(''); // an access watchpoint: unsupported, not malformed
     expect(text(s.handle('?'))).toBe('T05thread:1;');
   });
 
