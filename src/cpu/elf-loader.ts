@@ -15,6 +15,7 @@
 
 import { InputError } from '../errors.js';
 import { hex } from '../hex.js';
+import type { ListedSection, ListedSymbol } from '../isa/objdump.js';
 
 export class ElfError extends InputError {
   override name = 'ElfError';
@@ -57,24 +58,9 @@ export interface ElfImage {
   rawSymbols: RawSymbol[];
 }
 
-export interface CodeSection {
-  readonly index: number;
-  readonly name: string;
-  readonly addr: bigint;
-  readonly data: Uint8Array;
-}
-
-export interface RawSymbol {
-  readonly name: string;
-  readonly value: bigint;
-  /** Section header index the symbol is defined in. */
-  readonly section: number;
-  readonly func: boolean;
-  /** STB_LOCAL 0, STB_GLOBAL 1, STB_WEAK 2. */
-  readonly bind: number;
-  /** objdump's synthetic ELFv1 dot symbol (not in the table). */
-  readonly synthetic?: boolean;
-}
+/** An executable section and a symbol as the objdump-style listing takes them (src/isa/objdump.ts). */
+export type CodeSection = ListedSection;
+export type RawSymbol = ListedSymbol;
 
 /** The sum of the PT_LOAD memory sizes accepted (a user program far past this is a bad file). */
 export const MAX_LOAD_BYTES = 256 * 1024 * 1024;
