@@ -59,7 +59,6 @@ function syscallNameField(nr: bigint): { name?: string } {
   return m ? { name: m[1]! } : {};
 }
 
-
 export class UserProcess {
   readonly space = new UserAddressSpace();
   readonly cpu: Cpu;
