@@ -27,6 +27,8 @@ export interface LinuxState {
   /** The initial program break (the end of the loaded image, page aligned) and the current one. */
   readonly brkStart: bigint;
   brk: bigint;
+  /** The most the process may have mapped (MAX_PROCESS_BYTES unless a caller lowers it). */
+  maxBytes: number;
   /** Where the next mmap without an address goes: mappings grow down from below the stack. */
   mmapTop: bigint;
   /** The next pseudo-random 64-bit value (getrandom, AT_RANDOM). */
@@ -63,6 +65,9 @@ const MAP_FIXED = 0x10n;
 const MAP_ANONYMOUS = 0x20n;
 /** The largest single mapping or write a call accepts (the guest cannot make the host allocate without limit). */
 const MAX_MAP = 1n << 30n;
+/** All the process may have mapped at once (its image, stack, heap and mmaps): host memory is real. */
+export const MAX_PROCESS_BYTES = 1 << 30;
+const fits = (s: LinuxState, more: bigint): boolean => BigInt(s.space.mappedBytes()) + more <= BigInt(s.maxBytes);
 const MAX_IO = 1 << 24;
 
 function bytesOf(words: Array<[number, bigint]>, size: number, le: boolean): Uint8Array {
@@ -129,6 +134,7 @@ function mmap(s: LinuxState, a: readonly bigint[]): SyscallResult {
   // never forks behaves as a private one, so MAP_SHARED needs nothing more.
   if ((flags & MAP_ANONYMOUS) === 0n) return fail(ERRNO.EBADF);
   const size = roundUp(len);
+  if (!fits(s, size)) return fail(ERRNO.ENOMEM);
   let at: bigint;
   if ((flags & MAP_FIXED) !== 0n) {
     if ((addr & (LINUX_PAGE - 1n)) !== 0n) return fail(ERRNO.EINVAL);
@@ -196,6 +202,7 @@ export const SYSCALLS: ReadonlyMap<number, SyscallDef> = new Map<number, Syscall
       if (want < s.brkStart || want - s.brkStart > MAX_MAP) return ok(s.brk);
       const oldEnd = roundUp(s.brk);
       const newEnd = roundUp(want);
+      if (newEnd > oldEnd && !fits(s, newEnd - oldEnd)) return ok(s.brk); // Linux: the break stays
       if (newEnd > oldEnd) s.space.map(oldEnd, Number(newEnd - oldEnd), PROT_R | PROT_W);
       else if (newEnd < oldEnd) {
         s.space.unmap(newEnd, Number(oldEnd - newEnd));

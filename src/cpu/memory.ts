@@ -149,6 +149,11 @@ export class UserAddressSpace implements AddressSpace {
     return true;
   }
 
+  /** Bytes mapped (4 KiB pages; each holds host memory). */
+  mappedBytes(): number {
+    return this.pages.size * PAGE_SIZE;
+  }
+
   isMapped(addr: bigint): boolean {
     return this.pages.has(key(Number(addr >> 32n) | 0, Number(addr & 0xffffffffn) | 0));
   }

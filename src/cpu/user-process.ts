@@ -9,7 +9,7 @@ import { PROT_R, PROT_W, PROT_X, UserAddressSpace } from './memory.js';
 import { run } from './interp.js';
 import { isScvVector } from './interrupts.js';
 import { splitmix64 } from './random.js';
-import { ERRNO, LINUX_PAGE, SYSCALLS, syscallName, type LinuxState, type SyscallResult } from './linux-syscalls.js';
+import { ERRNO, LINUX_PAGE, MAX_PROCESS_BYTES, SYSCALLS, syscallName, type LinuxState, type SyscallResult } from './linux-syscalls.js';
 
 /** Top of the initial stack and its size (an 8 MiB RLIMIT_STACK-sized region). */
 export const STACK_TOP = 0x7ffffff00000n;
@@ -98,6 +98,7 @@ export class UserProcess {
       brkStart,
       brk: brkStart,
       mmapTop: MMAP_TOP,
+      maxBytes: MAX_PROCESS_BYTES,
       random: splitmix64(opts.seed ?? 0),
       mappingsShrank: () => this.cpu.flushSoftTlb(),
     };

@@ -70,6 +70,21 @@ describe('memory: brk, mmap, munmap, mprotect', () => {
   });
 });
 
+describe('host memory is bounded', () => {
+  it('mmap beyond what a process may hold is ENOMEM; brk beyond it leaves the break', () => {
+    // With the bound lowered to 14 MiB (8 MiB of stack and 128 KiB of image mapped already), two 1 MiB
+    // mmaps fit, a third 2 MiB one too, a 4 MiB one does not; nor does growing the break by 4 MiB.
+    const map = (mib: number): Insn[] => [['li', 3, 0], ['lis', 4, 16 * mib], ['li', 5, 3], ['li', 6, 0x22], ['li', 7, -1], ['li', 8, 0]];
+    const p = runInsns([...map(1), ...call(90, 20), ...map(1), ...call(90, 22), ...map(2), ...call(90, 24), ...map(4), ...call(90, 26), ['li', 3, 0], ...call(45, 28), ['addis', 3, 28, 64], ...call(45, 30)], {
+      setup: (q) => (q.linux.maxBytes = 14 * 1024 * 1024),
+    });
+    expect(gpr(p, 21)).toBe(0n);
+    expect(gpr(p, 25)).toBe(0n);
+    expect([gpr(p, 26), gpr(p, 27)]).toEqual([12n, SO_SET]);
+    expect(gpr(p, 30)).toBe(gpr(p, 28)); // brk(+4 MiB) refused: the break stays
+  });
+});
+
 describe('identity, limits, time, randomness', () => {
   it('uname names Linux and the byte order\'s machine; getpid, set_tid_address report one pid', () => {
     for (const le of [false, true]) {
