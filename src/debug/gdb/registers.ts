@@ -1,8 +1,8 @@
 // The register set GDB sees, in GDB's numbering for 64-bit PowerPC (its features
 // org.gnu.gdb.power.core and org.gnu.gdb.power.fpu, gdb/features/rs6000/power64-core.xml and
 // power-fpu.xml): r0-r31 = 0-31, f0-f31 = 32-63, pc 64, msr 65, cr 66, lr 67, ctr 68, xer 69,
-// fpscr 70; then the supervisor SPRs from 71 (SPR_REGS). The subset has no floating point:
-// f0-f31 and fpscr read as 0 and ignore writes.
+// fpscr 70; then the supervisor SPRs from 71 (SPR_REGS). f0-f31 and fpscr are the CPU's
+// (the subset has FP loads, stores and fmr; no arithmetic changes FPSCR yet).
 // Values travel in the target's byte order (MSR[LE]).
 
 import type { Cpu } from '../../cpu/cpu.js';
@@ -22,7 +22,13 @@ const ignore = () => {};
 
 const CORE: readonly RegDef[] = [
   ...Array.from({ length: 32 }, (_, n): RegDef => ({ name: `r${n}`, bits: 64, get: (c) => c.getGpr(n), set: (c, v) => c.setGpr(n, v) })),
-  ...Array.from({ length: 32 }, (_, n): RegDef => ({ name: `f${n}`, bits: 64, type: 'ieee_double', get: () => 0n, set: ignore })),
+  ...Array.from({ length: 32 }, (_, n): RegDef => ({
+    name: `f${n}`,
+    bits: 64,
+    type: 'ieee_double',
+    get: (c) => pair(c.fprHi[n]!, c.fprLo[n]!),
+    set: (c, v) => ([c.fprHi[n], c.fprLo[n]] = hiLo(v)),
+  })),
   { name: 'pc', bits: 64, type: 'code_ptr', get: (c) => c.pc, set: (c, v) => (c.pc = v) },
   {
     name: 'msr',
@@ -37,7 +43,7 @@ const CORE: readonly RegDef[] = [
   { name: 'lr', bits: 64, type: 'code_ptr', get: (c) => pair(c.lrHi, c.lrLo), set: (c, v) => ([c.lrHi, c.lrLo] = hiLo(v)) },
   { name: 'ctr', bits: 64, get: (c) => pair(c.ctrHi, c.ctrLo), set: (c, v) => ([c.ctrHi, c.ctrLo] = hiLo(v)) },
   { name: 'xer', bits: 32, get: (c) => BigInt(c.xer), set: (c, v) => (c.xer = Number(v & 0xffffffffn)) },
-  { name: 'fpscr', bits: 32, get: () => 0n, set: ignore },
+  { name: 'fpscr', bits: 32, get: (c) => BigInt(c.fpscr >>> 0), set: (c, v) => (c.fpscr = Number(v & 0xffffffffn) | 0) },
 ];
 
 /**
