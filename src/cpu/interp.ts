@@ -706,7 +706,7 @@ export function run(cpu: Cpu, budget: number): number {
             break;
           case Op.darn:
             // L=3 is a reserved value of a defined field: an invalid form, illegal here.
-            if (v1 === 3) illegal(cpu, 0, 'darn with L=3 (reserved) is an invalid form:');
+            if (v1 === 3) cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, 'darn with L=3 (reserved): an invalid form');
             cpu.setGpr(v0, darn(v1, cpu.random));
             break;
           case Op.popcntd: {
@@ -1062,7 +1062,17 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.sthbrx:
           case Op.stwbrx:
           case Op.stdbrx:
-            storeOther(cpu, op, v0, v1, v2);
+          case Op.stfs:
+          case Op.stfsu:
+          case Op.stfd:
+          case Op.stfdu:
+          case Op.stfsx:
+          case Op.stfsux:
+          case Op.stfdx:
+          case Op.stfdux:
+          case Op.stfiwx:
+            if (FLOAT_STORE[op]) floatStorage(cpu, op, v0, v1, v2);
+            else storeOther(cpu, op, v0, v1, v2);
             if (cpu.codeDirty) {
               // The store hit a page with decoded instructions: re-fetch (self-modifying code).
               i += STRIDE;
@@ -1217,22 +1227,7 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.lfdux:
           case Op.lfiwax:
           case Op.lfiwzx:
-          case Op.stfs:
-          case Op.stfsu:
-          case Op.stfd:
-          case Op.stfdu:
-          case Op.stfsx:
-          case Op.stfsux:
-          case Op.stfdx:
-          case Op.stfdux:
-          case Op.stfiwx:
-            floatStorage(cpu, op, v0, v1, v2);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
+            floatStorage(cpu, op, v0, v1, v2); // (the FP stores are with the other stores)
             break;
           case Op.fmr:
             floatAvailable(cpu);
@@ -1312,6 +1307,10 @@ function setNextPc(cpu: Cpu, pageHi: number, pageLo: number, i: number): void {
   cpu.pcLo = s | 0;
   cpu.pcHi = (pageHi + (s > 0xffffffff ? 1 : 0)) | 0;
 }
+
+/** The floating-point stores, which share the other stores' self-modifying-code check in run(). */
+const FLOAT_STORE: boolean[] = [];
+for (const op of [Op.stfs, Op.stfsu, Op.stfd, Op.stfdu, Op.stfsx, Op.stfsux, Op.stfdx, Op.stfdux, Op.stfiwx]) FLOAT_STORE[op] = true;
 
 /** With MSR[FP] = 0 a floating-point instruction takes the FP Unavailable interrupt (Book III 7.5.11). */
 function floatAvailable(cpu: Cpu): void {

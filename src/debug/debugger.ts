@@ -3,9 +3,10 @@
 
 import { MSR_DR, MSR_IR, type Cpu } from '../cpu/cpu.js';
 import { hex64 } from '../cpu/state-json.js';
+import { hex } from '../hex.js';
 import { decode } from '../isa/decode.js';
 import { disassemble } from '../isa/disasm.js';
-import { makeWatch, readAs, resumeTarget, resumeWatching, type AccessKind, type DebugTarget, type Watch, type WatchHit } from './target.js';
+import { makeWatch, readAs, resumeTarget, resumeWatching, WATCH_SLICE, type AccessKind, type DebugTarget, type Watch, type WatchHit } from './target.js';
 
 export interface DebuggerOptions {
   /** Instructions `continue` runs at most before giving control back. */
@@ -176,7 +177,7 @@ export class Debugger {
     const ea = this.address(arg);
     const p = this.target.probe(this.cpu, ea);
     if (!p) return 'no translation: this machine has no MMU';
-    const h = (v: bigint) => `0x${v.toString(16)}`;
+    const h = hex;
     const size = (s: number) => (s === 24 ? '16M' : s === 16 ? '64K' : '4K');
     const lines = [`cpu ${this.cpu.id} ea ${h(ea)} (MSR[DR]=${this.cpu.msrLo & MSR_DR ? 1 : 0} MSR[IR]=${this.cpu.msrLo & MSR_IR ? 1 : 0})`];
     if (!p.segment) return [...lines, '  slb: no entry (a load or store takes a Data Segment interrupt)'].join('\n');
@@ -312,15 +313,18 @@ export class Debugger {
     const before = this.target.cpus.map((c) => c.instructions);
     const n = Math.min(slice, this.contLeft);
     let hit: Cpu | null;
+    this.change = null;
     if (this.watches.length > 0) {
-      const r = resumeWatching(this.target, Math.min(n, 20_000), this.watches, this.contFirst);
+      const m = Math.min(n, WATCH_SLICE);
+      const r = resumeWatching(this.target, m, this.watches, this.contFirst);
       hit = r.hit;
       this.contFirst = false;
-      this.contLeft -= Math.min(n, 20_000);
+      this.contLeft -= m;
       if (hit) this.cpu = hit;
       if (r.change) {
+        this.change = r.change;
         this.cpu = r.change.cpu;
-        return this.watchReport(r.change);
+        return this.afterRun();
       }
     } else {
       hit = resumeTarget(this.target, n, null, this.contFirst);
@@ -330,7 +334,12 @@ export class Debugger {
     }
     const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
     const over = hit !== null || this.target.cpus.some((c) => c.stop !== null) || this.contLeft <= 0 || !moved;
-    if (!over) return null;
+    return over ? this.afterRun() : null;
+  }
+
+  /** What a run that has ended reports: the watched change, the breakpoint or stop, or the bound. */
+  private afterRun(): string {
+    if (this.change) return this.watchReport(this.change);
     const s = this.stopped();
     if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
     return s || `stopped after ${this.limit} instructions\n${this.where()}`;
@@ -355,10 +364,8 @@ export class Debugger {
     } finally {
       if (mine) cpu.removeBreakpoint(addr);
     }
-    if (this.cpu === cpu && cpu.stop === 'breakpoint' && cpu.pc === addr && mine) return this.where();
-    const s = this.stopped();
-    if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
-    return s || `stopped after ${this.limit} instructions\n${this.where()}`;
+    if (!this.change && this.cpu === cpu && cpu.stop === 'breakpoint' && cpu.pc === addr && mine) return this.where();
+    return this.afterRun();
   }
 
   /** next: a call (a branch that sets LR) runs to its return; anything else is one step. */
@@ -379,10 +386,7 @@ export class Debugger {
 
   private cont(): string {
     this.resume(this.limit, false);
-    if (this.change) return this.watchReport(this.change);
-    const s = this.stopped();
-    if (this.cpu.stop === 'breakpoint') return `${s}\n${this.where()}`;
-    return s || `stopped after ${this.limit} instructions\n${this.where()}`;
+    return this.afterRun();
   }
 
   private setBreak(args: string[]): string {

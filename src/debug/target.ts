@@ -152,6 +152,9 @@ export interface WatchHit {
   readonly now: Uint8Array;
 }
 
+/** Instructions a front end runs per slice while watchpoints are set (they run one at a time). */
+export const WATCH_SLICE = 20_000;
+
 /** A watch on [addr, addr+len) as `cpu` addresses data now; null where nothing is there. */
 export function makeWatch(target: DebugTarget, cpu: Cpu, addr: bigint, len: number): Watch | null {
   const chunks = realChunks(target, cpu, addr, len, 'data');

@@ -117,12 +117,10 @@ export function invalidForm(def: InsnDef, word: number): string | null {
     // Book I 2.4.1 bcctr: "If BO2=0, the instruction form is invalid" (it would decrement CTR).
     if (def.name === 'bcctr' && (v.BO! & 0b00100) === 0) return 'invalid counter access';
   }
-  // Book I 3.3.2: a load with update with RA=0 or RA=RT, a store with update with RA=0.
-  // Book I 4.6.2/4.6.3: a floating-point load or store with update with RA=0.
-  if (def.facility === 'float' && def.operands.some((o) => o.def.name === 'RA' && o.def.kind === 'gpr') && v.RA === 0) {
-    return 'invalid register operand when updating';
-  }
-  if (def.facility === 'loadstore' && def.operands.some((o) => o.def.name === 'RA' && o.def.kind === 'gpr')) {
+  // Book I 3.3.2: a load with update with RA=0 or RA=RT, a store with update with RA=0;
+  // Book I 4.6.2/4.6.3: a floating-point one with RA=0 (its target is an FPR, not RT).
+  const storage = def.facility === 'loadstore' || def.facility === 'float';
+  if (storage && def.operands.some((o) => o.def.name === 'RA' && o.def.kind === 'gpr')) {
     if (v.RA === 0 || (v.RT !== undefined && v.RA === v.RT)) return 'invalid register operand when updating';
   }
   // Book I 3.3.6 lmw: RA in the range of registers loaded (RT..31, so RA=0 when RT=0).

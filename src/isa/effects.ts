@@ -259,7 +259,7 @@ function compute(def: InsnDef, word: number): Effects {
       // FPRs are not tracked, so a floating-point access is refused by the memory model (a
       // value moving through an FPR could carry a dependency this view would not see).
       for (const r of [...ra0(), ...(has('RB') ? [v.RB!] : [])]) rd(r);
-      if (has('RA') && !has('RA0') && def.operands.some((o) => o.def.kind === 'fpr' && o.def.name !== 'FRB')) gprWrite.push(v.RA!);
+      if (has('RA') && !has('RA0')) gprWrite.push(v.RA!); // update forms (Book I 4.6.2/4.6.3)
       unsupported = `${def.name} (floating point)`;
       break;
     }

@@ -3,6 +3,7 @@
 import type { Cpu } from '../cpu/cpu.js';
 import type { HashMmu } from './hash-mmu.js';
 import { decodeHpte } from './hpte.js';
+import { hex as shortHex } from '../hex.js';
 import type { PendingInvalidation } from './invalidation.js';
 import type { Slb } from './slb.js';
 import type { TlbEntry } from './tlb.js';
@@ -67,7 +68,7 @@ export function renderHpt(mmu: HashMmu, cpu: Cpu, arg: string | undefined): stri
 function hpteFields(mmu: HashMmu, dw0: bigint, dw1: bigint): string {
   const f = decodeHpte(dw0, dw1, mmu.machine.model.hpteLayout);
   const b = (x: boolean) => (x ? 1 : 0);
-  const hex = (v: bigint) => '0x' + v.toString(16);
+  const hex = shortHex;
   const ra = f.l ? `ARPN=${hex(f.arpn)} LP=${hex(BigInt(f.lp))}` : `RA=${hex((f.arpn << 20n) | (BigInt(f.lp) << 12n))}`;
   const pp = ((f.pp0 ? 4 : 0) | f.pp).toString(2).padStart(3, '0');
   // AVPN as Linux masks it in place (hpte_v & HPTE_V_AVPN: the AVA field shifted left 7).

@@ -99,6 +99,6 @@ describe('darn (v3.0B Book I, Deliver A Random Number): deterministic per seed',
   it('L=3 (reserved) is an illegal instruction', () => {
     const p = runInsns([['darn', 20, 3]], {});
     expect(p.cpu.exitCode).toBe(132);
-    expect(p.diagnostics.join('\n')).toContain('darn with L=3 (reserved) is an invalid form');
+    expect(p.diagnostics.join('\n')).toContain('SIGILL at pc 0x0000000010000000: darn with L=3 (reserved): an invalid form');
   });
 });

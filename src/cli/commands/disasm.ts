@@ -8,7 +8,7 @@ import { objdumpListing } from '../../isa/objdump.js';
 export function registerDisasm(program: Command): void {
   program
     .command('disasm')
-    .argument('[file]', 'ELF64 file (executable segments) or raw binary (from address 0)')
+    .argument('[file]', 'ELF64 file (its executable sections, as objdump -d) or raw binary (from address 0)')
     .option('--le', 'little-endian (raw binaries and --hex words)')
     .option('--hex <words...>', 'disassemble the given 32-bit words (hex)')
     .option('--start-address <addr>', 'ELF: list from this address (as objdump)')

@@ -5,14 +5,12 @@
 
 import type { Cpu } from '../../cpu/cpu.js';
 import { Debugger } from '../debugger.js';
-import { makeWatch, readAs, resumeTarget, resumeWatching, writeAs, type DebugTarget, type Watch } from '../target.js';
+import { makeWatch, readAs, resumeTarget, resumeWatching, WATCH_SLICE, writeAs, type DebugTarget, type Watch } from '../target.js';
 import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
 import { fromHex, hexArg, toHex } from './rsp.js';
 
 /** Instructions a continue runs before the server looks for an interrupt from GDB. */
 export const SLICE = 200_000;
-/** With watchpoints set the target runs one instruction at a time: shorter slices. */
-const WATCH_SLICE = 20_000;
 
 export type Reply = { kind: 'reply'; payload: string } | { kind: 'running' } | { kind: 'close'; payload: string | null };
 
