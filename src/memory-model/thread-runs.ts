@@ -14,7 +14,7 @@ import type { InsnDef } from '../isa/table.js';
 import { InputError } from '../errors.js';
 import type { ThreadTrace, TraceEvent } from './execution.js';
 import { headState, loopHeads, sameLiveState, type HeadState } from './spin-loops.js';
-import type { ForeignValues } from './widen.js';
+import { storeKey, type Foreign, type StoreKey } from './widen.js';
 
 /** Where thread code and locations live in each thread's private address space. */
 export const CODE_BASE = 0x10000n;
@@ -47,6 +47,12 @@ export interface RunBounds {
    * check the reduction.
    */
   readonly uniproc?: boolean;
+  /**
+   * Give a read another thread's value only while one path of that thread stored every value
+   * the run took from it (widen.ts says why this loses no execution; default on). Off only
+   * to check the reduction.
+   */
+  readonly together?: boolean;
 }
 
 export const DEFAULT_BOUNDS: RunBounds = { unroll: 2, maxInsns: 10_000, maxRuns: 20_000 };
@@ -55,6 +61,8 @@ export interface ThreadRuns {
   readonly traces: ThreadTrace[];
   /** Values the runs stored to each location. */
   readonly written: ReadonlyArray<ReadonlySet<bigint>>;
+  /** The stores of each path explored, complete or not (widen.ts's Foreign.stores), without repeats. */
+  readonly storeSets: readonly ReadonlySet<StoreKey>[];
   /** Runs abandoned at the unroll bound. */
   readonly pruned: number;
   /** Runs left out because a twin without their idle spin exists (spin-loops.ts). */
@@ -94,6 +102,40 @@ function readable(dom: readonly bigint[], last: bigint | undefined, others: Read
   const base = last ?? dom[0]!;
   if (!others) return [base];
   return [base, ...dom.filter((v) => v !== base && others.has(v))];
+}
+
+/**
+ * Whether a run may have taken the values `needs` from other threads: some thread provides
+ * each, and the ones only thread u provides were all stored on one path of u (widen.ts).
+ * A value several threads provide is left unchecked (its provider is not known), so this
+ * never refuses a combination one run per thread could give.
+ */
+function coverage(stores: Foreign['stores']): (needs: readonly StoreKey[]) => boolean {
+  const unions = stores.map((paths) => {
+    const u = new Set<StoreKey>();
+    for (const p of paths) for (const k of p) u.add(k);
+    return u;
+  });
+  const memo = new Map<string, boolean>();
+  return (needs) => {
+    const key = [...needs].sort().join(' ');
+    let ok = memo.get(key);
+    if (ok !== undefined) return ok;
+    ok = true;
+    const only = new Map<number, StoreKey[]>();
+    for (const n of needs) {
+      let who = -1;
+      let count = 0;
+      unions.forEach((u, t) => {
+        if (u.has(n)) (who = t), count++;
+      });
+      if (count === 0) ok = false;
+      else if (count === 1) (only.get(who) ?? only.set(who, []).get(who)!).push(n);
+    }
+    for (const [t, ns] of only) if (ok && !stores[t]!.some((p) => ns.every((n) => p.has(n)))) ok = false;
+    memo.set(key, ok);
+    return ok;
+  };
 }
 
 /** A thread with more runs than RunBounds.maxRuns: bad input, too large to enumerate. */
@@ -216,9 +258,10 @@ export function threadRuns(
   domains: readonly (readonly bigint[])[],
   bounds: RunBounds = DEFAULT_BOUNDS,
   env?: RunEnv,
-  foreign?: ForeignValues,
+  foreign?: Foreign,
 ): ThreadRuns {
-  const filter = foreign && bounds.uniproc !== false ? foreign : null;
+  const filter = foreign && bounds.uniproc !== false ? foreign.values : null;
+  const covered = filter && bounds.together !== false ? coverage(foreign!.stores) : null;
   const space = new PrivateSpace();
   const code = space.page(CODE_BASE);
   if (prog.words.length * 4 > PAGE_SIZE) throw new InputError(`${prog.where(0)}: thread P${prog.thread} has more than ${PAGE_SIZE / 4} instructions`);
@@ -248,6 +291,7 @@ export function threadRuns(
   const defs: Array<InsnDef | null> = Array.from(prog.words, (w) => decode(w));
   const traces: ThreadTrace[] = [];
   const written: Array<Set<bigint>> = locs.names.map(() => new Set<bigint>());
+  const storeSets = new Map<string, ReadonlySet<StoreKey>>();
   const choices = new Choices();
   const heads = bounds.spins === false ? new Map<number, never>() : loopHeads(prog.words, defs, (k) => where.pointReads?.(k) ?? []);
   let pruned = 0;
@@ -267,6 +311,8 @@ export function threadRuns(
     let overBound = false;
     const visits = new Map<number, { state: HeadState; choices: number }>();
     let observable = -1; // the last event whose access is observable (see RunEnv.locate)
+    const needs: StoreKey[] = []; // values this run took from other threads
+    const stores = new Set<StoreKey>();
     const mark = (k: number) => {
       for (const payload of where.point?.(k, cpu) ?? []) events.push(mEvent(payload, taint, k));
     };
@@ -330,8 +376,12 @@ export function threadRuns(
           const off = Number(ea & BigInt(PAGE_MASK));
           const deps = { addr: addrDeps, ctrl: taint.ctrl, ctrlisync: taint.ctrlisync, insn: k, fence: null, payload: placed.payload };
           if (a.kind === 'load' || a.kind === 'larx') {
-            const dom = filter ? readable(domains[loc]!, lastStore.get(loc), filter[loc]) : domains[loc]!;
-            const v = dom[choices.pick(dom.length)]!;
+            let dom = filter ? readable(domains[loc]!, lastStore.get(loc), filter[loc]) : domains[loc]!;
+            // dom[0] is the thread's own (or the initial) value; the others come from other threads.
+            if (covered) dom = dom.filter((v, i) => i === 0 || covered([...needs, storeKey(loc, v)]));
+            const pick = choices.pick(dom.length);
+            const v = dom[pick]!;
+            if (covered && pick > 0) needs.push(storeKey(loc, v));
             writeValue(page, off, a.size, v);
             event = { kind: 'R', loc, value: v, exclusive: a.kind === 'larx', rmw: -1, data: 0n, ...deps };
             if (a.kind === 'larx') reserved = { loc, event: events.length };
@@ -357,6 +407,7 @@ export function threadRuns(
             const v = readValue(page, off, a.size);
             event = { ...event, value: v };
             written[loc]!.add(v);
+            stores.add(storeKey(loc, v));
             lastStore.set(loc, v);
           }
           if (event?.kind === 'R') sources = BigInt(1) << BigInt(events.length);
@@ -398,8 +449,10 @@ export function threadRuns(
       if (e instanceof Spin) spins++;
       else if (e instanceof Pruned) pruned++;
       else throw e;
+    } finally {
+      storeSets.set([...stores].sort().join(' '), stores);
     }
     if (!choices.next()) break;
   }
-  return { traces, written, pruned, spins };
+  return { traces, written, storeSets: [...storeSets.values()], pruned, spins };
 }
