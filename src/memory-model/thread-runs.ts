@@ -91,8 +91,11 @@ export interface RunEnv {
   locate(ea: bigint, size: number, write: boolean, pick: (n: number) => number): { loc: number; payload?: unknown; observable?: boolean } | { fault: unknown };
   /** The M event of an instruction the model has no event for (tlbie, slbmte, ...), or null to refuse it. It is not executed. */
   system?(k: number, def: InsnDef, word: number, cpu: Cpu): unknown | null;
-  /** M events at the point before instruction k (k = the code's length: its end), e.g. a fixture's marks. */
-  point?(k: number, cpu: Cpu): readonly unknown[];
+  /**
+   * M events at the point before instruction k (k = the code's length: its end), e.g. a
+   * fixture's marks; `from`: the instruction just executed (-1 at the start).
+   */
+  point?(k: number, cpu: Cpu, from: number): readonly unknown[];
   /** GPRs the point before instruction k reads (a mark's `# expect rN`): live there for the spin reduction. */
   pointReads?(k: number): readonly number[];
 }
@@ -313,8 +316,9 @@ export function threadRuns(
     let observable = -1; // the last event whose access is observable (see RunEnv.locate)
     const needs: StoreKey[] = []; // values this run took from other threads
     const stores = new Set<StoreKey>();
+    let from = -1; // the instruction executed last
     const mark = (k: number) => {
-      for (const payload of where.point?.(k, cpu) ?? []) events.push(mEvent(payload, taint, k));
+      for (const payload of where.point?.(k, cpu, from) ?? []) events.push(mEvent(payload, taint, k));
     };
     try {
       for (let steps = 0; ; steps++) {
@@ -348,6 +352,7 @@ export function threadRuns(
           // The registers it reads: the schedule may not perform it before the reads they depend on.
           events.push({ ...mEvent(payload, taint, k), addr: sources });
           cpu.pc += 4n;
+          from = k;
           continue;
         }
         let event: TraceEvent | null = null;
@@ -433,6 +438,7 @@ export function threadRuns(
         else if (def.facility === 'branch' && (eff.lrRead || eff.ctrRead)) taint.ctrl |= sources; // computed target
         if (eff.barrier === 'isync') taint.ctrlisync = taint.ctrl;
         if (event) events.push(event);
+        from = k;
         // Only branches whose direction a read or a store conditional's outcome decided count
         // toward the bound: a loop that reads nothing to decide (a counted bdnz) runs the same
         // way in every run, to its end or to maxInsns.

@@ -51,6 +51,14 @@ export interface FixtureMark {
   readonly kind: MarkKind;
   readonly line: number;
   readonly index: number;
+  /**
+   * Set when the mark follows an instruction rather than a point: it is reached only by
+   * going on from `insns[after]` to the next instruction (-1: only at the start), not by a
+   * branch to that point. So it is for a mark on an instruction's line that takes effect
+   * after it (`lock`, `expect`), and for a mark on its own line with a label after it
+   * (a branch to the label lands past the mark).
+   */
+  readonly after?: number;
   /** For `gone` and `valid`: the `.page` it names. */
   readonly page?: string;
   /** For `expect`: register, comparison and value (checked right after the line's instruction). */
@@ -317,6 +325,7 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
   const instrument = new Set<number>(); // 0-based
   const insnLine = new Set<number>(); // 1-based lines whose words are instructions
   const annotations = new Map<number, Annotation[]>(); // 1-based
+  const labelLines = new Set<number>(); // 1-based lines that define a label (branch targets)
   let depth = 0;
   infos.forEach((info, i) => {
     const ln = i + 1;
@@ -326,6 +335,7 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
       return;
     }
     const stmt = stripLabels(info.code);
+    if (depth === 0 && stmt !== info.code.trim()) labelLines.add(ln);
     const head = /^\S*/.exec(stmt)![0].toLowerCase();
     if (depth > 0 && anns.length) {
       throw new FixtureError(fileName, ln, anns[0]!.col, 'annotations are not supported inside .macro or .rept bodies');
@@ -397,7 +407,7 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
       }
     }
     insns.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
-    const marks = marksOf(insns, annotations, sec, fileName);
+    const marks = marksOf(insns, annotations, labelLines, sec, fileName);
     for (const mk of marks) {
       if ((mk.kind === 'gone' || mk.kind === 'valid') && !pages.some((p) => p.name === mk.page)) {
         const a = annotations.get(mk.line)!.find((x) => x.kind === mk.kind)!;
@@ -421,6 +431,7 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
 function marksOf(
   insns: readonly FixtureInsn[],
   annotations: ReadonlyMap<number, Annotation[]>,
+  labelLines: ReadonlySet<number>,
   sec: Section,
   file: string,
 ): FixtureMark[] {
@@ -442,16 +453,25 @@ function marksOf(
         continue;
       }
       let index: number;
+      let after: number | undefined;
       if (first === undefined) {
-        // A line of its own: the point between the instructions before and after it.
+        // A line of its own: the point between the instructions before and after it; when a
+        // label comes between the mark and the next instruction, only what falls through
+        // from the instruction before passes the mark.
         index = insns.findIndex((x) => x.line > ln);
         if (index < 0) index = insns.length;
+        const next = index < insns.length ? insns[index]!.line : sec.to;
+        for (let l = ln + 1; l <= next && l < sec.to; l++) if (labelLines.has(l)) after = index - 1;
+      } else if (a.kind === 'lock' || a.kind === 'expect') {
+        // On an instruction's line, `lock` and `expect` take effect after it (it acquired, it
+        // produced the value): when execution goes on from it, not at a label after it.
+        after = lastOnLine.get(ln)!;
+        index = after + 1;
       } else {
-        // On an instruction's line: `lock` and `expect` take effect after it (it acquires / it
-        // produced the value), the others before it (it releases / it is the access that relies).
-        index = a.kind === 'lock' || a.kind === 'expect' ? lastOnLine.get(ln)! + 1 : first;
+        index = first; // the others before it (it releases, it is the access that relies)
       }
-      marks.push(a.kind === 'gone' || a.kind === 'valid' ? { kind: a.kind, line: ln, index, page: a.page } : { kind: a.kind, line: ln, index });
+      const mark: FixtureMark = a.kind === 'gone' || a.kind === 'valid' ? { kind: a.kind, line: ln, index, page: a.page } : { kind: a.kind, line: ln, index };
+      marks.push(after === undefined ? mark : { ...mark, after });
     }
   }
   return marks;

@@ -116,7 +116,7 @@ export class Session {
     this.storage = new TrackedStorage(this.world);
     for (const cpu of machine.cpus) {
       if (!this.live(cpu)) continue;
-      this.marks(cpu);
+      this.marks(cpu, null);
       this.runLocal(cpu);
     }
   }
@@ -133,8 +133,13 @@ export class Session {
     return this.world.code[cpu.id] !== null && cpu.stop === null && cpu.pc !== this.ends[cpu.id];
   }
 
-  private marks(cpu: Cpu): void {
+  /** The marks at cpu's pc, having just executed the instruction at `from` (null: at the start). */
+  private marks(cpu: Cpu, from: bigint | null): void {
+    const code = this.world.code[cpu.id]!;
+    const base = this.world.base[cpu.id]!;
     for (const m of this.marksAt[cpu.id]!.get(cpu.pc) ?? []) {
+      // A mark after an instruction is passed only by going on from that instruction.
+      if (m.after !== undefined && (m.after < 0 ? from !== null : from !== base + code.insns[m.after]!.addr)) continue;
       reachMark(this.world, this.checker, this.fixture, cpu, m, m.expect ? cpu.getGpr(m.expect.reg) : null, (text) => this.note(cpu.id, m.line, text));
     }
   }
@@ -147,8 +152,9 @@ export class Session {
       const word = x ? x.word : Number(this.world.machine.mem.read64(cpu.pc & ~7n, false) >> ((cpu.pc & 4n) === 0n ? 32n : 0n)) >>> 0;
       this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text);
     }
+    const from = cpu.pc;
     run(cpu, 1);
-    if (cpu.stop === null) this.marks(cpu); // marks at the next instruction, or at the end of the code
+    if (cpu.stop === null) this.marks(cpu, from); // marks at the next instruction, or at the end of the code
   }
 
   private runLocal(cpu: Cpu): void {

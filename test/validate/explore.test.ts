@@ -117,6 +117,19 @@ describe('dynamic checks', () => {
     expect(gone.exploration.counterexample!.violation.message).toMatch(/^# assert-valid P on line 10 fails: cpu 0's table walk finds no PTE for EA 0xd000000000001000$/);
   });
 
+  it('D5: # expect on the last instruction before a label is not checked when a branch lands at the label (both models)', () => {
+    // cpu 0 reads a flag; only when it is set does it read the data and expect it. The branch
+    // to 1: skips the load, so r9 keeps its initial 0, which would fail the expectation.
+    const src = (expect: string) =>
+      `${PAGE}\t.mem64 0x200000, 0x77\n\t.cpu 0\n\t.reg r6, P_ea\n\tld r8, 8(r6)\n\tcmpdi r8, 0\n\tbeq 1f\n\tld r9, 0(r6) # expect r9 == ${expect}\n1:\n`;
+    for (const memoryModel of ['power', 'sc'] as const) {
+      expect(validate(src('0x77'), 't.s', { explore: 'exhaustive', memoryModel }).exploration.counterexample, memoryModel).toBeNull();
+      // The expectation is still checked where the load ran: with the flag set it fails.
+      const set = src('0x78').replace('.mem64 0x200000, 0x77', '.mem64 0x200000, 0x77\n\t.mem64 0x200008, 1');
+      expect(validate(set, 't.s', { explore: 'exhaustive', memoryModel }).exploration.counterexample?.violation.message, memoryModel).toBe('# expect on line 10 fails: r9 == 0x78 (actual 0x77)');
+    }
+  });
+
   it('an interrupt ends the CPU and shows in the timeline (not a violation by itself)', () => {
     const r = ex(PAGE + '\t.cpu 0\n\t.reg r6, 0xd000000000005000\n\tld r5, 0(r6)\n\t.final cpu0 r5 == 1\n');
     const cx = r.exploration.counterexample!;

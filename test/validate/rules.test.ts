@@ -165,6 +165,20 @@ describe('rules', () => {
       'lock@1:1', 'relies@2:3', 'unlock@3:5', 'relies@4:6', 'lock@5:7',
     ]);
   });
+
+  it('marks after an instruction, or before a label, are passed only by going on from the instruction before', () => {
+    const src = ['# lock', '1:', 'nop # lock', 'b 2f', 'ld r1,0(r2) # expect r1 == 0', '2:', 'nop', '# relies', '3: nop', '# relies', '4:', '# unlock', 'nop'].join('\n');
+    const fx = parseFixture(src, 't.s');
+    const show = (m: (typeof fx.cpus)[0]['marks'][0]) => `${m.kind}@${m.index}${m.after === undefined ? '' : `/after ${m.after}`}:${m.line}`;
+    expect(fx.cpus[0]!.marks.map(show)).toEqual([
+      'lock@0/after -1:1', // before label 1: only at the start
+      'lock@1/after 0:3', // on nop's line: after it
+      'expect@3/after 2:5', // not when b 2f lands at 2:
+      'relies@4/after 3:8', // label 3: is on the next instruction's line
+      'relies@5/after 4:10', // label 4: comes between it and the next instruction...
+      'unlock@5:12', // ...but before this one: a branch to 4: passes it
+    ]);
+  });
 });
 
 describe('bad fixtures', () => {

@@ -198,11 +198,13 @@ function env(fixture: Fixture, world: World, fc: FixtureCpu, locs: RealLocations
       const index = k === end ? fc.insns.length : indexOfWord.get(k);
       return index === undefined ? [] : (marksAt.get(index) ?? []).flatMap((mark) => (mark.expect ? [mark.expect.reg] : []));
     },
-    point(k, cpu) {
+    point(k, cpu, from) {
       current = k;
       const index = k === end ? fc.insns.length : indexOfWord.get(k);
       if (index === undefined) return [];
-      return (marksAt.get(index) ?? []).map((mark): MarkPayload => ({ kind: 'mark', mark, actual: mark.expect ? cpu.getGpr(mark.expect.reg) : null }));
+      // A mark after an instruction is passed only by going on from that instruction.
+      const fromIndex = from < 0 ? -1 : (indexOfWord.get(from) ?? -2);
+      return (marksAt.get(index) ?? []).filter((mark) => mark.after === undefined || mark.after === fromIndex).map((mark): MarkPayload => ({ kind: 'mark', mark, actual: mark.expect ? cpu.getGpr(mark.expect.reg) : null }));
     },
   };
 }
