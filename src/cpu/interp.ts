@@ -4,6 +4,7 @@
 // (MSR[SF]=1; 32-bit mode is not modelled). Operand slots are in the order the instruction
 // table lists them (see predecode.ts); the comments name the table's operand for each slot.
 
+import { execFloat } from './float-exec.js';
 import { bpermd, cmpb, cmpeqb, cmprb, darn, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
 import { Op } from '../isa/ops.js';
 import {
@@ -1235,6 +1236,57 @@ export function run(cpu: Cpu, budget: number): number {
             cpu.fprLo[v0] = cpu.fprLo[v1]!;
             // fmr.: CR1 <- FPSCR[FX, FEX, VX, OX] (Book I 4.3.1).
             if (f & F_RC) cpu.cr = (cpu.cr & ~0x0f000000) | ((cpu.fpscr >>> 4) & 0x0f000000);
+            break;
+          // ---------------- Floating-point arithmetic and FPSCR (Book I 4.6.5-4.6.10) ----------------
+          case Op.fadd:
+          case Op.fadds:
+          case Op.fsub:
+          case Op.fsubs:
+          case Op.fmul:
+          case Op.fmuls:
+          case Op.fdiv:
+          case Op.fdivs:
+          case Op.fsqrt:
+          case Op.fsqrts:
+          case Op.fmadd:
+          case Op.fmadds:
+          case Op.fmsub:
+          case Op.fmsubs:
+          case Op.fnmadd:
+          case Op.fnmadds:
+          case Op.fnmsub:
+          case Op.fnmsubs:
+          case Op.fsel:
+          case Op.frsp:
+          case Op.fctiw:
+          case Op.fctiwz:
+          case Op.fctid:
+          case Op.fctidz:
+          case Op.fctiwu:
+          case Op.fctiwuz:
+          case Op.fctidu:
+          case Op.fctiduz:
+          case Op.fcfid:
+          case Op.fcfids:
+          case Op.fcfidu:
+          case Op.fcfidus:
+          case Op.fcmpu:
+          case Op.fcmpo:
+          case Op.fneg:
+          case Op.fabs:
+          case Op.fnabs:
+          case Op.fcpsgn:
+          case Op.mffs:
+          case Op.mtfsf:
+          case Op.mtfsfi:
+          case Op.mtfsb0:
+          case Op.mtfsb1:
+          case Op.frin:
+          case Op.friz:
+          case Op.frip:
+          case Op.frim:
+            floatAvailable(cpu);
+            execFloat(cpu, op, v0, v1, v2, D[i + 5]!, (f & F_RC) !== 0);
             break;
           case Op.invalid: {
             // An undecodable word (predecode keeps it in v0): say what it is when known.

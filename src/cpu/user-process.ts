@@ -27,12 +27,12 @@ const AT = {
   UCACHEBSIZE: 21n, SECURE: 23n, RANDOM: 25n, HWCAP2: 26n, EXECFN: 31n,
 } as const;
 /**
- * AT_HWCAP: PPC_FEATURE_32 | PPC_FEATURE_64 | PPC_FEATURE_HAS_MMU (arch/powerpc/include/uapi/
- * asm/cputable.h). No FPU, AltiVec or VSX bit and no architecture-level bit, because the
- * subset has none of those units: glibc's ifunc resolvers then pick its plain integer
- * routines. AT_HWCAP2 is 0 for the same reason.
+ * AT_HWCAP: PPC_FEATURE_32 | PPC_FEATURE_64 | PPC_FEATURE_HAS_FPU | PPC_FEATURE_HAS_MMU
+ * (arch/powerpc/include/uapi/asm/cputable.h). No AltiVec or VSX bit and no architecture-level
+ * bit, because the subset has neither vector unit: glibc's ifunc resolvers then pick its
+ * scalar routines. AT_HWCAP2 is 0 for the same reason.
  */
-const HWCAP = 0xc4000000n;
+const HWCAP = 0xcc000000n;
 /** Where anonymous mmaps start (growing down), below the stack and a guard gap. */
 const MMAP_TOP = 0x7fff00000000n;
 

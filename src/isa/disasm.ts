@@ -89,11 +89,17 @@ function asData(w: number): Disassembly {
   return { mnemonic: '.long', operands, text: `.long ${operands}` }; // objdump: one space
 }
 
-/** Disassembles one word at `addr`; words outside the subset print as objdump's `.long`. */
-export function disassemble(word: number, addr: bigint = 0n, targetText: TargetText = hex): Disassembly {
+/**
+ * Disassembles one word at `addr`; words outside the subset print as objdump's `.long`.
+ * `strict` (the objdump-compatible listing): a word with a reserved field set prints as
+ * `.long` too, as objdump prints it, although it executes as its instruction (Book I 1.3.3).
+ */
+export function disassemble(word: number, addr: bigint = 0n, targetText: TargetText = hex, strict = false): Disassembly {
   const w = word >>> 0;
   const def = decode(w);
   if (!def) return asData(w);
+  const reservedSet = strict && (w & def.reserved) !== 0;
+  if (reservedSet && (w & def.reserved & ~def.laxReserved.bits) !== 0) return asData(w);
   const conditional = CONDITIONAL.has(def.name);
   // Invalid forms print as data, as objdump does; conditional branches with reserved BO bits
   // first try the simplified mnemonics (see aliases.ts), and objdump prints bcctr with a
@@ -104,7 +110,7 @@ export function disassemble(word: number, addr: bigint = 0n, targetText: TargetT
   const byName: Record<string, number> = {};
   def.operands.forEach((o, i) => (byName[o.def.name] = values[i]!));
   for (const a of ALIASES_BY_BASE.get(def.name) ?? []) {
-    if (a.asmOnly) continue;
+    if (a.asmOnly || (reservedSet && !def.laxReserved.aliases)) continue;
     const av = a.fromBase(byName);
     if (!av) continue;
     const mnemonic = variantName(a.name, f.oe, f.rc, f.lk, f.aa) + a.hint;

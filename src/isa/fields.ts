@@ -94,6 +94,14 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   FRT: plain('FRT', 'fpr', 21, 5), // bits 6-10
   FRS: plain('FRS', 'fpr', 21, 5), // bits 6-10
   FRB: plain('FRB', 'fpr', 11, 5), // bits 16-20
+  FRA: plain('FRA', 'fpr', 16, 5), // bits 11-15
+  FRC: plain('FRC', 'fpr', 6, 5), // bits 21-25
+  FLM: plain('FLM', 'uimm', 17, 8), // bits 7-14: mtfsf field mask
+  L6: plain('L6', 'uimm', 25, 1), // bit 6: mtfsf L (the whole FPSCR)
+  W15: plain('W15', 'uimm', 16, 1), // bit 15: mtfsf/mtfsfi W (field set 1: the high word)
+  U: plain('U', 'uimm', 12, 4), // bits 16-19: mtfsfi immediate
+  BFN: plain('BFN', 'uimm', 23, 3), // bits 6-8: an FPSCR field number (mtfsfi; objdump prints it bare)
+  BTF: plain('BTF', 'uimm', 21, 5), // bits 6-10: an FPSCR bit number (mtfsb0/mtfsb1)
   SI: signed('SI', 'simm', 0, 16), // bits 16-31
   // addis SI (bits 16-31): the assembler also accepts 0x8000-0xffff for it, as the high half of
   // a 32-bit value (as GNU as does for addis/lis); it decodes signed like SI.

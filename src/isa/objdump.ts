@@ -132,7 +132,7 @@ export function objdumpListing(input: ObjdumpInput, range: ObjdumpRange = {}): s
       }
       const w = dv.getUint32(off, input.littleEndian);
       const bytes = Array.from(s.data.subarray(off, off + 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      out.push(`${addressColumn(addr, end)}:\t${bytes} \t${disassemble(w, addr, targetText).text}`);
+      out.push(`${addressColumn(addr, end)}:\t${bytes} \t${disassemble(w, addr, targetText, true).text}`);
       off += 4;
     }
     out.push('');

@@ -22,6 +22,11 @@ export enum Op {
   // floating-point storage access and moves
   lfs, lfsu, lfd, lfdu, stfs, stfsu, stfd, stfdu, lfsx, lfsux, lfdx, lfdux, lfiwax, lfiwzx, stfsx, stfsux,
   stfdx, stfdux, stfiwx, fmr,
+  // floating-point arithmetic, conversion, compare and FPSCR
+  fadd, fadds, fsub, fsubs, fmul, fmuls, fdiv, fdivs, fsqrt, fsqrts, fmadd, fmadds, fmsub, fmsubs,
+  fnmadd, fnmadds, fnmsub, fnmsubs, fsel, frsp, fctiw, fctiwz, fctid, fctidz, fctiwu, fctiwuz,
+  fctidu, fctiduz, fcfid, fcfids, fcfidu, fcfidus, fcmpu, fcmpo, fneg, fabs, fnabs, fcpsgn, mffs,
+  mtfsf, mtfsfi, mtfsb0, mtfsb1, frin, friz, frip, frim,
   // system and storage control
   sc, scv, rfid, hrfid, isync, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
   slbmfee, slbmfev, attn,

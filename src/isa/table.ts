@@ -73,6 +73,15 @@ export interface InsnDef {
    * Book I 1.3.3 requires ("Reserved fields in instructions are ignored by the processor").
    */
   readonly reserved: number;
+  /**
+   * The reserved bits objdump (binutils' opcode masks) ignores, measured bit by bit over every
+   * entry: with only these set it still prints the instruction (with its simplified mnemonics
+   * when `aliases`; isel's isellt mask covers bit 31, isel's does not); with any other
+   * reserved bit set it prints `.long`, and so does the objdump-compatible listing (disasm.ts,
+   * `strict`). Where objdump names a different instruction (dcbzl, mffsce, slbmfee with L),
+   * those bits are not lax: the listing prints `.long`, a word outside the subset.
+   */
+  readonly laxReserved: { readonly bits: number; readonly aliases: boolean };
   /** Semantic operation the interpreter runs. */
   readonly op: Op;
   /** Facility, for grouping in docs and tests. */
@@ -86,6 +95,8 @@ interface Spec {
   xo?: number;
   ops: string; // comma-separated operand names; "?" marks an optional operand
   flags?: string; // space-separated: rc oe lk aa priv hyp 64
+  lax?: number; // InsnDef.laxReserved.bits
+  laxBase?: boolean; // InsnDef.laxReserved.aliases is false
   fixed?: Array<[number, number]>; // extra fixed bits: [mask, value]
   facility: InsnDef['facility'];
 }
@@ -127,8 +138,8 @@ function specs(): Spec[] {
     { name: 'addic.', form: 'D', primary: 13, ops: 'RT,RA,SI' },
     { name: 'subfic', form: 'D', primary: 8, ops: 'RT,RA,SI' },
     { name: 'mulli', form: 'D', primary: 7, ops: 'RT,RA,SI' },
-    { name: 'cmpi', form: 'D', primary: 11, ops: 'BF,L10,RA,SI' },
-    { name: 'cmpli', form: 'D', primary: 10, ops: 'BF,L10,RA,UI' },
+    { name: 'cmpi', form: 'D', primary: 11, ops: 'BF,L10,RA,SI', lax: 1 << 22 },
+    { name: 'cmpli', form: 'D', primary: 10, ops: 'BF,L10,RA,UI', lax: 1 << 22 },
     { name: 'ori', form: 'D', primary: 24, ops: 'RA,RS,UI' },
     { name: 'oris', form: 'D', primary: 25, ops: 'RA,RS,UI' },
     { name: 'xori', form: 'D', primary: 26, ops: 'RA,RS,UI' },
@@ -212,7 +223,7 @@ function specs(): Spec[] {
     { name: 'rldimi', form: 'MD', primary: 30, xo: 3, ops: 'RA,RS,SH6,MB6', flags: 'rc 64' },
     { name: 'rldcl', form: 'MDS', primary: 30, xo: 8, ops: 'RA,RS,RB,MB6', flags: 'rc 64' },
     { name: 'rldcr', form: 'MDS', primary: 30, xo: 9, ops: 'RA,RS,RB,MB6', flags: 'rc 64' },
-    { name: 'isel', form: 'A', primary: 31, xo: 15, ops: 'RT,RA0,RB,BC' },
+    { name: 'isel', form: 'A', primary: 31, xo: 15, ops: 'RT,RA0,RB,BC', lax: 1, laxBase: true },
     { name: 'mtcrf', form: 'XFX', primary: 31, xo: 144, ops: 'FXM,RS', fixed: [[BIT11, 0]] },
     { name: 'mtocrf', form: 'XFX', primary: 31, xo: 144, ops: 'FXM,RS', fixed: [[BIT11, BIT11]] },
     { name: 'mfcr', form: 'XFX', primary: 31, xo: 19, ops: 'RT', fixed: [[BIT11, 0]] },
@@ -325,10 +336,58 @@ function specs(): Spec[] {
     { name: 'fmr', form: 'X', primary: 63, xo: 72, ops: 'FRT,FRB', flags: 'rc' },
   ]);
 
+  // ---- Floating-point arithmetic, rounding, conversion, compare, FPSCR (Book I 4.6.5-4.6.10) ----
+  // Double forms have primary 63, single forms 59 with the same extended opcode.
+  const fA = (name: string, xo: number, ops: string) => [
+    { name, form: 'A' as Form, primary: 63, xo, ops, flags: 'rc' },
+    { name: name + 's', form: 'A' as Form, primary: 59, xo, ops, flags: 'rc' },
+  ];
+  const fX = (name: string, xo: number, ops = 'FRT,FRB', primary = 63) => ({ name, form: 'X' as Form, primary, xo, ops, flags: 'rc' });
+  add('float', [
+    ...fA('fdiv', 18, 'FRT,FRA,FRB'),
+    ...fA('fsub', 20, 'FRT,FRA,FRB'),
+    ...fA('fadd', 21, 'FRT,FRA,FRB'),
+    ...fA('fsqrt', 22, 'FRT,FRB'),
+    ...fA('fmul', 25, 'FRT,FRA,FRC'),
+    ...fA('fmsub', 28, 'FRT,FRA,FRC,FRB'),
+    ...fA('fmadd', 29, 'FRT,FRA,FRC,FRB'),
+    ...fA('fnmsub', 30, 'FRT,FRA,FRC,FRB'),
+    ...fA('fnmadd', 31, 'FRT,FRA,FRC,FRB'),
+    { name: 'fsel', form: 'A', primary: 63, xo: 23, ops: 'FRT,FRA,FRC,FRB', flags: 'rc' },
+    fX('frsp', 12),
+    fX('fctiw', 14),
+    fX('fctiwz', 15),
+    fX('fctid', 814),
+    fX('fctidz', 815),
+    fX('fctiwu', 142),
+    fX('fctiwuz', 143),
+    fX('fctidu', 942),
+    fX('fctiduz', 943),
+    fX('fcfid', 846),
+    fX('fcfids', 846, 'FRT,FRB', 59),
+    fX('fcfidu', 974),
+    fX('fcfidus', 974, 'FRT,FRB', 59),
+    { name: 'fcmpu', form: 'X', primary: 63, xo: 0, ops: 'BF,FRA,FRB' },
+    { name: 'fcmpo', form: 'X', primary: 63, xo: 32, ops: 'BF,FRA,FRB' },
+    fX('fneg', 40),
+    fX('fabs', 264),
+    fX('fnabs', 136),
+    fX('fcpsgn', 8, 'FRT,FRA,FRB'),
+    fX('mffs', 583, 'FRT'),
+    fX('mtfsf', 711, 'FLM,FRB,L6?,W15?'),
+    fX('mtfsfi', 134, 'BFN,U,W15?'),
+    fX('mtfsb0', 70, 'BTF'),
+    fX('mtfsb1', 38, 'BTF'),
+    fX('frin', 392),
+    fX('friz', 424),
+    fX('frip', 456),
+    fX('frim', 488),
+  ]);
+
   // ---- System and storage control (Book I 3.3.14 sc/trap; Book II 4.6 sync; Book III) ----
   add('system', [
-    { name: 'sc', form: 'SC', primary: 17, ops: 'LEV?', fixed: [[2, 2]] }, // bit 30 is 1
-    { name: 'scv', form: 'SC', primary: 17, ops: 'LEV', fixed: [[3, 1]] }, // bits 30-31 are 01 (v3.0B Book I 3.3.1)
+    { name: 'sc', form: 'SC', primary: 17, ops: 'LEV?', fixed: [[2, 2]], lax: 0xf01c }, // bit 30 is 1
+    { name: 'scv', form: 'SC', primary: 17, ops: 'LEV', fixed: [[3, 1]], lax: 0xf01c }, // bits 30-31 are 01 (v3.0B Book I 3.3.1)
     { name: 'rfid', form: 'XL', primary: 19, xo: 18, ops: '', flags: 'priv' },
     { name: 'hrfid', form: 'XL', primary: 19, xo: 274, ops: '', flags: 'hyp' },
     { name: 'isync', form: 'XL', primary: 19, xo: 150, ops: '' },
@@ -347,7 +406,7 @@ function specs(): Spec[] {
     { name: 'slbmfev', form: 'X', primary: 31, xo: 851, ops: 'RT,RB', flags: 'priv' },
     // attn is implementation-specific (POWER processors' "support processor attention"):
     // primary 0, XO 256. It halts the machine in this emulator.
-    { name: 'attn', form: 'X', primary: 0, xo: 256, ops: '', flags: 'hyp' },
+    { name: 'attn', form: 'X', primary: 0, xo: 256, ops: '', flags: 'hyp', lax: 0x3fff800 },
   ]);
   return s;
 }
@@ -398,6 +457,7 @@ function build(): InsnDef[] {
       mask,
       match: match >>> 0,
       reserved: (mask & ~defined) >>> 0,
+      laxReserved: { bits: (sp.lax ?? 0) >>> 0, aliases: !sp.laxBase },
       op: opOf(sp.name),
       facility: sp.facility,
     };

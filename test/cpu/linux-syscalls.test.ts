@@ -199,7 +199,7 @@ describe('the initial stack (fs/binfmt_elf.c create_elf_tables)', () => {
     expect(aux.get(6n)).toBe(65536n); // AT_PAGESZ
     expect(aux.get(9n)).toBe(0x10000000n); // AT_ENTRY
     expect(str(aux.get(15n)!)).toBe('power9'); // AT_PLATFORM
-    expect(aux.get(16n)).toBe(0xc4000000n); // AT_HWCAP: 32, 64, MMU; no FPU/AltiVec/VSX bits
+    expect(aux.get(16n)).toBe(0xcc000000n); // AT_HWCAP: 32, 64, FPU, MMU; no AltiVec/VSX bits
     expect(aux.get(26n)).toBe(0n); // AT_HWCAP2
     expect(str(aux.get(31n)!)).toBe('prog'); // AT_EXECFN
     expect(p.space.read(aux.get(25n)!, 16)!.length).toBe(16); // AT_RANDOM

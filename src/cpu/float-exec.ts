@@ -1,0 +1,135 @@
+// The floating-point arithmetic, conversion, compare and FPSCR instructions on a CPU's FPRs
+// (Book I 4.6.5-4.6.10): operands read from the FPR halves, the operation from
+// float-arith.ts, FRT and the FPSCR written back, CR1 for the Rc forms.
+
+import { Op } from '../isa/ops.js';
+import type { Cpu } from './cpu.js';
+import * as F from './float-arith.js';
+
+const fpr = (cpu: Cpu, r: number): bigint => (BigInt(cpu.fprHi[r]! >>> 0) << 32n) | BigInt(cpu.fprLo[r]! >>> 0);
+
+function setFpr(cpu: Cpu, r: number, v: bigint): void {
+  cpu.fprHi[r] = Number(v >> 32n) | 0;
+  cpu.fprLo[r] = Number(v & 0xffffffffn) | 0;
+}
+
+const ARITH: Partial<Record<Op, [F.Arith, boolean, boolean]>> = {
+  // op: [operation, single precision, negated]
+  [Op.fadd]: ['add', false, false], [Op.fadds]: ['add', true, false],
+  [Op.fsub]: ['sub', false, false], [Op.fsubs]: ['sub', true, false],
+  [Op.fmul]: ['mul', false, false], [Op.fmuls]: ['mul', true, false],
+  [Op.fdiv]: ['div', false, false], [Op.fdivs]: ['div', true, false],
+  [Op.fsqrt]: ['sqrt', false, false], [Op.fsqrts]: ['sqrt', true, false],
+  [Op.fmadd]: ['madd', false, false], [Op.fmadds]: ['madd', true, false],
+  [Op.fmsub]: ['msub', false, false], [Op.fmsubs]: ['msub', true, false],
+  [Op.fnmadd]: ['madd', false, true], [Op.fnmadds]: ['madd', true, true],
+  [Op.fnmsub]: ['msub', false, true], [Op.fnmsubs]: ['msub', true, true],
+};
+
+/** fcti*: [bits, unsigned, toward zero]. */
+const TO_INT: Partial<Record<Op, [32 | 64, boolean, boolean]>> = {
+  [Op.fctiw]: [32, false, false], [Op.fctiwz]: [32, false, true],
+  [Op.fctid]: [64, false, false], [Op.fctidz]: [64, false, true],
+  [Op.fctiwu]: [32, true, false], [Op.fctiwuz]: [32, true, true],
+  [Op.fctidu]: [64, true, false], [Op.fctiduz]: [64, true, true],
+};
+
+/** fcfid*: [unsigned, single]. */
+const FROM_INT: Partial<Record<Op, [boolean, boolean]>> = {
+  [Op.fcfid]: [false, false], [Op.fcfids]: [false, true], [Op.fcfidu]: [true, false], [Op.fcfidus]: [true, true],
+};
+
+/** Runs one of the instructions above; `v` are its operand values in the table's order. */
+export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number, rc: boolean): void {
+  const write = (r: F.FpResult, target: number, setsFrFi = true) => {
+    const s = F.settle(cpu.fpscr, r, setsFrFi);
+    cpu.fpscr = s.fpscr | 0;
+    if (s.bits !== null) setFpr(cpu, target, s.bits);
+  };
+  const arith = ARITH[op];
+  const toInt = TO_INT[op];
+  const fromInt = FROM_INT[op];
+  if (arith) {
+    const [what, single, negate] = arith;
+    const fmt = single ? F.SINGLE : F.DOUBLE;
+    // Operand order in the table: A-form FRT,FRA,FRB / FRT,FRA,FRC / FRT,FRA,FRC,FRB / FRT,FRB.
+    let a = 0n, b = 0n, c = 0n;
+    if (what === 'sqrt') b = fpr(cpu, v1);
+    else if (what === 'mul') (a = fpr(cpu, v1)), (c = fpr(cpu, v2));
+    else if (what === 'madd' || what === 'msub') (a = fpr(cpu, v1)), (c = fpr(cpu, v2)), (b = fpr(cpu, v3));
+    else (a = fpr(cpu, v1)), (b = fpr(cpu, v2));
+    write(F.arith(what, a, b, c, fmt, cpu.fpscr >>> 0, negate), v0);
+  } else if (toInt) {
+    write(F.toInteger(fpr(cpu, v1), toInt[0], toInt[1], toInt[2], cpu.fpscr >>> 0), v0);
+  } else if (fromInt) {
+    write(F.fromInteger(fpr(cpu, v1), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
+  } else {
+    switch (op) {
+      case Op.frsp:
+        write(F.roundToSingle(fpr(cpu, v1), cpu.fpscr >>> 0), v0);
+        break;
+      case Op.frin:
+      case Op.friz:
+      case Op.frip:
+      case Op.frim:
+        write(F.roundToIntegral(fpr(cpu, v1), op === Op.frin ? 0 : op === Op.friz ? 1 : op === Op.frip ? 2 : 3), v0);
+        break;
+      case Op.fcmpu:
+      case Op.fcmpo: {
+        // CR field BF and FPSCR[FPCC] get the code (4.6.8); FR, FI and FPRF's C bit stay.
+        const r = F.compare(fpr(cpu, v1), fpr(cpu, v2), op === Op.fcmpo, cpu.fpscr >>> 0);
+        const s = F.settle(cpu.fpscr, { raised: r.raised, fr: false, fi: false, bits: null, fprf: null }, false);
+        cpu.fpscr = ((s.fpscr & ~F.FPCC) | (r.code << 12)) | 0;
+        const shift = 28 - 4 * v0;
+        cpu.cr = ((cpu.cr & ~(0xf << shift)) | (r.code << shift)) | 0;
+        return; // no Rc form
+      }
+      case Op.fsel: {
+        // FRT <- FRC if FRA >= 0 (either zero included), else FRB; a NaN FRA selects FRB (4.6.9). No FPSCR change.
+        const u = F.unpack(fpr(cpu, v1));
+        const ge = u.kind === 'zero' || ((u.kind === 'finite' || u.kind === 'inf') && u.sign === 0);
+        setFpr(cpu, v0, fpr(cpu, ge ? v2 : v3));
+        break;
+      }
+      case Op.fneg:
+        setFpr(cpu, v0, fpr(cpu, v1) ^ (1n << 63n));
+        break;
+      case Op.fabs:
+        setFpr(cpu, v0, fpr(cpu, v1) & ~(1n << 63n));
+        break;
+      case Op.fnabs:
+        setFpr(cpu, v0, fpr(cpu, v1) | (1n << 63n));
+        break;
+      case Op.fcpsgn:
+        setFpr(cpu, v0, (fpr(cpu, v1) & (1n << 63n)) | (fpr(cpu, v2) & ~(1n << 63n)));
+        break;
+      case Op.mffs:
+        // FRT <- FPSCR; its high word (DRN and reserved bits here) reads as 0.
+        setFpr(cpu, v0, BigInt(cpu.fpscr >>> 0));
+        break;
+      case Op.mtfsf: {
+        // FLM,FRB,L,W: L = 1 writes the whole FPSCR; W = 1 names the high word's fields (DRN), not modelled: no change.
+        let mask = 0;
+        if (v2) mask = 0xffffffff;
+        else if (!v3) for (let i = 0; i < 8; i++) if (v0 & (0x80 >> i)) mask |= 0xf0000000 >>> (4 * i);
+        cpu.fpscr = F.moveToFpscr(cpu.fpscr, mask >>> 0, cpu.fprLo[v1]! >>> 0) | 0;
+        break;
+      }
+      case Op.mtfsfi:
+        // BF,U,W: field BF <- U (W = 1: a high-word field, not modelled).
+        if (!v2) cpu.fpscr = F.moveToFpscr(cpu.fpscr, 0xf0000000 >>> (4 * v0), (v1 << (28 - 4 * v0)) >>> 0) | 0;
+        break;
+      case Op.mtfsb0:
+      case Op.mtfsb1: {
+        // FPSCR bit 32 + BT; FEX and VX (BT = 1, 2) cannot be altered explicitly (recomputed).
+        const bit = 0x80000000 >>> v0;
+        cpu.fpscr = F.moveToFpscr(cpu.fpscr, bit, op === Op.mtfsb1 ? bit : 0) | 0;
+        break;
+      }
+      default:
+        throw new Error(`internal: execFloat of op ${op}`);
+    }
+  }
+  // Rc = 1: CR1 <- FPSCR[FX, FEX, VX, OX] (4.3.1).
+  if (rc) cpu.cr = (cpu.cr & ~0x0f000000) | ((cpu.fpscr >>> 4) & 0x0f000000);
+}
