@@ -1,6 +1,7 @@
 // How `validate` and `scenario --explore` print a validator result, and the progress bar they
 // show on a terminal during an exploration.
 
+import { renderHtmlTimeline } from '../validate/html-timeline.js';
 import cliProgress from 'cli-progress';
 import { CHECKS, type ValidateResult } from '../validate/index.js';
 import { renderTimeline } from '../validate/report.js';
@@ -87,4 +88,15 @@ export function progress(show: boolean, max: number): { onProgress?: (n: number)
     onProgress: (n) => bar.update(n, { rate: Math.round(n / Math.max(0.001, (Date.now() - started) / 1000)) }),
     stop: () => bar.stop(),
   };
+}
+
+/** The result as the HTML timeline page (validate/html-timeline.ts): its counterexample, or the verdict alone. */
+export function resultHtml(file: string, r: ValidateResult, source: string): string {
+  return renderHtmlTimeline({
+    file,
+    verdict: resultText(file, r).trimEnd().split('\n').at(-1)!,
+    cpus: r.fixture.cpus.map((c) => c.id),
+    timeline: r.exploration.counterexample?.timeline ?? [],
+    source: source.split('\n'),
+  });
 }

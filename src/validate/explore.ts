@@ -98,7 +98,7 @@ function counterexample(fixture: Fixture, opts: ExploreOptions, path: readonly A
   const s = replay(fixture, opts, short, true, false)!;
   if (!s.checker.violation && s.enabled().length === 0) s.finalCheck();
   const v = s.checker.violation ?? violation;
-  const timeline = [...s.recorded, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}` }];
+  const timeline = [...s.recorded, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}`, kind: 'violation' as const }];
   return walk === undefined ? { violation: v, path: short, timeline } : { violation: v, path: short, timeline, walk };
 }
 

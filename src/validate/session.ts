@@ -26,11 +26,25 @@ export type Action =
   | { readonly kind: 'speculate'; readonly cpu: number; readonly ea: bigint };
 
 /** One line of a counterexample: what a CPU did (or what happened to it). */
+/** What a timeline entry records (the HTML timeline draws each kind its own way). */
+export type TimelineKind =
+  | 'insn' // an instruction performed (with what its access read or wrote)
+  | 'mark' // a fixture annotation reached
+  | 'interrupt'
+  | 'tlb-fill'
+  | 'speculative-fill'
+  | 'invalidate' // a tlbie/tlbiel/slbie taking effect on a CPU
+  | 'early-completion' // an invalidation reaching a CPU before its sequence completes
+  | 'pte-store' // a page-table store other CPUs' walks do not see yet
+  | 'publish' // such a store becoming visible to them
+  | 'violation';
+
 export interface TimelineEntry {
   readonly cpu: number;
   /** Fixture line of the instruction or mark, when there is one. */
   readonly line: number | null;
   readonly text: string;
+  readonly kind: TimelineKind;
 }
 
 /** Register-only instructions a CPU may run ahead of any other CPU's action. */
@@ -104,13 +118,13 @@ export class Session {
     machine.onInterrupt = (cpu, info) => {
       // No handlers: an interrupt ends the CPU's run (the fixture sees it in the timeline).
       const x = this.insnAt[cpu.id]!.get(cpu.pc);
-      this.note(cpu.id, x?.line ?? null, interruptNote(cpu.id, info.vector, info.message));
+      this.note(cpu.id, x?.line ?? null, interruptNote(cpu.id, info.vector, info.message), 'interrupt');
       cpu.stop = 'unhandled-interrupt';
     };
     if (record) {
       mmu.events.on((e) => {
-        const text = describeMmuEvent(e);
-        if (text !== null) this.note(e.cpu, null, text);
+        const d = describeMmuEvent(e);
+        if (d !== null) this.note(e.cpu, null, d.text, d.kind);
       });
     }
     this.storage = new TrackedStorage(this.world);
@@ -121,8 +135,8 @@ export class Session {
     }
   }
 
-  private note(cpu: number, line: number | null, text: string): void {
-    this.timeline?.push({ cpu, line, text });
+  private note(cpu: number, line: number | null, text: string, kind: TimelineKind): void {
+    this.timeline?.push({ cpu, line, text, kind });
   }
 
   get recorded(): readonly TimelineEntry[] {
@@ -140,7 +154,7 @@ export class Session {
     for (const m of this.marksAt[cpu.id]!.get(cpu.pc) ?? []) {
       // A mark after an instruction is passed only by going on from that instruction.
       if (m.after !== undefined && (m.after < 0 ? from !== null : from !== base + code.insns[m.after]!.addr)) continue;
-      reachMark(this.world, this.checker, this.fixture, cpu, m, m.expect ? cpu.getGpr(m.expect.reg) : null, (text) => this.note(cpu.id, m.line, text));
+      reachMark(this.world, this.checker, this.fixture, cpu, m, m.expect ? cpu.getGpr(m.expect.reg) : null, (text) => this.note(cpu.id, m.line, text, 'mark'));
     }
   }
 
@@ -150,7 +164,7 @@ export class Session {
     if (moves) throw moves;
     if (this.timeline) {
       const word = x ? x.word : Number(this.world.machine.mem.read64(cpu.pc & ~7n, false) >> ((cpu.pc & 4n) === 0n ? 32n : 0n)) >>> 0;
-      this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text);
+      this.note(cpu.id, x?.line ?? null, disassemble(word, cpu.pc).text, 'insn');
     }
     const from = cpu.pc;
     run(cpu, 1);
@@ -192,7 +206,7 @@ export class Session {
         return;
       }
       default:
-        performMmuAction(this.world, a, (cpu, text) => this.note(cpu, null, text));
+        performMmuAction(this.world, a, (cpu, text, kind) => this.note(cpu, null, text, kind));
     }
   }
 
@@ -257,17 +271,20 @@ export function sameAction(a: Action, b: Action): boolean {
 }
 
 /** What a timeline says about an MMU event (null: not worth a line). */
-export function describeMmuEvent(e: MmuEvent): string | null {
+export function describeMmuEvent(e: MmuEvent): { text: string; kind: TimelineKind } | null {
   switch (e.type) {
     case 'tlb-fill':
       // Loads of the bolted linear mapping (how code reaches the HPT) are not news.
       if (e.ea >> 60n === LINEAR >> 60n) return null;
-      return `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`;
+      return {
+        text: `${e.speculative ? 'speculative ' : ''}TLB load: EA ${hex(e.ea)} -> RA ${hex(e.ra)} from slot ${hex(e.slot)}`,
+        kind: e.speculative ? 'speculative-fill' : 'tlb-fill',
+      };
     case 'tlb-invalidate':
-      if (e.state === 'completed') return `${e.cause} by cpu ${e.by} takes effect here: ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'} removed`;
+      if (e.state === 'completed') return { text: `${e.cause} by cpu ${e.by} takes effect here: ${e.entries} TLB entr${e.entries === 1 ? 'y' : 'ies'} removed`, kind: 'invalidate' };
       return null;
     case 'hpt-store':
-      return `HPTE ${hex(e.slot)}: dw0 ${hex(e.oldDw0)} -> ${hex(e.newDw0)}, dw1 ${hex(e.oldDw1)} -> ${hex(e.newDw1)} (other CPUs' walks do not see it yet)`;
+      return { text: `HPTE ${hex(e.slot)}: dw0 ${hex(e.oldDw0)} -> ${hex(e.newDw0)}, dw1 ${hex(e.oldDw1)} -> ${hex(e.newDw1)} (other CPUs' walks do not see it yet)`, kind: 'pte-store' };
     default:
       return null;
   }
@@ -301,17 +318,17 @@ export function mmuActions(world: World, candidates: readonly bigint[]): Array<E
 }
 
 /** Performs one of mmuActions()'s actions; `note` hears what happened, for a timeline. */
-export function performMmuAction(world: World, a: Exclude<Action, { kind: 'step' }>, note: (cpu: number, text: string) => void): void {
+export function performMmuAction(world: World, a: Exclude<Action, { kind: 'step' }>, note: (cpu: number, text: string, kind: TimelineKind) => void): void {
   const { machine, mmu } = world;
   switch (a.kind) {
     case 'complete': {
       const p = mmu.pendingInvalidations().find((x) => x.id === a.id)!;
-      note(a.target, `(the ${p.op} cpu ${p.issuer} issued reaches cpu ${a.target} early)`);
+      note(a.target, `(the ${p.op} cpu ${p.issuer} issued reaches cpu ${a.target} early)`, 'early-completion');
       mmu.completeOn(a.id, a.target);
       return;
     }
     case 'publish':
-      note(a.cpu, `page-table store to ${hex(a.ra)} becomes visible to other CPUs' walks`);
+      note(a.cpu, `page-table store to ${hex(a.ra)} becomes visible to other CPUs' walks`, 'publish');
       mmu.publish(a.cpu, a.ra);
       return;
     case 'speculate':

@@ -6,7 +6,7 @@ import { exploreZsmallocCycle } from '../../kernel-shim/scenario-explore.js';
 import { CPU_MODELS as MODELS } from '../../cpu/models.js';
 import { DEFAULT_MAX_STATES } from '../../validate/index.js';
 import { CPU_MODELS, MMU_POLICIES, parseCount } from '../options.js';
-import { progress, resultJson, resultText } from '../validate-output.js';
+import { progress, resultHtml, resultJson, resultText } from '../validate-output.js';
 import { OutputFile } from '../output-file.js';
 
 interface ScenarioCliOptions {
@@ -21,6 +21,7 @@ interface ScenarioCliOptions {
   explore?: 'exhaustive' | 'random';
   maxStates: number;
   fixtureOut?: string;
+  html?: string;
   json?: boolean;
 }
 
@@ -44,12 +45,14 @@ export function registerScenario(program: Command): void {
     )
     .option('--max-states <n>', 'with --explore: bound on states (exhaustive) or actions (random)', parseCount(1, 1e9), DEFAULT_MAX_STATES)
     .option('--fixture-out <file>', 'with --explore: also write the generated validation fixture here')
+    .option('--html <file>', 'with --explore: also write the counterexample as a self-contained HTML timeline')
     .option('--json', 'print the result as JSON')
     .description('run a kernel-shim scenario: exit 0 when it stays safe, 1 with the corruption and its timeline')
     .action((name: string, o: ScenarioCliOptions) => {
       if (name !== 'zsmalloc') throw new InputError(`unknown scenario '${name}' (zsmalloc)`);
       if (o.explore !== undefined) {
         const fixtureOut = o.fixtureOut ? new OutputFile(o.fixtureOut, '--fixture-out') : null;
+        const html = o.html ? new OutputFile(o.html, '--html') : null;
         const bar = progress(!o.json, o.maxStates);
         let x: ReturnType<typeof exploreZsmallocCycle>;
         try {
@@ -69,6 +72,10 @@ export function registerScenario(program: Command): void {
           fixtureOut.write(x.fixture);
           fixtureOut.close();
         }
+        if (html) {
+          html.write(resultHtml(x.fileName, x.result, x.fixture));
+          html.close();
+        }
         if (o.json) process.stdout.write(resultJson(x.fileName, x.result, { scenario: name, variant: o.variant, fixture: x.fixture }));
         else {
           process.stdout.write(`zsmalloc ${o.variant} (${VARIANTS[o.variant]!.describe}): one unmap/remap cycle of CPU 0's area, explored
@@ -78,6 +85,7 @@ export function registerScenario(program: Command): void {
         process.exitCode = x.result.verdict === 'pass' ? 0 : 1;
         return;
       }
+      if (o.html) throw new InputError('--html draws an explored counterexample: use it with --explore');
       const r = runZsmallocScenario({
         variant: o.variant,
         cpus: o.cpus,

@@ -5,7 +5,8 @@ import { InputError } from '../../errors.js';
 import { CPU_MODELS as MODEL_NAMES, parseCount } from '../options.js';
 import { DEFAULT_MAX_STATES, validate, type ValidateResult } from '../../validate/index.js';
 import type { CpuModelName } from '../../cpu/models.js';
-import { progress, resultJson, resultText } from '../validate-output.js';
+import { progress, resultHtml, resultJson, resultText } from '../validate-output.js';
+import { OutputFile } from '../output-file.js';
 
 interface ValidateCliOptions {
   cpus?: number;
@@ -15,6 +16,7 @@ interface ValidateCliOptions {
   seed: number;
   model?: 'power' | 'sc';
   json?: boolean;
+  html?: string;
 }
 
 export function registerValidate(program: Command): void {
@@ -37,12 +39,14 @@ export function registerValidate(program: Command): void {
       ]),
     )
     .option('--json', 'print the result as JSON')
+    .option('--html <file>', 'also write the counterexample as a self-contained HTML timeline (a swimlane per CPU)')
     .description('judge a flush sequence: exit 0 when no violation is possible within the bounds, 1 with a counterexample, 2 on bad input')
     .action((file: string, o: ValidateCliOptions) => {
       const data = readInput(file);
       if (isElf(data)) throw new InputError(`${file}: is an ELF executable; validate reads a fixture source (.s, docs/validate.md)`);
       if (data.includes(0)) throw new InputError(`${file}: is a binary file; validate reads a fixture source (.s, docs/validate.md)`);
       const source = data.toString('utf8');
+      const html = o.html ? new OutputFile(o.html, '--html') : null; // a bad path fails before the work
       const bar = progress(!o.json && o.explore !== 'single', o.maxStates);
       let r: ValidateResult;
       try {
@@ -59,6 +63,10 @@ export function registerValidate(program: Command): void {
         bar.stop();
       }
       process.stdout.write(o.json ? resultJson(file, r) : resultText(file, r));
+      if (html) {
+        html.write(resultHtml(file, r, source));
+        html.close();
+      }
       process.exitCode = r.verdict === 'pass' ? 0 : 1;
     });
 }

@@ -154,7 +154,7 @@ export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedR
     r.begin(x, order);
     for (const a of path) r.perform(a);
     const v = r.violation!;
-    return { violation: v, path, timeline: [...r.timeline, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}` }], fails };
+    return { violation: v, path, timeline: [...r.timeline, { cpu: v.cpu, line: null, text: `VIOLATION ${v.id}: ${v.message}`, kind: 'violation' as const }], fails };
   };
 
   // Whether a path is a counterexample of the check `found` fails, in execution x: every

@@ -18,7 +18,7 @@ import type { MmuSnapshot } from '../../mmu/hash-mmu.js';
 import type { MachineSnapshot } from '../../cpu/machine.js';
 import { Checker, type CheckerSnapshot, type Violation } from '../checker.js';
 import type { Fixture } from '../fixture.js';
-import { describeMmuEvent, failedFinal, interruptNote, mmuActions, performMmuAction, reachMark, type Action, type TimelineEntry } from '../session.js';
+import { describeMmuEvent, failedFinal, interruptNote, mmuActions, performMmuAction, reachMark, type Action, type TimelineEntry, type TimelineKind } from '../session.js';
 import { TrackedStorage } from '../tracked-storage.js';
 import { buildWorld, type World } from '../world.js';
 import { hex } from '../../hex.js';
@@ -90,8 +90,8 @@ export class RelaxedRun {
     this.candidates = fixture.pages.map((p) => p.ea);
     this.world.mmu.events.on((e) => {
       if (e.type === 'tlb-use') this.lastUse = { slot: e.slot };
-      const text = this.timeline ? describeMmuEvent(e) : null;
-      if (text !== null) this.note(e.cpu, null, text);
+      const d = this.timeline ? describeMmuEvent(e) : null;
+      if (d !== null) this.note(e.cpu, null, d.text, d.kind);
     });
     this.start = this.snapshot();
   }
@@ -137,8 +137,8 @@ export class RelaxedRun {
     return bytes.reduce((v, b) => (v << 8n) | BigInt(b), 0n);
   }
 
-  private note(cpu: number, line: number | null, text: string): void {
-    this.timeline?.push({ cpu, line, text });
+  private note(cpu: number, line: number | null, text: string, kind: TimelineKind = 'insn'): void {
+    this.timeline?.push({ cpu, line, text, kind });
   }
 
   private cpuOf(u: Unit): number {
@@ -231,7 +231,7 @@ export class RelaxedRun {
   /** Performs `a`; false when the MMU does not give an access the translation the execution assumed. */
   perform(a: RelaxedAction): boolean {
     if (a.kind !== 'event') {
-      performMmuAction(this.world, a, (cpu, text) => this.note(cpu, null, text));
+      performMmuAction(this.world, a, (cpu, text, kind) => this.note(cpu, null, text, kind));
       return true;
     }
     if (!this.performUnit(a.unit)) return false;
@@ -269,7 +269,7 @@ export class RelaxedRun {
     switch (p.kind) {
       case 'fault': {
         const f = this.fault(cpu, p.ea, p.write);
-        if (f) this.note(cpuId, p.line, `${text()}  ${interruptNote(cpuId, f.vector, f.message)}`);
+        if (f) this.note(cpuId, p.line, `${text()}  ${interruptNote(cpuId, f.vector, f.message)}`, 'interrupt');
         return f !== null;
       }
       case 'sys': {
@@ -280,7 +280,7 @@ export class RelaxedRun {
         return true;
       }
       case 'mark': {
-        reachMark(this.world, this.checker, this.fixture, cpu, p.mark, p.actual, (t) => this.note(cpuId, p.mark.line, t));
+        reachMark(this.world, this.checker, this.fixture, cpu, p.mark, p.actual, (t) => this.note(cpuId, p.mark.line, t, 'mark'));
         if (p.mark.kind === 'relies' || p.mark.kind === 'gone') {
           this.checker.performedEarly(cpuId, this.uses.filter((x) => x.cpu === cpuId && x.index > u.index));
         }
