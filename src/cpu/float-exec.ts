@@ -41,8 +41,8 @@ const FROM_INT: Partial<Record<Op, [boolean, boolean]>> = {
 
 /** Runs one of the instructions above; `v` are its operand values in the table's order. */
 export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number, rc: boolean): void {
-  const write = (r: F.FpResult, target: number, setsFrFi = true) => {
-    const s = F.settle(cpu.fpscr, r, setsFrFi);
+  const write = (r: F.FpResult, target: number) => {
+    const s = F.settle(cpu.fpscr, r);
     cpu.fpscr = s.fpscr | 0;
     if (s.bits !== null) setFpr(cpu, target, s.bits);
   };

@@ -25,7 +25,6 @@ export type Action =
   | { readonly kind: 'publish'; readonly cpu: number; readonly ra: bigint }
   | { readonly kind: 'speculate'; readonly cpu: number; readonly ea: bigint };
 
-/** One line of a counterexample: what a CPU did (or what happened to it). */
 /** What a timeline entry records (the HTML timeline draws each kind its own way). */
 export type TimelineKind =
   | 'insn' // an instruction performed (with what its access read or wrote)
@@ -39,6 +38,7 @@ export type TimelineKind =
   | 'publish' // such a store becoming visible to them
   | 'violation';
 
+/** One line of a counterexample: what a CPU did (or what happened to it). */
 export interface TimelineEntry {
   readonly cpu: number;
   /** Fixture line of the instruction or mark, when there is one. */
