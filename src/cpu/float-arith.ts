@@ -110,6 +110,29 @@ function fprfOf(bits: bigint): number {
   return u.exp === -1074 && u.mant < 1n << 52n ? FPRF_DENORMAL[u.sign]! : FPRF_NORMAL[u.sign]!;
 }
 
+/** How a rounding step breaks the tie: RN's four modes (0-3), or 4 for frin's ties away from zero. */
+type Mode = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * The significand `mant` with its `shift` low bits dropped (and a nonzero part below them when
+ * `sticky`), rounded by `mode` (4.3.6): the kept bits, whether the dropped part was nonzero,
+ * and whether rounding incremented the kept bits (FR).
+ */
+function dropBits(sign: 0 | 1, mant: bigint, shift: number, sticky: boolean, mode: Mode): { q: bigint; inexact: boolean; up: boolean } {
+  if (shift <= 0) return { q: mant << BigInt(-shift), inexact: sticky, up: false };
+  const s = BigInt(shift);
+  const q = mant >> s;
+  const rem = mant & ((1n << s) - 1n);
+  const half = 1n << (s - 1n);
+  const inexact = sticky || rem !== 0n;
+  let up = false;
+  if (mode === 0) up = rem > half || (rem === half && (sticky || (q & 1n) === 1n));
+  else if (mode === 4) up = rem >= half;
+  else if (mode === 2) up = inexact && sign === 0;
+  else if (mode === 3) up = inexact && sign === 1;
+  return { q: up ? q + 1n : q, inexact, up };
+}
+
 /**
  * Rounds the exact value (-1)^sign * mant * 2^exp (plus a nonzero part below mant's last bit
  * when `sticky`) to `fmt` under rounding mode `rn` (0 nearest-even, 1 toward zero, 2 toward
@@ -119,7 +142,6 @@ function fprfOf(bits: bigint): number {
  * raised by 1536 (192 single), as an enabled overflow lowers it.
  */
 export function round(sign: 0 | 1, mant: bigint, exp: number, sticky: boolean, fmt: Format, fpscr: number): FpResult {
-  const rn = fpscr & 3;
   if (mant === 0n && !sticky) return { raised: 0, fr: false, fi: false, bits: BigInt(sign) << 63n, fprf: FPRF_ZERO[sign]! };
   if (mant === 0n) {
     // Only possible for a quotient or root below the guard bits; callers always leave bits.
@@ -132,29 +154,13 @@ export function round(sign: 0 | 1, mant: bigint, exp: number, sticky: boolean, f
   // enabled underflow asks for the full significand).
   let lsb = top - (fmt.p - 1);
   if (tiny && !underflowTrap) lsb = fmt.emin - (fmt.p - 1);
-  let q: bigint;
-  let inexact = sticky;
-  let up = false;
-  if (lsb <= exp) {
-    q = mant << BigInt(exp - lsb);
-  } else {
-    const shift = BigInt(lsb - exp);
-    q = mant >> shift;
-    const rem = mant & ((1n << shift) - 1n);
-    const half = 1n << (shift - 1n);
-    inexact = inexact || rem !== 0n;
-    const above = rem > half || (rem === half && sticky);
-    const tie = rem === half && !sticky;
-    if (rn === 0) up = above || (tie && (q & 1n) === 1n);
-    else if (rn === 2) up = inexact && sign === 0;
-    else if (rn === 3) up = inexact && sign === 1;
-  }
-  if (up) {
-    q += 1n;
-    if (q === 1n << BigInt(fmt.p)) {
-      q >>= 1n;
-      lsb += 1;
-    }
+  const rn = (fpscr & 3) as Mode;
+  const { inexact, up, q: rounded } = dropBits(sign, mant, lsb - exp, sticky, rn);
+  let q = rounded;
+  if (q === 1n << BigInt(fmt.p)) {
+    // The increment carried out of the significand: one bit fewer, one exponent more.
+    q >>= 1n;
+    lsb += 1;
   }
   let raised = inexact ? XX : 0;
   const newTop = lsb + bitLength(q) - 1;
@@ -338,22 +344,7 @@ export function toInteger(b: bigint, bits: 32 | 64, unsigned: boolean, truncate:
   if (u.kind === 'inf') return sat(u.sign ? min : max);
   if (u.kind === 'zero') return { raised: 0, fr: false, fi: false, bits: 0n, fprf: null };
   // Round to an integer: the last kept bit has weight 2^0.
-  const rn = truncate ? 1 : fpscr & 3;
-  let q: bigint;
-  let inexact = false;
-  let up = false;
-  if (u.exp >= 0) q = u.mant << BigInt(u.exp);
-  else {
-    const shift = BigInt(-u.exp);
-    q = u.mant >> shift;
-    const rem = u.mant & ((1n << shift) - 1n);
-    const half = 1n << (shift - 1n);
-    inexact = rem !== 0n;
-    if (rn === 0) up = rem > half || (rem === half && (q & 1n) === 1n);
-    else if (rn === 2) up = inexact && u.sign === 0;
-    else if (rn === 3) up = inexact && u.sign === 1;
-    if (up) q += 1n;
-  }
+  const { q, inexact, up } = dropBits(u.sign, u.mant, -u.exp, false, truncate ? 1 : ((fpscr & 3) as Mode));
   const v = u.sign ? -q : q;
   if (v > max) return sat(max);
   if (v < min) return sat(min);
@@ -370,11 +361,7 @@ export function roundToIntegral(b: bigint, mode: 0 | 1 | 2 | 3): FpResult {
   const u = unpack(b);
   if (u.kind === 'snan' || u.kind === 'qnan') return { raised: u.kind === 'snan' ? VXSNAN : 0, fr: false, fi: false, bits: quiet(b), fprf: FPRF_QNAN };
   if (u.kind !== 'finite' || u.exp >= 0) return { raised: 0, fr: false, fi: false, bits: b, fprf: fprfOf(b) };
-  const shift = BigInt(-u.exp);
-  let q = u.mant >> shift;
-  const rem = u.mant & ((1n << shift) - 1n);
-  const half = 1n << (shift - 1n);
-  if ((mode === 0 && rem >= half) || (mode === 2 && rem !== 0n && u.sign === 0) || (mode === 3 && rem !== 0n && u.sign === 1)) q += 1n;
+  const { q } = dropBits(u.sign, u.mant, -u.exp, false, mode === 0 ? 4 : mode);
   const bits = q === 0n ? BigInt(u.sign) << 63n : packExact(u.sign, q, 0);
   return { raised: 0, fr: false, fi: false, bits, fprf: fprfOf(bits) };
 }

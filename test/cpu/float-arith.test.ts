@@ -145,6 +145,15 @@ describe('single precision, conversions, compares', () => {
     expect(to(0.5, 64, false, true)).toMatchObject({ bits: 0n, raised: F.XX, fi: true });
   });
 
+  it('frin rounds ties away from zero, friz/frip/frim by their direction; a zero keeps the sign; no XX', () => {
+    const ri = (x: number, mode: 0 | 1 | 2 | 3) => F.roundToIntegral(bits(x), mode);
+    expect([2.5, -2.5, 0.49999999999999994, 1.5].map((x) => num(ri(x, 0).bits!))).toEqual([3, -3, 0, 2]);
+    expect(ri(-0.5, 1).bits).toBe(bits(-0));
+    expect([num(ri(-1.25, 2).bits!), num(ri(-1.25, 3).bits!), num(ri(1.25, 2).bits!)]).toEqual([-1, -2, 2]);
+    expect(ri(2.75, 3)).toMatchObject({ raised: 0, fr: false, fi: false, fprf: 0x04 });
+    expect(ri(2 ** 60 + 2 ** 8, 0).bits).toBe(bits(2 ** 60 + 2 ** 8)); // already integral
+  });
+
   it('fcmpu/fcmpo set the CR field and FPCC, leave FI/FR and C; fcmpo signals VXVC', () => {
     expect(F.compare(bits(1), bits(2), false, 0).code).toBe(8);
     expect(F.compare(bits(-0), bits(0), false, 0).code).toBe(2);
