@@ -30,6 +30,10 @@ export const VEC = {
   HEAI: 0xe40,
   /** Floating-Point Unavailable (Book III 7.5.11): an FP instruction with MSR[FP] = 0. */
   FPU: 0x800,
+  /** Vector Unavailable (Book III 7.5.15): a VMX instruction with MSR[VEC] = 0. */
+  VPU: 0xf20,
+  /** VSX Unavailable (Book III 7.5.16): a VSX instruction with MSR[VSX] = 0. */
+  VSXU: 0xf40,
 } as const;
 
 /** SRR1 cause bits of the Program interrupt (Book III 7.5.9), as IBM bit numbers 43..46. */
@@ -40,6 +44,8 @@ export const PROGRAM_TRAP = 1 << (63 - 46);
 /** MSR bits (Book III 4.2.1), as masks on the high or low word. */
 export const MSR_SF_HI = 1 << 31; // bit 0
 export const MSR_HV_HI = 1 << (63 - 3 - 32); // bit 3
+export const MSR_VEC_HI = 1 << (63 - 38 - 32); // bit 38
+export const MSR_VSX_HI = 1 << (63 - 40 - 32); // bit 40
 export const MSR_EE = 1 << (63 - 48);
 export const MSR_PR = 1 << (63 - 49);
 export const MSR_FP = 1 << (63 - 50);
@@ -153,6 +159,8 @@ export class Reservations {
 export interface CpuSnapshot {
   readonly hi: Int32Array;
   readonly lo: Int32Array;
+  /** The VSRs (FPRs and VRs), or null when all are zero. */
+  readonly vsr: Int32Array | null;
   /** Non-zero SPRs as (number, hi, lo) triples. */
   readonly sprs: readonly number[];
   readonly scalars: readonly number[];
@@ -183,11 +191,16 @@ export class Cpu {
   readonly id: number;
   readonly hi = new Int32Array(32);
   readonly lo = new Int32Array(32);
-  /** FPRs as 64-bit images (Book I 4.2.1), high and low words. */
-  readonly fprHi = new Int32Array(32);
-  readonly fprLo = new Int32Array(32);
+  /**
+   * The 64 VSRs (Book I 7.2.1), four words each, word 0 the most significant (the ISA's
+   * element numbering, whatever the byte order). FPR n is doubleword 0 of VSR n
+   * (vsr[4n], vsr[4n+1]: Book I 4.2.1's 64-bit image) and VR n is VSR 32+n (Book I 6.3.1).
+   */
+  readonly vsr = new Int32Array(256);
   /** FPSCR (Book I 4.2.2), the 32 bits 32:63 of the register. */
   fpscr = 0;
+  /** VSCR (Book I 6.3.3): NJ (bit 15 of its 32, mask 0x10000) and SAT (bit 31, mask 1). */
+  vscr = 0x10000;
   /** The random number source darn reads (seeded: runs replay exactly). */
   random: () => bigint;
   cr = 0;
@@ -313,8 +326,9 @@ export class Cpu {
     return {
       hi: this.hi.slice(),
       lo: this.lo.slice(),
+      vsr: this.vsr.some((w) => w !== 0) ? this.vsr.slice() : null,
       sprs,
-      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions, this.decValue, this.decTb, this.decPending ? 1 : 0],
+      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions, this.decValue, this.decTb, this.decPending ? 1 : 0, this.fpscr, this.vscr],
       resPage: this.resPage,
       stop: this.stop,
       stopMessage: this.stopMessage,
@@ -341,6 +355,10 @@ export class Cpu {
     this.decValue = v[20]!;
     this.decTb = v[21]!;
     this.decPending = v[22] === 1;
+    this.fpscr = v[23]!;
+    this.vscr = v[24]!;
+    if (s.vsr) this.vsr.set(s.vsr);
+    else this.vsr.fill(0);
     this.resPage = s.resPage;
     this.stop = s.stop;
     this.stopMessage = s.stopMessage;

@@ -102,7 +102,8 @@ export interface FpResult {
   fprf: number | null;
 }
 
-function fprfOf(bits: bigint): number {
+/** FPRF (Book I 4.2.2, Figure "Floating-Point Result Flags") of a double-format result. */
+export function fprfOf(bits: bigint): number {
   const u = unpack(bits);
   if (u.kind === 'qnan' || u.kind === 'snan') return FPRF_QNAN;
   if (u.kind === 'inf') return FPRF_INF[u.sign]!;

@@ -6,11 +6,11 @@ import { Op } from '../isa/ops.js';
 import type { Cpu } from './cpu.js';
 import * as F from './float-arith.js';
 
-const fpr = (cpu: Cpu, r: number): bigint => (BigInt(cpu.fprHi[r]! >>> 0) << 32n) | BigInt(cpu.fprLo[r]! >>> 0);
+const fpr = (cpu: Cpu, r: number): bigint => (BigInt(cpu.vsr[r << 2]! >>> 0) << 32n) | BigInt(cpu.vsr[(r << 2) | 1]! >>> 0);
 
 function setFpr(cpu: Cpu, r: number, v: bigint): void {
-  cpu.fprHi[r] = Number(v >> 32n) | 0;
-  cpu.fprLo[r] = Number(v & 0xffffffffn) | 0;
+  cpu.vsr[r << 2] = Number(v >> 32n) | 0;
+  cpu.vsr[(r << 2) | 1] = Number(v & 0xffffffffn) | 0;
 }
 
 const ARITH: Partial<Record<Op, [F.Arith, boolean, boolean]>> = {
@@ -39,12 +39,31 @@ const FROM_INT: Partial<Record<Op, [boolean, boolean]>> = {
   [Op.fcfid]: [false, false], [Op.fcfids]: [false, true], [Op.fcfidu]: [true, false], [Op.fcfidus]: [true, true],
 };
 
+/**
+ * Records an operation's exceptions, FR, FI and FPRF in the FPSCR (Book I 4.4) and returns the
+ * result to write, or null when an enabled exception suppresses the write. The VSX scalar
+ * instructions (vector-exec.ts) settle through here too.
+ */
+export function settleInto(cpu: Cpu, r: F.FpResult): bigint | null {
+  const s = F.settle(cpu.fpscr, r);
+  cpu.fpscr = s.fpscr | 0;
+  return s.bits;
+}
+
+/** fcmpu/fcmpo and xscmpudp/xscmpodp: CR field BF and FPSCR[FPCC] get the code (4.6.8); FR, FI and FPRF's C bit stay. */
+export function compareInto(cpu: Cpu, bf: number, a: bigint, b: bigint, ordered: boolean): void {
+  const r = F.compare(a, b, ordered, cpu.fpscr >>> 0);
+  const s = F.settle(cpu.fpscr, { raised: r.raised, fr: false, fi: false, bits: null, fprf: null }, false);
+  cpu.fpscr = ((s.fpscr & ~F.FPCC) | (r.code << 12)) | 0;
+  const shift = 28 - 4 * bf;
+  cpu.cr = ((cpu.cr & ~(0xf << shift)) | (r.code << shift)) | 0;
+}
+
 /** Runs one of the instructions above; `v` are its operand values in the table's order. */
 export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number, rc: boolean): void {
   const write = (r: F.FpResult, target: number) => {
-    const s = F.settle(cpu.fpscr, r);
-    cpu.fpscr = s.fpscr | 0;
-    if (s.bits !== null) setFpr(cpu, target, s.bits);
+    const bits = settleInto(cpu, r);
+    if (bits !== null) setFpr(cpu, target, bits);
   };
   const arith = ARITH[op];
   const toInt = TO_INT[op];
@@ -75,15 +94,9 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
         write(F.roundToIntegral(fpr(cpu, v1), op === Op.frin ? 0 : op === Op.friz ? 1 : op === Op.frip ? 2 : 3), v0);
         break;
       case Op.fcmpu:
-      case Op.fcmpo: {
-        // CR field BF and FPSCR[FPCC] get the code (4.6.8); FR, FI and FPRF's C bit stay.
-        const r = F.compare(fpr(cpu, v1), fpr(cpu, v2), op === Op.fcmpo, cpu.fpscr >>> 0);
-        const s = F.settle(cpu.fpscr, { raised: r.raised, fr: false, fi: false, bits: null, fprf: null }, false);
-        cpu.fpscr = ((s.fpscr & ~F.FPCC) | (r.code << 12)) | 0;
-        const shift = 28 - 4 * v0;
-        cpu.cr = ((cpu.cr & ~(0xf << shift)) | (r.code << shift)) | 0;
+      case Op.fcmpo:
+        compareInto(cpu, v0, fpr(cpu, v1), fpr(cpu, v2), op === Op.fcmpo);
         return; // no Rc form
-      }
       case Op.fsel: {
         // FRT <- FRC if FRA >= 0 (either zero included), else FRB; a NaN FRA selects FRB (4.6.9). No FPSCR change.
         const u = F.unpack(fpr(cpu, v1));
@@ -112,7 +125,7 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
         let mask = 0;
         if (v2) mask = 0xffffffff;
         else if (!v3) for (let i = 0; i < 8; i++) if (v0 & (0x80 >> i)) mask |= 0xf0000000 >>> (4 * i);
-        cpu.fpscr = F.moveToFpscr(cpu.fpscr, mask >>> 0, cpu.fprLo[v1]! >>> 0) | 0;
+        cpu.fpscr = F.moveToFpscr(cpu.fpscr, mask >>> 0, cpu.vsr[(v1 << 2) | 1]! >>> 0) | 0;
         break;
       }
       case Op.mtfsfi:

@@ -4,7 +4,9 @@
 // (MSR[SF]=1; 32-bit mode is not modelled). Operand slots are in the order the instruction
 // table lists them (see predecode.ts); the comments name the table's operand for each slot.
 
+import { eaHi, eaImm, eaReg } from './effective-address.js';
 import { execFloat } from './float-exec.js';
+import { execVector, isVectorOp } from './vector-exec.js';
 import { bpermd, cmpb, cmpeqb, cmprb, darn, extswsli, maddh, maddld, modulo, setb } from './fixed-additions.js';
 import { Op } from '../isa/ops.js';
 import {
@@ -112,23 +114,6 @@ function finish(cpu: Cpu, rt: number, h: number, l: number, f: number): void {
 }
 
 // Effective address scratch (Book I 1.10.3): 64-bit sum (RA|0) + displacement or RB.
-let eaHi = 0;
-function eaImm(cpu: Cpu, ra: number, d: number): number {
-  const al = ra === 0 ? 0 : cpu.lo[ra]!;
-  const ah = ra === 0 ? 0 : cpu.hi[ra]!;
-  const s = (al >>> 0) + (d >>> 0);
-  eaHi = (ah + (d >> 31) + (s > 0xffffffff ? 1 : 0)) | 0;
-  return s | 0;
-}
-function eaReg(cpu: Cpu, ra: number, rb: number): number {
-  const al = ra === 0 ? 0 : cpu.lo[ra]!;
-  const ah = ra === 0 ? 0 : cpu.hi[ra]!;
-  const bl = cpu.lo[rb]!;
-  const s = (al >>> 0) + (bl >>> 0);
-  eaHi = (ah + cpu.hi[rb]! + (s > 0xffffffff ? 1 : 0)) | 0;
-  return s | 0;
-}
-
 /**
  * The effective address of a storage access before it runs (Book I 1.10.3: (RA|0) + D, or
  * (RA|0) + (RB) when `indexed`), for the memory model's thread runs, which choose what a
@@ -1232,8 +1217,8 @@ export function run(cpu: Cpu, budget: number): number {
             break;
           case Op.fmr:
             floatAvailable(cpu);
-            cpu.fprHi[v0] = cpu.fprHi[v1]!;
-            cpu.fprLo[v0] = cpu.fprLo[v1]!;
+            cpu.vsr[v0 << 2] = cpu.vsr[v1 << 2]!;
+            cpu.vsr[(v0 << 2) | 1] = cpu.vsr[(v1 << 2) | 1]!;
             // fmr.: CR1 <- FPSCR[FX, FEX, VX, OX] (Book I 4.3.1).
             if (f & F_RC) cpu.cr = (cpu.cr & ~0x0f000000) | ((cpu.fpscr >>> 4) & 0x0f000000);
             break;
@@ -1295,6 +1280,16 @@ export function run(cpu: Cpu, budget: number): number {
             break;
           }
           default:
+            if (isVectorOp(op)) {
+              // VMX and VSX (vector-exec.ts); a store may hit a page with decoded code.
+              execVector(cpu, op, v0, v1, v2, D[i + 5]!);
+              if (cpu.codeDirty) {
+                i += STRIDE;
+                n++;
+                break inner;
+              }
+              break;
+            }
             illegal(cpu, v0, 'illegal instruction');
         }
         i += STRIDE;
@@ -1409,35 +1404,35 @@ function floatStorage(cpu: Cpu, op: Op, fr: number, a: number, b: number): void 
     case Op.lfsx:
     case Op.lfsux: {
       const [h, l] = singleToDouble(cpu.load32(hi, lo));
-      cpu.fprHi[fr] = h;
-      cpu.fprLo[fr] = l;
+      cpu.vsr[fr << 2] = h;
+      cpu.vsr[(fr << 2) | 1] = l;
       break;
     }
     case Op.lfd:
     case Op.lfdu:
     case Op.lfdx:
     case Op.lfdux:
-      cpu.fprHi[fr] = cpu.load64(hi, lo);
-      cpu.fprLo[fr] = cpu.ldLo;
+      cpu.vsr[fr << 2] = cpu.load64(hi, lo);
+      cpu.vsr[(fr << 2) | 1] = cpu.ldLo;
       break;
     case Op.lfiwax:
     case Op.lfiwzx: {
       const w = cpu.load32(hi, lo);
-      cpu.fprHi[fr] = op === Op.lfiwax ? w >> 31 : 0;
-      cpu.fprLo[fr] = w;
+      cpu.vsr[fr << 2] = op === Op.lfiwax ? w >> 31 : 0;
+      cpu.vsr[(fr << 2) | 1] = w;
       break;
     }
     case Op.stfs:
     case Op.stfsu:
     case Op.stfsx:
     case Op.stfsux:
-      cpu.store32(hi, lo, doubleToSingle(cpu.fprHi[fr]!, cpu.fprLo[fr]!));
+      cpu.store32(hi, lo, doubleToSingle(cpu.vsr[fr << 2]!, cpu.vsr[(fr << 2) | 1]!));
       break;
     case Op.stfiwx:
-      cpu.store32(hi, lo, cpu.fprLo[fr]!);
+      cpu.store32(hi, lo, cpu.vsr[(fr << 2) | 1]!);
       break;
     default:
-      cpu.store64(hi, lo, cpu.fprHi[fr]!, cpu.fprLo[fr]!);
+      cpu.store64(hi, lo, cpu.vsr[fr << 2]!, cpu.vsr[(fr << 2) | 1]!);
   }
   if (ra !== 0) {
     cpu.hi[ra] = hi;

@@ -54,7 +54,11 @@ const NEGSIS = pseudo('SI', 'simm', -0xffff, 0x8000);
 // Touch hints of dcbt/dcbtst (Book II 4.3.2): TH 0-7 (dcbtct), 8-15 (dcbtds).
 const TH_CT = pseudo('TH', 'uimm', 0, 7);
 const TH_DS = pseudo('TH', 'uimm', 8, 15);
-const PSEUDO: Record<string, OperandDef> = { N5, N6, N3, N32, N64, NEGSI, NEGSIS, TH_CT, TH_DS, CRF: OPERANDS.BF! };
+// A VSR named by its FPR (VSR 0-31) or VR (VSR 32-63) number (Book I 7.1.1's overlay).
+const FR = pseudo('FR', 'fpr', 0, 31);
+const VR = pseudo('VR', 'vr', 0, 31);
+const N1 = pseudo('n', 'uimm', 0, 1);
+const PSEUDO: Record<string, OperandDef> = { N5, N6, N3, N1, N32, N64, NEGSI, NEGSIS, TH_CT, TH_DS, FR, VR, CRF: OPERANDS.BF! };
 
 function ops(spec: string): AliasOperand[] {
   return spec
@@ -329,6 +333,25 @@ for (const base of ['dcbt', 'dcbtst']) {
 }
 alias('dcbfl', 'dcbf', 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, L2: 1 }), (b) => (b.L2 === 1 ? [b.RA0!, b.RB!] : null));
 alias('dcbflp', 'dcbf', 'RA0,RB', ([ra, rb]) => ({ RA0: ra!, RB: rb!, L2: 3 }), (b) => (b.L2 === 3 ? [b.RA0!, b.RB!] : null));
+
+// ---- VMX and VSX (Book I C.x; binutils' names): GPR<->VSR moves by the overlaid register ----
+for (const [base, fpr, vr] of [['mfvsrd', 'mffprd', 'mfvrd'], ['mfvsrwz', 'mffprwz', 'mfvrwz']] as const) {
+  alias(fpr, base, 'RA,FR', ([ra, s]) => ({ RA: ra!, XS: s! }), (b) => (b.XS! < 32 ? [b.RA!, b.XS!] : null));
+  alias(vr, base, 'RA,VR', ([ra, s]) => ({ RA: ra!, XS: s! + 32 }), (b) => (b.XS! >= 32 ? [b.RA!, b.XS! - 32] : null));
+}
+for (const [base, fpr, vr] of [['mtvsrd', 'mtfprd', 'mtvrd'], ['mtvsrwa', 'mtfprwa', 'mtvrwa'], ['mtvsrwz', 'mtfprwz', 'mtvrwz']] as const) {
+  alias(fpr, base, 'FR,RA', ([t, ra]) => ({ XT: t!, RA: ra! }), (b) => (b.XT! < 32 ? [b.XT!, b.RA!] : null));
+  alias(vr, base, 'VR,RA', ([t, ra]) => ({ XT: t! + 32, RA: ra! }), (b) => (b.XT! >= 32 ? [b.XT! - 32, b.RA!] : null));
+}
+// xxpermdi's doubleword selections (Book I 7.6.1.6 extended mnemonics).
+alias('xxspltd', 'xxpermdi', 'XT,XA,N1', ([t, a, n]) => ({ XT: t!, XA: a!, XB: a!, DM: n ? 3 : 0 }), (b) => (b.XA === b.XB && (b.DM === 0 || b.DM === 3) ? [b.XT!, b.XA!, b.DM ? 1 : 0] : null));
+alias('xxswapd', 'xxpermdi', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a!, DM: 2 }), (b) => (b.XA === b.XB && b.DM === 2 ? [b.XT!, b.XA!] : null));
+alias('xxmrghd', 'xxpermdi', 'XT,XA,XB', ([t, a, bb]) => ({ XT: t!, XA: a!, XB: bb!, DM: 0 }), (b) => (b.DM === 0 ? [b.XT!, b.XA!, b.XB!] : null));
+alias('xxmrgld', 'xxpermdi', 'XT,XA,XB', ([t, a, bb]) => ({ XT: t!, XA: a!, XB: bb!, DM: 3 }), (b) => (b.DM === 3 ? [b.XT!, b.XA!, b.XB!] : null));
+alias('xxmr', 'xxlor', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a! }), (b) => (b.XA === b.XB ? [b.XT!, b.XA!] : null));
+alias('xxlnot', 'xxlnor', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a! }), (b) => (b.XA === b.XB ? [b.XT!, b.XA!] : null));
+alias('vmr', 'vor', 'VRT,VRA', ([t, a]) => ({ VRT: t!, VRA: a!, VRB: a! }), (b) => (b.VRA === b.VRB ? [b.VRT!, b.VRA!] : null));
+alias('vnot', 'vnor', 'VRT,VRA', ([t, a]) => ({ VRT: t!, VRA: a!, VRB: a! }), (b) => (b.VRA === b.VRB ? [b.VRT!, b.VRA!] : null));
 
 export const ALIASES: readonly AliasDef[] = list;
 

@@ -53,6 +53,12 @@ function formatOperands(
       case 'fpr':
         parts.push(`f${v}`);
         break;
+      case 'vr':
+        parts.push(`v${v}`);
+        break;
+      case 'vsr':
+        parts.push(`vs${v}`);
+        break;
       case 'disp': {
         const base = values[i + 1]!;
         parts.push(`${v}(${base === 0 && ops[i + 1]!.def.kind === 'gpr0' ? '0' : `r${base}`})`);

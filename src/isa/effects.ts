@@ -263,6 +263,18 @@ function compute(def: InsnDef, word: number): Effects {
       unsupported = `${def.name} (floating point)`;
       break;
     }
+    case 'vector': {
+      // VSRs are not tracked either: refused like floating point. The GPR operands are still
+      // named (addresses, and the GPR side of the moves) for the messages' sake.
+      def.operands.forEach((o, k) => {
+        if (o.def.kind !== 'gpr' && o.def.kind !== 'gpr0') return;
+        if (o.def.name === 'RT' || (o.def.name === 'RA' && def.operands[0] === o)) gprWrite.push(vals[k]!);
+        else if (o.def.kind === 'gpr' || vals[k] !== 0) rd(vals[k]);
+      });
+      if (def.name.startsWith('vcmp') && def.name.endsWith('.')) crWrite |= fieldBits(6);
+      unsupported = `${def.name} (vector)`;
+      break;
+    }
     case 'system': {
       if (def.op === Op.sync) {
         const l = v.L2 ?? 0;

@@ -16,7 +16,9 @@ export type OperandKind =
   | 'crf' // CR field, printed as crN
   | 'crbit' // CR bit, printed as 4*crN+lt/gt/eq/so (objdump style)
   | 'spr' // SPR number (split field)
-  | 'fpr'; // fN: a floating-point register
+  | 'fpr' // fN: a floating-point register
+  | 'vr' // vN: a vector register (VMX)
+  | 'vsr'; // vsN: a vector-scalar register (VSX, 0-63)
 
 export interface OperandDef {
   readonly name: string;
@@ -84,6 +86,22 @@ function split(
   };
 }
 
+/**
+ * A VSX register number of six bits (Book I 7.1.1: XT = TX || T, ...): the low five bits in a
+ * five-bit field at `shift`, the high bit alone at `xShift`.
+ */
+function vsx(name: string, shift: number, xShift: number): OperandDef {
+  return split(
+    name,
+    'vsr',
+    (w) => (((w >>> xShift) & 1) << 5) | ((w >>> shift) & 31),
+    (v) => ((((v >> 5) & 1) << xShift) | ((v & 31) << shift)) >>> 0,
+    63,
+    (31 << shift) | (1 << xShift),
+    6,
+  );
+}
+
 export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   RT: plain('RT', 'gpr', 21, 5), // bits 6-10
   RS: plain('RS', 'gpr', 21, 5), // bits 6-10
@@ -96,6 +114,28 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   FRB: plain('FRB', 'fpr', 11, 5), // bits 16-20
   FRA: plain('FRA', 'fpr', 16, 5), // bits 11-15
   FRC: plain('FRC', 'fpr', 6, 5), // bits 21-25
+  // VMX (Book I 6.1) and VSX (Book I 7.1) registers and fields.
+  VRT: plain('VRT', 'vr', 21, 5), // bits 6-10
+  VRS: plain('VRS', 'vr', 21, 5), // bits 6-10
+  VRA: plain('VRA', 'vr', 16, 5), // bits 11-15
+  VRB: plain('VRB', 'vr', 11, 5), // bits 16-20
+  VRC: plain('VRC', 'vr', 6, 5), // bits 21-25
+  XT: vsx('XT', 21, 0), // T bits 6-10, TX bit 31 (XX1-XX4 forms)
+  XS: vsx('XS', 21, 0), // S bits 6-10, SX bit 31
+  XA: vsx('XA', 16, 2), // A bits 11-15, AX bit 29
+  XB: vsx('XB', 11, 1), // B bits 16-20, BX bit 30
+  XC: vsx('XC', 6, 3), // C bits 21-25, CX bit 28 (XX4)
+  XTQ: vsx('XT', 21, 3), // T bits 6-10, TX bit 28 (DQ form: lxv)
+  XSQ: vsx('XS', 21, 3), // S bits 6-10, SX bit 28 (DQ form: stxv)
+  DQ: signed('DQ', 'disp', 4, 12, 16), // bits 16-27, ||0b0000
+  DM: plain('DM', 'uimm', 8, 2), // bits 22-23: xxpermdi doubleword selector
+  SHW: plain('SHW', 'uimm', 8, 2), // bits 22-23: xxsldwi word shift
+  UIM2: plain('UIM', 'uimm', 16, 2), // bits 14-15: xxspltw, vspltw element
+  UIM3: plain('UIM', 'uimm', 16, 3), // bits 13-15: vsplth element
+  UIM4: plain('UIM', 'uimm', 16, 4), // bits 12-15: vspltb element
+  SIM: signed('SIM', 'simm', 16, 5), // bits 11-15: vspltis* immediate
+  SHB: plain('SHB', 'uimm', 6, 4), // bits 22-25: vsldoi byte shift
+  IMM8: plain('IMM8', 'uimm', 11, 8), // bits 13-20: xxspltib
   FLM: plain('FLM', 'uimm', 17, 8), // bits 7-14: mtfsf field mask
   L6: plain('L6', 'uimm', 25, 1), // bit 6: mtfsf L (the whole FPSCR)
   W15: plain('W15', 'uimm', 16, 1), // bit 15: mtfsf/mtfsfi W (field set 1: the high word)

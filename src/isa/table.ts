@@ -8,7 +8,9 @@
 import { FLAG_BITS, operand, type OperandDef } from './fields.js';
 import { opOf, type Op } from './ops.js';
 
-export type Form = 'I' | 'B' | 'SC' | 'D' | 'DS' | 'DX' | 'X' | 'XL' | 'XFX' | 'XO' | 'XS' | 'M' | 'MD' | 'MDS' | 'A' | 'VA';
+export type Form =
+  | 'I' | 'B' | 'SC' | 'D' | 'DS' | 'DQ' | 'DX' | 'X' | 'XL' | 'XFX' | 'XO' | 'XS' | 'M' | 'MD' | 'MDS' | 'A'
+  | 'VA' | 'VX' | 'XX1' | 'XX2' | 'XX3' | 'XX3S' | 'XX4';
 
 /** Where each form keeps its extended opcode: [shift of the field's LSB, width]. */
 const XO_FIELD: Record<Form, [number, number] | null> = {
@@ -28,6 +30,14 @@ const XO_FIELD: Record<Form, [number, number] | null> = {
   MDS: [1, 4], // bits 27-30
   A: [1, 5], // bits 26-30
   VA: [0, 6], // bits 26-31
+  DQ: [0, 3], // bits 29-31
+  // VX and VC: bits 21-31 (a VC-form compare's Rc, bit 21, is part of it: "vcmpequb." is its own entry).
+  VX: [0, 11],
+  XX1: [1, 10], // bits 21-30
+  XX2: [2, 9], // bits 21-29
+  XX3: [3, 8], // bits 21-28
+  XX3S: [3, 5], // bits 24-28, with bits 22-23 an operand (DM, SHW) and bit 21 fixed 0
+  XX4: [4, 2], // bits 26-27
 };
 
 export type Privilege = 'user' | 'priv' | 'hyp';
@@ -85,7 +95,7 @@ export interface InsnDef {
   /** Semantic operation the interpreter runs. */
   readonly op: Op;
   /** Facility, for grouping in docs and tests. */
-  readonly facility: 'branch' | 'fixed' | 'loadstore' | 'float' | 'system';
+  readonly facility: 'branch' | 'fixed' | 'loadstore' | 'float' | 'vector' | 'system';
 }
 
 interface Spec {
@@ -382,6 +392,235 @@ function specs(): Spec[] {
     fX('friz', 424),
     fX('frip', 456),
     fX('frim', 488),
+  ]);
+
+  // ---- Vector (VMX, Book I chapter 6) and Vector-Scalar (VSX, Book I chapter 7) ----
+  // The storage accesses, moves, logical, permute, integer and scalar floating-point
+  // instructions gcc -O2 -mcpu=power7/8/9 and glibc emit; semantics in cpu/vector-exec.ts.
+  const BIT21 = 1 << 10;
+  const vx = (name: string, xo: number, ops = 'VRT,VRA,VRB', fixed?: Array<[number, number]>) => ({ name, form: 'VX' as Form, primary: 4, xo, ops, fixed });
+  const vcmp = (name: string, xo: number) => [vx(name, xo), vx(name + '.', xo | BIT21)];
+  const xx1 = (name: string, xo: number, ops: string) => ({ name, form: 'XX1' as Form, primary: 31, xo, ops });
+  const xx3 = (name: string, xo: number, ops = 'XT,XA,XB') => ({ name, form: 'XX3' as Form, primary: 60, xo, ops });
+  const xx2 = (name: string, xo: number, ops = 'XT,XB') => ({ name, form: 'XX2' as Form, primary: 60, xo, ops });
+  const vmxMem = (name: string, xo: number, ops = 'VRT,RA0,RB') => ({ name, form: 'X' as Form, primary: 31, xo, ops });
+  add('vector', [
+    // VSX storage access (Book I 7.6.1)
+    xx1('lxsdx', 588, 'XT,RA0,RB'),
+    xx1('lxsiwax', 76, 'XT,RA0,RB'),
+    xx1('lxsiwzx', 12, 'XT,RA0,RB'),
+    xx1('lxsspx', 524, 'XT,RA0,RB'),
+    xx1('lxvd2x', 844, 'XT,RA0,RB'),
+    xx1('lxvdsx', 332, 'XT,RA0,RB'),
+    xx1('lxvw4x', 780, 'XT,RA0,RB'),
+    xx1('lxvwsx', 364, 'XT,RA0,RB'),
+    xx1('lxvx', 268, 'XT,RA0,RB'),
+    xx1('stxsdx', 716, 'XS,RA0,RB'),
+    xx1('stxsiwx', 140, 'XS,RA0,RB'),
+    xx1('stxsspx', 652, 'XS,RA0,RB'),
+    xx1('stxvd2x', 972, 'XS,RA0,RB'),
+    xx1('stxvw4x', 908, 'XS,RA0,RB'),
+    xx1('stxvx', 396, 'XS,RA0,RB'),
+    { name: 'lxv', form: 'DQ', primary: 61, xo: 1, ops: 'XTQ,DQ,RA0' },
+    { name: 'stxv', form: 'DQ', primary: 61, xo: 5, ops: 'XSQ,DQ,RA0' },
+    { name: 'lxsd', form: 'DS', primary: 57, xo: 2, ops: 'VRT,DS,RA0' },
+    { name: 'lxssp', form: 'DS', primary: 57, xo: 3, ops: 'VRT,DS,RA0' },
+    { name: 'stxsd', form: 'DS', primary: 61, xo: 2, ops: 'VRS,DS,RA0' },
+    { name: 'stxssp', form: 'DS', primary: 61, xo: 3, ops: 'VRS,DS,RA0' },
+    // GPR <-> VSR moves (Book I 7.6.1.x, v2.07 and v3.0)
+    xx1('mfvsrd', 51, 'RA,XS'),
+    xx1('mfvsrwz', 115, 'RA,XS'),
+    xx1('mfvsrld', 307, 'RA,XS'),
+    xx1('mtvsrd', 179, 'XT,RA'),
+    xx1('mtvsrwa', 211, 'XT,RA'),
+    xx1('mtvsrwz', 243, 'XT,RA'),
+    xx1('mtvsrws', 403, 'XT,RA'),
+    xx1('mtvsrdd', 435, 'XT,RA0,RB'),
+    // VSX logical and permute (Book I 7.6.1.6)
+    xx3('xxland', 130),
+    xx3('xxlandc', 138),
+    xx3('xxlor', 146),
+    xx3('xxlxor', 154),
+    xx3('xxlnor', 162),
+    xx3('xxlorc', 170),
+    xx3('xxlnand', 178),
+    xx3('xxleqv', 186),
+    xx3('xxmrghw', 18),
+    xx3('xxmrglw', 50),
+    { name: 'xxpermdi', form: 'XX3S', primary: 60, xo: 10, ops: 'XT,XA,XB,DM', fixed: [[BIT21, 0]] },
+    { name: 'xxsldwi', form: 'XX3S', primary: 60, xo: 2, ops: 'XT,XA,XB,SHW', fixed: [[BIT21, 0]] },
+    { name: 'xxsel', form: 'XX4', primary: 60, xo: 3, ops: 'XT,XA,XB,XC' },
+    xx2('xxspltw', 164, 'XT,XB,UIM2'),
+    { name: 'xxspltib', form: 'XX1', primary: 60, xo: 360, ops: 'XT,IMM8', fixed: [[3 << 19, 0]] },
+    // VSX scalar floating point (Book I 7.6.1.x): binary double (and v2.07 single) operations
+    xx3('xsadddp', 32),
+    xx3('xssubdp', 40),
+    xx3('xsmuldp', 48),
+    xx3('xsdivdp', 56),
+    xx3('xsaddsp', 0),
+    xx3('xssubsp', 8),
+    xx3('xsmulsp', 16),
+    xx3('xsdivsp', 24),
+    xx3('xsmaddadp', 33),
+    xx3('xsmaddmdp', 41),
+    xx3('xsmsubadp', 49),
+    xx3('xsmsubmdp', 57),
+    xx3('xsnmaddadp', 161),
+    xx3('xsnmaddmdp', 169),
+    xx3('xsnmsubadp', 177),
+    xx3('xsnmsubmdp', 185),
+    xx3('xsmaddasp', 1),
+    xx3('xsmaddmsp', 9),
+    xx3('xsmsubasp', 17),
+    xx3('xsmsubmsp', 25),
+    xx3('xsnmaddasp', 129),
+    xx3('xsnmaddmsp', 137),
+    xx3('xsnmsubasp', 145),
+    xx3('xsnmsubmsp', 153),
+    xx3('xscpsgndp', 176),
+    xx3('xscmpudp', 35, 'BF,XA,XB'),
+    xx3('xscmpodp', 43, 'BF,XA,XB'),
+    xx2('xssqrtdp', 75),
+    xx2('xssqrtsp', 11),
+    xx2('xsabsdp', 345),
+    xx2('xsnabsdp', 361),
+    xx2('xsnegdp', 377),
+    xx2('xsrsp', 281),
+    xx2('xscvdpsp', 265),
+    xx2('xscvdpspn', 267),
+    xx2('xscvspdp', 329),
+    xx2('xscvspdpn', 331),
+    xx2('xscvdpsxds', 344),
+    xx2('xscvdpsxws', 88),
+    xx2('xscvdpuxds', 328),
+    xx2('xscvdpuxws', 72),
+    xx2('xscvsxddp', 376),
+    xx2('xscvuxddp', 360),
+    xx2('xscvsxdsp', 312),
+    xx2('xscvuxdsp', 296),
+    xx2('xsrdpi', 73),
+    xx2('xsrdpiz', 89),
+    xx2('xsrdpip', 105),
+    xx2('xsrdpim', 121),
+    // VMX storage access (Book I 6.7)
+    vmxMem('lvx', 103),
+    vmxMem('lvxl', 359),
+    vmxMem('lvebx', 7),
+    vmxMem('lvehx', 39),
+    vmxMem('lvewx', 71),
+    vmxMem('lvsl', 6),
+    vmxMem('lvsr', 38),
+    vmxMem('stvx', 231, 'VRS,RA0,RB'),
+    vmxMem('stvxl', 487, 'VRS,RA0,RB'),
+    vmxMem('stvebx', 135, 'VRS,RA0,RB'),
+    vmxMem('stvehx', 167, 'VRS,RA0,RB'),
+    vmxMem('stvewx', 199, 'VRS,RA0,RB'),
+    // VMX logical, permute and select (Book I 6.8, 6.10)
+    vx('vand', 1028),
+    vx('vandc', 1092),
+    vx('vor', 1156),
+    vx('vxor', 1220),
+    vx('vnor', 1284),
+    vx('vorc', 1348),
+    vx('vnand', 1412),
+    vx('veqv', 1668),
+    { name: 'vsel', form: 'VA', primary: 4, xo: 42, ops: 'VRT,VRA,VRB,VRC' },
+    { name: 'vperm', form: 'VA', primary: 4, xo: 43, ops: 'VRT,VRA,VRB,VRC' },
+    { name: 'vsldoi', form: 'VA', primary: 4, xo: 44, ops: 'VRT,VRA,VRB,SHB' },
+    vx('vmrghb', 12),
+    vx('vmrghh', 76),
+    vx('vmrghw', 140),
+    vx('vmrglb', 268),
+    vx('vmrglh', 332),
+    vx('vmrglw', 396),
+    vx('vspltb', 524, 'VRT,VRB,UIM4'),
+    vx('vsplth', 588, 'VRT,VRB,UIM3'),
+    vx('vspltw', 652, 'VRT,VRB,UIM2'),
+    vx('vspltisb', 780, 'VRT,SIM'),
+    vx('vspltish', 844, 'VRT,SIM'),
+    vx('vspltisw', 908, 'VRT,SIM'),
+    vx('vpkuhum', 14),
+    vx('vpkuwum', 78),
+    vx('vpkudum', 1102),
+    vx('vsl', 452),
+    vx('vsr', 708),
+    vx('vslo', 1036),
+    vx('vsro', 1100),
+    vx('vgbbd', 1292, 'VRT,VRB'),
+    vx('vbpermq', 1356),
+    // VMX integer arithmetic, compare, shift (Book I 6.9)
+    vx('vaddubm', 0),
+    vx('vadduhm', 64),
+    vx('vadduwm', 128),
+    vx('vaddudm', 192),
+    vx('vaddubs', 512),
+    vx('vadduhs', 576),
+    vx('vadduws', 640),
+    vx('vsububm', 1024),
+    vx('vsubuhm', 1088),
+    vx('vsubuwm', 1152),
+    vx('vsubudm', 1216),
+    vx('vsububs', 1536),
+    vx('vsubuhs', 1600),
+    vx('vsubuws', 1664),
+    vx('vmaxub', 2),
+    vx('vmaxuh', 66),
+    vx('vmaxuw', 130),
+    vx('vmaxsb', 258),
+    vx('vmaxsh', 322),
+    vx('vmaxsw', 386),
+    vx('vminub', 514),
+    vx('vminuh', 578),
+    vx('vminuw', 642),
+    vx('vminsb', 770),
+    vx('vminsh', 834),
+    vx('vminsw', 898),
+    vx('vslb', 260),
+    vx('vslh', 324),
+    vx('vslw', 388),
+    vx('vsld', 1476),
+    vx('vsrb', 516),
+    vx('vsrh', 580),
+    vx('vsrw', 644),
+    vx('vsrd', 1732),
+    vx('vsrab', 772),
+    vx('vsrah', 836),
+    vx('vsraw', 900),
+    vx('vsrad', 964),
+    vx('vpopcntb', 1795, 'VRT,VRB'),
+    vx('vpopcnth', 1859, 'VRT,VRB'),
+    vx('vpopcntw', 1923, 'VRT,VRB'),
+    vx('vpopcntd', 1987, 'VRT,VRB'),
+    ...vcmp('vcmpequb', 6),
+    ...vcmp('vcmpequh', 70),
+    ...vcmp('vcmpequw', 134),
+    ...vcmp('vcmpequd', 199),
+    ...vcmp('vcmpgtub', 518),
+    ...vcmp('vcmpgtuh', 582),
+    ...vcmp('vcmpgtuw', 646),
+    ...vcmp('vcmpgtud', 711),
+    ...vcmp('vcmpgtsb', 774),
+    ...vcmp('vcmpgtsh', 838),
+    ...vcmp('vcmpgtsw', 902),
+    ...vcmp('vcmpgtsd', 967),
+    ...vcmp('vcmpneb', 7),
+    ...vcmp('vcmpneh', 71),
+    ...vcmp('vcmpnew', 135),
+    ...vcmp('vcmpnezb', 263),
+    ...vcmp('vcmpnezh', 327),
+    ...vcmp('vcmpnezw', 391),
+    // v3.0 byte extraction and counts into a GPR (Book I 6.8.x)
+    vx('vclzlsbb', 1538, 'RT,VRB', [[31 << 16, 0]]),
+    vx('vctzlsbb', 1538, 'RT,VRB', [[31 << 16, 1 << 16]]),
+    vx('vextublx', 1549, 'RT,RA,VRB'),
+    vx('vextubrx', 1805, 'RT,RA,VRB'),
+    vx('vextuhlx', 1613, 'RT,RA,VRB'),
+    vx('vextuhrx', 1869, 'RT,RA,VRB'),
+    vx('vextuwlx', 1677, 'RT,RA,VRB'),
+    vx('vextuwrx', 1933, 'RT,RA,VRB'),
+    // VSCR (Book I 6.3)
+    vx('mfvscr', 1540, 'VRT'),
+    vx('mtvscr', 1604, 'VRB'),
   ]);
 
   // ---- System and storage control (Book I 3.3.14 sc/trap; Book II 4.6 sync; Book III) ----

@@ -398,10 +398,11 @@ export function parseFixture(source: string, fileName: string, opts: ParseFixtur
           const info = infos[line - 1]!;
           throw new FixtureError(fileName, line, info.code.search(/\S/) + 1, 'instruction before the first .cpu directive');
         }
-        if (def.facility === 'float') {
-          // The explorer's states and snapshots hold GPRs, CR, XER, LR and CTR, not FPRs.
+        if (def.facility === 'float' || def.facility === 'vector') {
+          // The explorer's states key on GPRs, CR, XER, LR and CTR, not FPRs or VSRs.
           const info = infos[line - 1]!;
-          throw new FixtureError(fileName, line, info.code.search(/\S/) + 1, `${def.name}: floating-point instructions are not supported in validated code`);
+          const what = def.facility === 'float' ? 'floating-point' : 'vector';
+          throw new FixtureError(fileName, line, info.code.search(/\S/) + 1, `${def.name}: ${what} instructions are not supported in validated code`);
         }
         insns.push({ addr, word, def, line, annotations: annotations.get(line) ?? [] });
       }

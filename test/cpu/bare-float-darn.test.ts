@@ -36,7 +36,7 @@ describe('bare machine', () => {
     expect(machine.stop).toBe('halt');
     expect(cpu.getGpr(6)).toBe(1n); // the handler ran once
     expect(spr(cpu, SPR.SRR0)).toBe(0x104n); // the lfd itself
-    expect([cpu.fprHi[1]! >>> 0, cpu.fprLo[1]]).toEqual([0xc0040000, 0]);
+    expect([cpu.vsr[1 << 2]! >>> 0, cpu.vsr[(1 << 2) | 1]]).toEqual([0xc0040000, 0]);
   });
 
   it('darn: each CPU its own stream from the seed; the same seed, the same numbers', () => {

@@ -164,8 +164,8 @@ describe('single precision, conversions, compares', () => {
     // Through the interpreter: FI and C (0x10000) kept, FPCC = LT, CR6 = LT.
     const p = runInsns([['fcmpu', 6, 1, 2]], { setup: (pr) => {
       pr.cpu.fpscr = F.FI | 0x10000;
-      pr.cpu.fprHi[1] = 0x3ff00000; // 1.0
-      pr.cpu.fprHi[2] = 0x40000000; // 2.0
+      pr.cpu.vsr[1 << 2] = 0x3ff00000; // 1.0
+      pr.cpu.vsr[2 << 2] = 0x40000000; // 2.0
     } });
     expect(p.cpu.fpscr >>> 0).toBe((F.FI | 0x10000 | 0x8000) >>> 0);
     expect((p.cpu.cr >>> 4) & 0xf).toBe(8);
@@ -176,22 +176,22 @@ describe('single precision, conversions, compares', () => {
     expect(F.moveToFpscr(0, 0xf0000000, F.FX | F.OX) >>> 0).toBe((F.FX | F.OX) >>> 0);
     expect(F.moveToFpscr(0, 0xffffffff, F.VE | F.VXCVI) >>> 0).toBe((F.VE | F.VXCVI | F.VX | F.FEX) >>> 0);
     const p = runInsns([['fdiv.', 3, 1, 2], ['mffs', 4]], { setup: (pr) => {
-      pr.cpu.fprHi[1] = 0x3ff00000; // 1.0 / 0.0
+      pr.cpu.vsr[1 << 2] = 0x3ff00000; // 1.0 / 0.0
     } });
-    expect(p.cpu.fprHi[3]! >>> 0).toBe(0x7ff00000);
+    expect(p.cpu.vsr[3 << 2]! >>> 0).toBe(0x7ff00000);
     expect(p.cpu.fpscr >>> 0).toBe((F.FX | F.ZX | (0x05 << 12)) >>> 0);
-    expect(p.cpu.fprLo[4]! >>> 0).toBe(p.cpu.fpscr >>> 0);
+    expect(p.cpu.vsr[(4 << 2) | 1]! >>> 0).toBe(p.cpu.fpscr >>> 0);
     expect((p.cpu.cr >>> 24) & 0xf).toBe(8); // FX
   });
 
   it('fsel picks FRC for FRA >= 0 (-0 included), FRB for a negative or NaN FRA', () => {
     const sel = (a: number) => runInsns([['fsel', 3, 1, 2, 4]], { setup: (pr) => {
       const b = bits(a);
-      pr.cpu.fprHi[1] = Number(b >> 32n) | 0;
-      pr.cpu.fprLo[1] = Number(b & 0xffffffffn) | 0;
-      pr.cpu.fprHi[2] = 0x11111111;
-      pr.cpu.fprHi[4] = 0x44444444;
-    } }).cpu.fprHi[3];
+      pr.cpu.vsr[1 << 2] = Number(b >> 32n) | 0;
+      pr.cpu.vsr[(1 << 2) | 1] = Number(b & 0xffffffffn) | 0;
+      pr.cpu.vsr[2 << 2] = 0x11111111;
+      pr.cpu.vsr[4 << 2] = 0x44444444;
+    } }).cpu.vsr[3 << 2];
     expect([sel(-0), sel(1), sel(-1), sel(NaN)]).toEqual([0x11111111, 0x11111111, 0x44444444, 0x44444444]);
   });
 });

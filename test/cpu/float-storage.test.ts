@@ -106,7 +106,7 @@ describe('floating-point loads and stores in the interpreter', () => {
         { le, data, regs: { 14: DATA, 15: DATA, 18: DATA + 40n, 19: DATA } },
       );
       expect(p.diagnostics).toEqual([]);
-      const f = (n: number) => [p.cpu.fprHi[n]! >>> 0, p.cpu.fprLo[n]! >>> 0];
+      const f = (n: number) => [p.cpu.vsr[n << 2]! >>> 0, p.cpu.vsr[(n << 2) | 1]! >>> 0];
       expect(f(1)).toEqual([0x3ff00000, 0]);
       expect(f(2)).toEqual([0xc00921fb, 0x60000000]); // -3.14159274 widened
       expect(gpr(p, 15)).toBe(DATA + 4n);

@@ -141,7 +141,7 @@ describe('illegal instruction words raise SIGILL', () => {
   const WORDS: Array<[number, string]> = [
     [0x00000000, 'all zeros'],
     [0x7fffffff, 'primary 31 with extended opcode 1023'],
-    [0x10000000, 'vaddubm (vector, not in the subset)'],
+    [0x1000002e, 'vmaddfp (vector floating point, not in the subset)'],
     [0xfc000030, 'fre (floating point, not in the subset)'],
     [0x04000000, 'primary opcode 1'],
   ];

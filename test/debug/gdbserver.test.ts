@@ -74,7 +74,7 @@ describe('GDB session', () => {
     expect(proc.cpu.getGpr(3)).toBe(0xffn);
     // f1 (GDB's 33 = 0x21) is the CPU's FPR: -2.5 is 0xc004000000000000.
     expect(text(s.handle('P21=c004000000000000'))).toBe('OK');
-    expect([proc.cpu.fprHi[1]! >>> 0, proc.cpu.fprLo[1]]).toEqual([0xc0040000, 0]);
+    expect([proc.cpu.vsr[1 << 2]! >>> 0, proc.cpu.vsr[(1 << 2) | 1]]).toEqual([0xc0040000, 0]);
     expect(text(s.handle('p21'))).toBe('c004000000000000');
     expect(text(s.handle('p42'))).toBe('00000000'); // cr
     expect(text(s.handle(`m${sym('val').toString(16)},8`))).toBe('1122334455667788');

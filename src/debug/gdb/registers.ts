@@ -26,8 +26,8 @@ const CORE: readonly RegDef[] = [
     name: `f${n}`,
     bits: 64,
     type: 'ieee_double',
-    get: (c) => pair(c.fprHi[n]!, c.fprLo[n]!),
-    set: (c, v) => ([c.fprHi[n], c.fprLo[n]] = hiLo(v)),
+    get: (c) => pair(c.vsr[n << 2]!, c.vsr[(n << 2) | 1]!),
+    set: (c, v) => ([c.vsr[n << 2], c.vsr[(n << 2) | 1]] = hiLo(v)),
   })),
   { name: 'pc', bits: 64, type: 'code_ptr', get: (c) => c.pc, set: (c, v) => (c.pc = v) },
   {

@@ -29,7 +29,7 @@ export interface ParseOptions {
 }
 
 // Register names accepted in instruction operands: GNU as's PowerPC names (r0-r31 with or
-// without %, sp = r1, rtoc = r2), FPRs f0-f31, CR fields cr0-cr7 and the CR bit names of
+// without %, sp = r1, rtoc = r2), FPRs f0-f31, VRs v0-v31, VSRs vs0-vs63, CR fields cr0-cr7 and the CR bit names of
 // Book I C.2.
 const CR_BIT_NAMES: Record<string, number> = { lt: 0, gt: 1, eq: 2, so: 3, un: 3 };
 
@@ -39,7 +39,7 @@ export function registerValue(name: string, percent: boolean): { v: number; gpr:
   if (m) return { v: Number(m[1]), gpr: true };
   if (n === 'sp') return { v: 1, gpr: true };
   if (n === 'rtoc') return { v: 2, gpr: true };
-  m = /^cr([0-7])$/.exec(n) ?? /^f([0-9]|[12][0-9]|3[01])$/.exec(n);
+  m = /^cr([0-7])$/.exec(n) ?? /^f([0-9]|[12][0-9]|3[01])$/.exec(n) ?? /^v([0-9]|[12][0-9]|3[01])$/.exec(n) ?? /^vs([0-9]|[1-5][0-9]|6[0-3])$/.exec(n);
   if (m) return { v: Number(m[1]), gpr: false };
   if (!percent && n in CR_BIT_NAMES) return { v: CR_BIT_NAMES[n]!, gpr: false };
   return null;

@@ -1,0 +1,783 @@
+// The VMX (Book I chapter 6) and VSX (Book I chapter 7) instructions of the table on a CPU's
+// 64 VSRs (cpu.vsr: four words per register, word 0 the most significant; VR n is VSR 32+n).
+// Elements are numbered as the ISA numbers them, from the most significant end, whatever
+// the byte order; only storage accesses look at MSR[LE] (Book I 6.4 and 7.3: in little-endian
+// mode a quadword access reverses all 16 bytes, lxvd2x reverses each doubleword and lxvw4x
+// each word). Scalar floating-point instructions reuse float-arith.ts through float-exec.ts.
+
+import { Op } from '../isa/ops.js';
+import { INSNS } from '../isa/table.js';
+import { MSR_LE, MSR_VEC_HI, MSR_VSX_HI, VEC, type Cpu } from './cpu.js';
+import { eaHi, eaImm, eaReg } from './effective-address.js';
+import * as F from './float-arith.js';
+import { compareInto, settleInto } from './float-exec.js';
+import { doubleToSingle, singleToDouble } from './float-format.js';
+
+/** Per op: true for VSX (MSR[VSX] gates it), false for VMX (MSR[VEC]); undefined: not a vector op. */
+const IS_VSX: boolean[] = [];
+/** Per op and operand: 32 when the operand names a VR (VSR 32+n), else 0. */
+const VR_BASE: number[] = [];
+for (const d of INSNS) {
+  if (d.facility !== 'vector') continue;
+  IS_VSX[d.op] = d.form.startsWith('XX') || d.form === 'DQ' || d.form === 'DS';
+  for (let k = 0; k < 4; k++) VR_BASE[d.op * 4 + k] = d.operands[k]?.def.kind === 'vr' ? 32 : 0;
+}
+
+/** Whether `op` is executed here. */
+export function isVectorOp(op: Op): boolean {
+  return IS_VSX[op] !== undefined;
+}
+
+// Operand and result scratch registers (no allocation per instruction).
+const A = new Int32Array(4);
+const B = new Int32Array(4);
+const C = new Int32Array(4);
+const T = new Int32Array(4);
+const Q = new Int32Array(8); // two registers side by side (permutes, shifts)
+
+function read(cpu: Cpu, x: number, out: Int32Array, at = 0): void {
+  const k = x << 2;
+  const v = cpu.vsr;
+  out[at] = v[k]!;
+  out[at + 1] = v[k + 1]!;
+  out[at + 2] = v[k + 2]!;
+  out[at + 3] = v[k + 3]!;
+}
+
+function write(cpu: Cpu, x: number, w: Int32Array): void {
+  cpu.vsr.set(w.subarray(0, 4), x << 2);
+}
+
+function dw0(cpu: Cpu, x: number): bigint {
+  return (BigInt(cpu.vsr[x << 2]! >>> 0) << 32n) | BigInt(cpu.vsr[(x << 2) | 1]! >>> 0);
+}
+
+/** A scalar result: doubleword 0, and doubleword 1 zeroed (Book I 7.6, v3.0B). */
+function setScalar(cpu: Cpu, x: number, bits: bigint): void {
+  const k = x << 2;
+  cpu.vsr[k] = Number(bits >> 32n) | 0;
+  cpu.vsr[k + 1] = Number(bits & 0xffffffffn) | 0;
+  cpu.vsr[k + 2] = 0;
+  cpu.vsr[k + 3] = 0;
+}
+
+// ---- element views (element 0 is the most significant) ----
+
+function byteOf(w: Int32Array, i: number): number {
+  return (w[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+}
+function setByte(w: Int32Array, i: number, b: number): void {
+  const s = 24 - 8 * (i & 3);
+  w[i >> 2] = (w[i >> 2]! & ~(0xff << s)) | ((b & 0xff) << s);
+}
+/** Element i of `size` bytes (1, 2 or 4), unsigned. */
+function elem(w: Int32Array, size: number, i: number): number {
+  if (size === 4) return w[i]! >>> 0;
+  if (size === 2) return (w[i >> 1]! >>> (16 - 16 * (i & 1))) & 0xffff;
+  return byteOf(w, i);
+}
+function setElem(w: Int32Array, size: number, i: number, v: number): void {
+  if (size === 4) w[i] = v | 0;
+  else if (size === 2) {
+    const s = 16 - 16 * (i & 1);
+    w[i >> 1] = (w[i >> 1]! & ~(0xffff << s)) | ((v & 0xffff) << s);
+  } else setByte(w, i, v);
+}
+function dwOf(w: Int32Array, i: number): bigint {
+  return (BigInt(w[2 * i]! >>> 0) << 32n) | BigInt(w[2 * i + 1]! >>> 0);
+}
+function setDw(w: Int32Array, i: number, v: bigint): void {
+  w[2 * i] = Number(BigInt.asUintN(64, v) >> 32n) | 0;
+  w[2 * i + 1] = Number(v & 0xffffffffn) | 0;
+}
+const sx = (v: number, bits: number): number => (bits === 32 ? v | 0 : (v << (32 - bits)) >> (32 - bits));
+const popcount = (v: number): number => {
+  let n = 0;
+  for (let x = v >>> 0; x; x &= x - 1) n++;
+  return n;
+};
+
+// ---- element-wise integer operations (Book I 6.9, 6.10) ----
+
+/** Set when a saturating operation saturates: VSCR[SAT] (Book I 6.3.3). */
+let saturated = false;
+function saturate(v: number, lo: number, hi: number): number {
+  if (v < lo) return (saturated = true), lo;
+  if (v > hi) return (saturated = true), hi;
+  return v;
+}
+
+type Lane = (a: number, b: number, bits: number) => number;
+const add: Lane = (a, b) => a + b;
+const sub: Lane = (a, b) => a - b;
+const addus: Lane = (a, b, n) => saturate(a + b, 0, 2 ** n - 1);
+const subus: Lane = (a, b, n) => saturate(a - b, 0, 2 ** n - 1);
+const maxu: Lane = (a, b) => Math.max(a, b);
+const minu: Lane = (a, b) => Math.min(a, b);
+const maxs: Lane = (a, b, n) => (sx(a, n) >= sx(b, n) ? a : b);
+const mins: Lane = (a, b, n) => (sx(a, n) <= sx(b, n) ? a : b);
+const shl: Lane = (a, b, n) => a * 2 ** (b & (n - 1));
+const shr: Lane = (a, b, n) => Math.floor(a / 2 ** (b & (n - 1)));
+const sra: Lane = (a, b, n) => sx(a, n) >> (b & (n - 1));
+const pop: Lane = (_a, b) => popcount(b);
+const ONES = -1;
+const eq: Lane = (a, b) => (a === b ? ONES : 0);
+const gtu: Lane = (a, b) => (a > b ? ONES : 0);
+const gts: Lane = (a, b, n) => (sx(a, n) > sx(b, n) ? ONES : 0);
+const ne: Lane = (a, b) => (a !== b ? ONES : 0);
+const nez: Lane = (a, b) => (a !== b || a === 0 || b === 0 ? ONES : 0);
+
+/** op: [element bytes, operation, compare (CR6 for the "." form)]. */
+const LANES: Partial<Record<Op, [number, Lane, boolean?]>> = {};
+function lanes(size: number, f: Lane, ops: Op[], compare = false): void {
+  for (const op of ops) LANES[op] = [size, f, compare];
+}
+lanes(1, add, [Op.vaddubm]);
+lanes(2, add, [Op.vadduhm]);
+lanes(4, add, [Op.vadduwm]);
+lanes(1, addus, [Op.vaddubs]);
+lanes(2, addus, [Op.vadduhs]);
+lanes(4, addus, [Op.vadduws]);
+lanes(1, sub, [Op.vsububm]);
+lanes(2, sub, [Op.vsubuhm]);
+lanes(4, sub, [Op.vsubuwm]);
+lanes(1, subus, [Op.vsububs]);
+lanes(2, subus, [Op.vsubuhs]);
+lanes(4, subus, [Op.vsubuws]);
+lanes(1, maxu, [Op.vmaxub]);
+lanes(2, maxu, [Op.vmaxuh]);
+lanes(4, maxu, [Op.vmaxuw]);
+lanes(1, maxs, [Op.vmaxsb]);
+lanes(2, maxs, [Op.vmaxsh]);
+lanes(4, maxs, [Op.vmaxsw]);
+lanes(1, minu, [Op.vminub]);
+lanes(2, minu, [Op.vminuh]);
+lanes(4, minu, [Op.vminuw]);
+lanes(1, mins, [Op.vminsb]);
+lanes(2, mins, [Op.vminsh]);
+lanes(4, mins, [Op.vminsw]);
+lanes(1, shl, [Op.vslb]);
+lanes(2, shl, [Op.vslh]);
+lanes(4, shl, [Op.vslw]);
+lanes(1, shr, [Op.vsrb]);
+lanes(2, shr, [Op.vsrh]);
+lanes(4, shr, [Op.vsrw]);
+lanes(1, sra, [Op.vsrab]);
+lanes(2, sra, [Op.vsrah]);
+lanes(4, sra, [Op.vsraw]);
+lanes(1, pop, [Op.vpopcntb]);
+lanes(2, pop, [Op.vpopcnth]);
+lanes(4, pop, [Op.vpopcntw]);
+lanes(1, eq, [Op.vcmpequb, Op.vcmpequb_], true);
+lanes(2, eq, [Op.vcmpequh, Op.vcmpequh_], true);
+lanes(4, eq, [Op.vcmpequw, Op.vcmpequw_], true);
+lanes(1, gtu, [Op.vcmpgtub, Op.vcmpgtub_], true);
+lanes(2, gtu, [Op.vcmpgtuh, Op.vcmpgtuh_], true);
+lanes(4, gtu, [Op.vcmpgtuw, Op.vcmpgtuw_], true);
+lanes(1, gts, [Op.vcmpgtsb, Op.vcmpgtsb_], true);
+lanes(2, gts, [Op.vcmpgtsh, Op.vcmpgtsh_], true);
+lanes(4, gts, [Op.vcmpgtsw, Op.vcmpgtsw_], true);
+lanes(1, ne, [Op.vcmpneb, Op.vcmpneb_], true);
+lanes(2, ne, [Op.vcmpneh, Op.vcmpneh_], true);
+lanes(4, ne, [Op.vcmpnew, Op.vcmpnew_], true);
+lanes(1, nez, [Op.vcmpnezb, Op.vcmpnezb_], true);
+lanes(2, nez, [Op.vcmpnezh, Op.vcmpnezh_], true);
+lanes(4, nez, [Op.vcmpnezw, Op.vcmpnezw_], true);
+
+/** Doubleword lanes (v2.07), on BigInt: [operation, compare]. */
+type DLane = (a: bigint, b: bigint) => bigint;
+const DONES = (1n << 64n) - 1n;
+const DLANES: Partial<Record<Op, [DLane, boolean]>> = {
+  [Op.vaddudm]: [(a, b) => a + b, false],
+  [Op.vsubudm]: [(a, b) => a - b, false],
+  [Op.vsld]: [(a, b) => a << (b & 63n), false],
+  [Op.vsrd]: [(a, b) => a >> (b & 63n), false],
+  [Op.vsrad]: [(a, b) => BigInt.asIntN(64, a) >> (b & 63n), false],
+  [Op.vpopcntd]: [(_a, b) => BigInt(popcount(Number(b >> 32n)) + popcount(Number(b & 0xffffffffn))), false],
+  [Op.vcmpequd]: [(a, b) => (a === b ? DONES : 0n), true],
+  [Op.vcmpgtud]: [(a, b) => (a > b ? DONES : 0n), true],
+  [Op.vcmpgtsd]: [(a, b) => (BigInt.asIntN(64, a) > BigInt.asIntN(64, b) ? DONES : 0n), true],
+};
+for (const op of [Op.vcmpequd, Op.vcmpgtud, Op.vcmpgtsd]) DLANES[(op + 1) as Op] = DLANES[op]; // the "." entry follows its base
+
+/** The "." forms of the compares (Book I 6.9.3): CR6 <- all true || 0 || all false || 0. */
+const RECORDS: boolean[] = [];
+for (const d of INSNS) if (d.facility === 'vector' && d.name.startsWith('vcmp') && d.name.endsWith('.')) RECORDS[d.op] = true;
+
+function setCr6(cpu: Cpu, t: Int32Array): void {
+  const all = t[0]! & t[1]! & t[2]! & t[3]!;
+  const any = t[0]! | t[1]! | t[2]! | t[3]!;
+  const code = (all === -1 ? 8 : 0) | (any === 0 ? 2 : 0);
+  cpu.cr = (cpu.cr & ~0xf0) | (code << 4);
+}
+
+// ---- storage (Book I 6.7 VMX, 7.6.1 VSX) ----
+
+/** How a 16-byte access orders its bytes in little-endian mode. */
+const enum Order {
+  /** The whole quadword reversed (lvx, stvx, lxvx, lxv, ...). */
+  Quad,
+  /** Each doubleword reversed, doubleword 0 at EA (lxvd2x, stxvd2x). */
+  Dwords,
+  /** Each word reversed, word 0 at EA (lxvw4x, stxvw4x). */
+  Words,
+}
+
+const nextLo = (lo: number, k: number): number => (lo + k) | 0;
+const nextHi = (hi: number, lo: number, k: number): number => (((lo >>> 0) + k > 0xffffffff ? hi + 1 : hi) | 0);
+
+/** The four words at EA as loaded in the current byte order, rearranged into register order. */
+function load16(cpu: Cpu, hi: number, lo: number, order: Order, out: Int32Array): void {
+  const x0 = cpu.load32(hi, lo);
+  const x1 = cpu.load32(nextHi(hi, lo, 4), nextLo(lo, 4));
+  const x2 = cpu.load32(nextHi(hi, lo, 8), nextLo(lo, 8));
+  const x3 = cpu.load32(nextHi(hi, lo, 12), nextLo(lo, 12));
+  if ((cpu.msrLo & MSR_LE) === 0 || order === Order.Words) (out[0] = x0), (out[1] = x1), (out[2] = x2), (out[3] = x3);
+  else if (order === Order.Dwords) (out[0] = x1), (out[1] = x0), (out[2] = x3), (out[3] = x2);
+  else (out[0] = x3), (out[1] = x2), (out[2] = x1), (out[3] = x0);
+}
+
+/** Stores a register's four words at EA: all 16 bytes or none (both ends translated first). */
+function store16(cpu: Cpu, hi: number, lo: number, order: Order, w: Int32Array): void {
+  cpu.probeWrite(hi, lo);
+  cpu.probeWrite(nextHi(hi, lo, 15), nextLo(lo, 15));
+  let x0 = w[0]!, x1 = w[1]!, x2 = w[2]!, x3 = w[3]!;
+  if ((cpu.msrLo & MSR_LE) !== 0 && order === Order.Dwords) [x0, x1, x2, x3] = [w[1]!, w[0]!, w[3]!, w[2]!];
+  else if ((cpu.msrLo & MSR_LE) !== 0 && order === Order.Quad) [x0, x1, x2, x3] = [w[3]!, w[2]!, w[1]!, w[0]!];
+  cpu.store32(hi, lo, x0);
+  cpu.store32(nextHi(hi, lo, 4), nextLo(lo, 4), x1);
+  cpu.store32(nextHi(hi, lo, 8), nextLo(lo, 8), x2);
+  cpu.store32(nextHi(hi, lo, 12), nextLo(lo, 12), x3);
+}
+
+/**
+ * The register byte a storage byte of a VMX element access lands in: its offset in the
+ * aligned quadword, reversed in little-endian mode (Book I 6.4).
+ */
+function laneByte(cpu: Cpu, lo: number): number {
+  return (cpu.msrLo & MSR_LE) !== 0 ? 15 - (lo & 15) : lo & 15;
+}
+
+function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
+  // EA: X/XX1 forms (RA|0) + RB; DS/DQ forms (RA|0) + D.
+  const dForm = op === Op.lxv || op === Op.stxv || op === Op.lxsd || op === Op.lxssp || op === Op.stxsd || op === Op.stxssp;
+  let lo = dForm ? eaImm(cpu, p2, p1) : eaReg(cpu, p1, p2);
+  const hi = eaHi;
+  const k = x << 2;
+  const v = cpu.vsr;
+  switch (op) {
+    case Op.lvx:
+    case Op.lvxl:
+      load16(cpu, hi, lo & ~15, Order.Quad, T);
+      return write(cpu, x, T);
+    case Op.stvx:
+    case Op.stvxl:
+      read(cpu, x, T);
+      return store16(cpu, hi, lo & ~15, Order.Quad, T);
+    case Op.lxvx:
+    case Op.lxv:
+      load16(cpu, hi, lo, Order.Quad, T);
+      return write(cpu, x, T);
+    case Op.stxvx:
+    case Op.stxv:
+      read(cpu, x, T);
+      return store16(cpu, hi, lo, Order.Quad, T);
+    case Op.lxvd2x:
+      load16(cpu, hi, lo, Order.Dwords, T);
+      return write(cpu, x, T);
+    case Op.stxvd2x:
+      read(cpu, x, T);
+      return store16(cpu, hi, lo, Order.Dwords, T);
+    case Op.lxvw4x:
+      load16(cpu, hi, lo, Order.Words, T);
+      return write(cpu, x, T);
+    case Op.stxvw4x:
+      read(cpu, x, T);
+      return store16(cpu, hi, lo, Order.Words, T);
+    case Op.lvebx:
+    case Op.lvehx:
+    case Op.lvewx: {
+      // One element, from its naturally aligned address; the other bytes are undefined (kept).
+      const size = op === Op.lvebx ? 1 : op === Op.lvehx ? 2 : 4;
+      lo &= ~(size - 1);
+      read(cpu, x, T);
+      for (let b = 0; b < size; b++) setByte(T, laneByte(cpu, lo + b), cpu.load8(nextHi(hi, lo, b), nextLo(lo, b)));
+      return write(cpu, x, T);
+    }
+    case Op.stvebx:
+    case Op.stvehx:
+    case Op.stvewx: {
+      const size = op === Op.stvebx ? 1 : op === Op.stvehx ? 2 : 4;
+      lo &= ~(size - 1);
+      read(cpu, x, T);
+      cpu.probeWrite(nextHi(hi, lo, size - 1), nextLo(lo, size - 1));
+      for (let b = 0; b < size; b++) cpu.store8(nextHi(hi, lo, b), nextLo(lo, b), byteOf(T, laneByte(cpu, lo + b)));
+      return;
+    }
+    case Op.lvsl:
+    case Op.lvsr: {
+      // Permute controls for unaligned data (Book I 6.7.3): bytes sh..sh+15 (lvsl) or
+      // 16-sh..31-sh (lvsr) of 0x00..0x1f, from EA's low four bits; no storage access.
+      const sh = lo & 15;
+      const first = op === Op.lvsl ? sh : 16 - sh;
+      for (let i = 0; i < 16; i++) setByte(T, i, first + i);
+      return write(cpu, x, T);
+    }
+    case Op.lxsdx:
+    case Op.lxsd:
+      // Doubleword 0 <- MEM(EA, 8); lxsdx leaves doubleword 1 undefined (kept here), lxsd zeroes it.
+      v[k] = cpu.load64(hi, lo);
+      v[k + 1] = cpu.ldLo;
+      if (op === Op.lxsd) v[k + 2] = v[k + 3] = 0;
+      return;
+    case Op.lxvdsx:
+      v[k] = v[k + 2] = cpu.load64(hi, lo);
+      v[k + 1] = v[k + 3] = cpu.ldLo;
+      return;
+    case Op.lxvwsx:
+      v[k] = v[k + 1] = v[k + 2] = v[k + 3] = cpu.load32(hi, lo);
+      return;
+    case Op.lxsiwax:
+    case Op.lxsiwzx: {
+      const w = cpu.load32(hi, lo);
+      v[k] = op === Op.lxsiwax ? w >> 31 : 0;
+      v[k + 1] = w;
+      return;
+    }
+    case Op.lxsspx:
+    case Op.lxssp: {
+      // The single in storage converted to double format as lfs does (Book I 4.6.2).
+      const [h, l] = singleToDouble(cpu.load32(hi, lo));
+      v[k] = h;
+      v[k + 1] = l;
+      if (op === Op.lxssp) v[k + 2] = v[k + 3] = 0;
+      return;
+    }
+    case Op.stxsdx:
+    case Op.stxsd:
+      return cpu.store64(hi, lo, v[k]!, v[k + 1]!);
+    case Op.stxsiwx:
+      return cpu.store32(hi, lo, v[k + 1]!);
+    case Op.stxsspx:
+    case Op.stxssp:
+      return cpu.store32(hi, lo, doubleToSingle(v[k]!, v[k + 1]!));
+  }
+  throw new Error(`internal: vector storage op ${op}`);
+}
+
+// ---- scalar floating point (Book I 7.6.1: the VSX forms of chapter 4's operations) ----
+
+/** [operation, single precision, negated, multiply-add form "m" (XT is the multiplicand)]. */
+const SCALAR_ARITH: Partial<Record<Op, [F.Arith, boolean, boolean, boolean]>> = {
+  [Op.xsadddp]: ['add', false, false, false], [Op.xsaddsp]: ['add', true, false, false],
+  [Op.xssubdp]: ['sub', false, false, false], [Op.xssubsp]: ['sub', true, false, false],
+  [Op.xsmuldp]: ['mul', false, false, false], [Op.xsmulsp]: ['mul', true, false, false],
+  [Op.xsdivdp]: ['div', false, false, false], [Op.xsdivsp]: ['div', true, false, false],
+  [Op.xssqrtdp]: ['sqrt', false, false, false], [Op.xssqrtsp]: ['sqrt', true, false, false],
+  [Op.xsmaddadp]: ['madd', false, false, false], [Op.xsmaddmdp]: ['madd', false, false, true],
+  [Op.xsmsubadp]: ['msub', false, false, false], [Op.xsmsubmdp]: ['msub', false, false, true],
+  [Op.xsnmaddadp]: ['madd', false, true, false], [Op.xsnmaddmdp]: ['madd', false, true, true],
+  [Op.xsnmsubadp]: ['msub', false, true, false], [Op.xsnmsubmdp]: ['msub', false, true, true],
+  [Op.xsmaddasp]: ['madd', true, false, false], [Op.xsmaddmsp]: ['madd', true, false, true],
+  [Op.xsmsubasp]: ['msub', true, false, false], [Op.xsmsubmsp]: ['msub', true, false, true],
+  [Op.xsnmaddasp]: ['madd', true, true, false], [Op.xsnmaddmsp]: ['madd', true, true, true],
+  [Op.xsnmsubasp]: ['msub', true, true, false], [Op.xsnmsubmsp]: ['msub', true, true, true],
+};
+
+/** xscvdp[su]x[dw]s: [bits, unsigned]; they always truncate toward zero. */
+const SCALAR_TO_INT: Partial<Record<Op, [32 | 64, boolean]>> = {
+  [Op.xscvdpsxds]: [64, false], [Op.xscvdpsxws]: [32, false], [Op.xscvdpuxds]: [64, true], [Op.xscvdpuxws]: [32, true],
+};
+
+/** xscv[su]xd[ds]p: [unsigned, single]. */
+const SCALAR_FROM_INT: Partial<Record<Op, [boolean, boolean]>> = {
+  [Op.xscvsxddp]: [false, false], [Op.xscvuxddp]: [true, false], [Op.xscvsxdsp]: [false, true], [Op.xscvuxdsp]: [true, true],
+};
+
+const SIGN = 1n << 63n;
+
+function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
+  const arith = SCALAR_ARITH[op];
+  if (arith) {
+    const [what, single, negate, mForm] = arith;
+    let bits: bigint | null;
+    if (what === 'sqrt') bits = settleInto(cpu, F.arith('sqrt', 0n, dw0(cpu, a), 0n, single ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0));
+    else if (what === 'madd' || what === 'msub') {
+      // "a" form: XT <- XA * XB +/- XT; "m" form: XT <- XA * XT +/- XB (operands XT,XA,XB).
+      const [c, addend] = mForm ? [dw0(cpu, t), dw0(cpu, b)] : [dw0(cpu, b), dw0(cpu, t)];
+      bits = settleInto(cpu, F.arith(what, dw0(cpu, a), addend, c, single ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0, negate));
+    } else if (what === 'mul') bits = settleInto(cpu, F.arith('mul', dw0(cpu, a), 0n, dw0(cpu, b), single ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0));
+    else bits = settleInto(cpu, F.arith(what, dw0(cpu, a), dw0(cpu, b), 0n, single ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0));
+    if (bits !== null) setScalar(cpu, t, bits);
+    return true;
+  }
+  const toInt = SCALAR_TO_INT[op];
+  if (toInt) {
+    const bits = settleInto(cpu, F.toInteger(dw0(cpu, a), toInt[0], toInt[1], true, cpu.fpscr >>> 0));
+    if (bits !== null) setScalar(cpu, t, bits);
+    return true;
+  }
+  const fromInt = SCALAR_FROM_INT[op];
+  if (fromInt) {
+    const bits = settleInto(cpu, F.fromInteger(dw0(cpu, a), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0));
+    if (bits !== null) setScalar(cpu, t, bits);
+    return true;
+  }
+  switch (op) {
+    case Op.xscmpudp:
+    case Op.xscmpodp:
+      compareInto(cpu, t, dw0(cpu, a), dw0(cpu, b), op === Op.xscmpodp);
+      return true;
+    case Op.xsabsdp:
+      setScalar(cpu, t, dw0(cpu, a) & ~SIGN);
+      return true;
+    case Op.xsnabsdp:
+      setScalar(cpu, t, dw0(cpu, a) | SIGN);
+      return true;
+    case Op.xsnegdp:
+      setScalar(cpu, t, dw0(cpu, a) ^ SIGN);
+      return true;
+    case Op.xscpsgndp:
+      setScalar(cpu, t, (dw0(cpu, a) & SIGN) | (dw0(cpu, b) & ~SIGN));
+      return true;
+    case Op.xsrsp: {
+      const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));
+      if (bits !== null) setScalar(cpu, t, bits);
+      return true;
+    }
+    case Op.xsrdpi:
+    case Op.xsrdpiz:
+    case Op.xsrdpip:
+    case Op.xsrdpim: {
+      const mode = op === Op.xsrdpi ? 0 : op === Op.xsrdpiz ? 1 : op === Op.xsrdpip ? 2 : 3;
+      const bits = settleInto(cpu, F.roundToIntegral(dw0(cpu, a), mode));
+      if (bits !== null) setScalar(cpu, t, bits);
+      return true;
+    }
+    case Op.xscvdpsp: {
+      // Rounded to single precision (exceptions as frsp), in single format in word 0 and word 1.
+      const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));
+      if (bits !== null) {
+        const w = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        T[0] = T[1] = w;
+        T[2] = T[3] = 0;
+        write(cpu, t, T);
+      }
+      return true;
+    }
+    case Op.xscvdpspn: {
+      // Non-signalling: the format change alone (as stfs stores it), no FPSCR change.
+      const k = a << 2;
+      const w = doubleToSingle(cpu.vsr[k]!, cpu.vsr[k + 1]!);
+      T[0] = T[1] = w;
+      T[2] = T[3] = 0;
+      write(cpu, t, T);
+      return true;
+    }
+    case Op.xscvspdp:
+    case Op.xscvspdpn: {
+      // Word 0's single as a double (as lfs converts it); xscvspdp also quiets a signalling
+      // NaN with VXSNAN and sets FPRF, xscvspdpn changes no FPSCR bit.
+      const [h, l] = singleToDouble(cpu.vsr[a << 2]!);
+      let bits = (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0);
+      if (op === Op.xscvspdp) {
+        const snan = F.unpack(bits).kind === 'snan';
+        if (snan) bits |= 1n << 51n;
+        const r = settleInto(cpu, { raised: snan ? F.VXSNAN : 0, fr: false, fi: false, bits, fprf: F.fprfOf(bits) });
+        if (r === null) return true;
+      }
+      setScalar(cpu, t, bits);
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- the rest: moves, logical, permutes, VSCR ----
+
+/** Runs a vector instruction; `v` are its operand values in the table's order. */
+export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number): void {
+  if (IS_VSX[op]) {
+    if ((cpu.msrHi & MSR_VSX_HI) === 0) cpu.interrupt(VEC.VSXU, 0, 'VSX instruction with MSR[VSX] = 0');
+  } else if ((cpu.msrHi & MSR_VEC_HI) === 0) cpu.interrupt(VEC.VPU, 0, 'vector instruction with MSR[VEC] = 0');
+  const base = op * 4;
+  const r0 = v0 + VR_BASE[base]!;
+  const r1 = v1 + VR_BASE[base + 1]!;
+  const r2 = v2 + VR_BASE[base + 2]!;
+  const r3 = v3 + VR_BASE[base + 3]!;
+  const lane = LANES[op];
+  if (lane) {
+    const [size, f, compare] = lane;
+    const n = 16 / size;
+    const bits = size * 8;
+    read(cpu, r1, A);
+    read(cpu, r2, B);
+    saturated = false;
+    const unary = f === pop;
+    for (let i = 0; i < n; i++) setElem(T, size, i, f(elem(A, size, i), unary ? elem(A, size, i) : elem(B, size, i), bits));
+    write(cpu, r0, T);
+    if (saturated) cpu.vscr |= 1;
+    if (compare && RECORDS[op]) setCr6(cpu, T);
+    return;
+  }
+  const dlane = DLANES[op];
+  if (dlane) {
+    read(cpu, r1, A);
+    read(cpu, r2, B);
+    const unary = op === Op.vpopcntd;
+    for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane[0](dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
+    write(cpu, r0, T);
+    if (RECORDS[op]) setCr6(cpu, T);
+    return;
+  }
+  if (scalarFloat(cpu, op, r0, r1, r2)) return;
+  const vsr = cpu.vsr;
+  switch (op) {
+    // GPR <-> VSR (Book I 7.6.1.x): doubleword 1 of the target is undefined for the
+    // doubleword and word moves (kept here).
+    case Op.mfvsrd:
+      cpu.hi[v0] = vsr[r1 << 2]!;
+      cpu.lo[v0] = vsr[(r1 << 2) | 1]!;
+      return;
+    case Op.mfvsrwz:
+      cpu.hi[v0] = 0;
+      cpu.lo[v0] = vsr[(r1 << 2) | 1]!;
+      return;
+    case Op.mfvsrld:
+      cpu.hi[v0] = vsr[(r1 << 2) | 2]!;
+      cpu.lo[v0] = vsr[(r1 << 2) | 3]!;
+      return;
+    case Op.mtvsrd:
+      vsr[r0 << 2] = cpu.hi[v1]!;
+      vsr[(r0 << 2) | 1] = cpu.lo[v1]!;
+      return;
+    case Op.mtvsrwa:
+    case Op.mtvsrwz:
+      vsr[r0 << 2] = op === Op.mtvsrwa ? cpu.lo[v1]! >> 31 : 0;
+      vsr[(r0 << 2) | 1] = cpu.lo[v1]!;
+      return;
+    case Op.mtvsrws:
+      T.fill(cpu.lo[v1]!);
+      return write(cpu, r0, T);
+    case Op.mtvsrdd:
+      T[0] = v1 === 0 ? 0 : cpu.hi[v1]!;
+      T[1] = v1 === 0 ? 0 : cpu.lo[v1]!;
+      T[2] = cpu.hi[v2]!;
+      T[3] = cpu.lo[v2]!;
+      return write(cpu, r0, T);
+    case Op.vclzlsbb:
+    case Op.vctzlsbb: {
+      // Bytes whose least significant bit is 0, counted from byte 0 (clz) or byte 15 (ctz).
+      read(cpu, r1, B);
+      let n = 0;
+      while (n < 16 && (byteOf(B, op === Op.vclzlsbb ? n : 15 - n) & 1) === 0) n++;
+      cpu.hi[v0] = 0;
+      cpu.lo[v0] = n;
+      return;
+    }
+    case Op.vextublx:
+    case Op.vextubrx:
+    case Op.vextuhlx:
+    case Op.vextuhrx:
+    case Op.vextuwlx:
+    case Op.vextuwrx: {
+      // The element at byte index RA[60:63], counted from the left (byte 0) or the right (byte 15).
+      read(cpu, r2, Q);
+      Q[4] = Q[5] = Q[6] = Q[7] = 0;
+      const size = op === Op.vextublx || op === Op.vextubrx ? 1 : op === Op.vextuhlx || op === Op.vextuhrx ? 2 : 4;
+      const right = op === Op.vextubrx || op === Op.vextuhrx || op === Op.vextuwrx;
+      const idx = cpu.lo[v1]! & 15;
+      let r = 0;
+      for (let b = 0; b < size; b++) {
+        const at = right ? 16 - idx - size + b : idx + b;
+        r = r * 256 + (at >= 0 && at < 16 ? byteOf(Q, at) : 0);
+      }
+      cpu.hi[v0] = 0;
+      cpu.lo[v0] = r | 0;
+      return;
+    }
+  }
+  if (op >= Op.lxsdx && op <= Op.stxssp) return storage(cpu, op, r0, v1, v2);
+  if (op >= Op.lvx && op <= Op.stvewx) return storage(cpu, op, r0, v1, v2);
+  read(cpu, r1, A);
+  read(cpu, r2, B);
+  switch (op) {
+    case Op.xxland:
+    case Op.vand:
+      for (let i = 0; i < 4; i++) T[i] = A[i]! & B[i]!;
+      break;
+    case Op.xxlandc:
+    case Op.vandc:
+      for (let i = 0; i < 4; i++) T[i] = A[i]! & ~B[i]!;
+      break;
+    case Op.xxlor:
+    case Op.vor:
+      for (let i = 0; i < 4; i++) T[i] = A[i]! | B[i]!;
+      break;
+    case Op.xxlxor:
+    case Op.vxor:
+      for (let i = 0; i < 4; i++) T[i] = A[i]! ^ B[i]!;
+      break;
+    case Op.xxlnor:
+    case Op.vnor:
+      for (let i = 0; i < 4; i++) T[i] = ~(A[i]! | B[i]!);
+      break;
+    case Op.xxlorc:
+    case Op.vorc:
+      for (let i = 0; i < 4; i++) T[i] = A[i]! | ~B[i]!;
+      break;
+    case Op.xxlnand:
+    case Op.vnand:
+      for (let i = 0; i < 4; i++) T[i] = ~(A[i]! & B[i]!);
+      break;
+    case Op.xxleqv:
+    case Op.veqv:
+      for (let i = 0; i < 4; i++) T[i] = ~(A[i]! ^ B[i]!);
+      break;
+    case Op.xxsel:
+    case Op.vsel:
+      // (A & ~C) | (B & C): C's one bits select B (Book I 6.10.3, 7.6.1.6).
+      read(cpu, r3, C);
+      for (let i = 0; i < 4; i++) T[i] = (A[i]! & ~C[i]!) | (B[i]! & C[i]!);
+      break;
+    case Op.xxpermdi:
+      // DM bit 0 picks XA's doubleword, bit 1 XB's.
+      T[0] = A[v3 & 2 ? 2 : 0]!;
+      T[1] = A[v3 & 2 ? 3 : 1]!;
+      T[2] = B[v3 & 1 ? 2 : 0]!;
+      T[3] = B[v3 & 1 ? 3 : 1]!;
+      break;
+    case Op.xxsldwi:
+      Q.set(A, 0);
+      Q.set(B, 4);
+      for (let i = 0; i < 4; i++) T[i] = Q[i + v3]!;
+      break;
+    case Op.xxmrghw:
+    case Op.xxmrglw: {
+      const h = op === Op.xxmrghw ? 0 : 2;
+      [T[0], T[1], T[2], T[3]] = [A[h]!, B[h]!, A[h + 1]!, B[h + 1]!];
+      break;
+    }
+    case Op.xxspltw:
+      T.fill(A[v2]!); // XT,XB,UIM: r1 is XB
+      break;
+    case Op.xxspltib:
+      T.fill((v1 & 0xff) * 0x01010101);
+      break;
+    case Op.vperm: {
+      // Each byte of VRC (low five bits) selects a byte of VRA || VRB (Book I 6.8.4).
+      read(cpu, r3, C);
+      Q.set(A, 0);
+      Q.set(B, 4);
+      for (let i = 0; i < 16; i++) setByte(T, i, byteOf(Q, byteOf(C, i) & 31));
+      break;
+    }
+    case Op.vsldoi:
+      Q.set(A, 0);
+      Q.set(B, 4);
+      for (let i = 0; i < 16; i++) setByte(T, i, byteOf(Q, i + v3));
+      break;
+    case Op.vmrghb:
+    case Op.vmrghh:
+    case Op.vmrghw:
+    case Op.vmrglb:
+    case Op.vmrglh:
+    case Op.vmrglw: {
+      // Interleave the high (or low) halves' elements: A0 B0 A1 B1 ... (Book I 6.8.2).
+      const size = op === Op.vmrghb || op === Op.vmrglb ? 1 : op === Op.vmrghh || op === Op.vmrglh ? 2 : 4;
+      const n = 16 / size;
+      const from = op === Op.vmrghb || op === Op.vmrghh || op === Op.vmrghw ? 0 : n / 2;
+      for (let i = 0; i < n / 2; i++) {
+        setElem(T, size, 2 * i, elem(A, size, from + i));
+        setElem(T, size, 2 * i + 1, elem(B, size, from + i));
+      }
+      break;
+    }
+    case Op.vspltb:
+    case Op.vsplth:
+    case Op.vspltw: {
+      // VRT,VRB,UIM: r1 is VRB.
+      const size = op === Op.vspltb ? 1 : op === Op.vsplth ? 2 : 4;
+      const e = elem(A, size, v2);
+      for (let i = 0; i < 16 / size; i++) setElem(T, size, i, e);
+      break;
+    }
+    case Op.vspltisb:
+    case Op.vspltish:
+    case Op.vspltisw: {
+      const size = op === Op.vspltisb ? 1 : op === Op.vspltish ? 2 : 4;
+      for (let i = 0; i < 16 / size; i++) setElem(T, size, i, v1); // VRT,SIM: v1 is SIM, sign-extended
+      break;
+    }
+    case Op.vpkuhum:
+    case Op.vpkuwum:
+    case Op.vpkudum: {
+      // The low half of each element of VRA || VRB (modulo pack, Book I 6.8.1).
+      Q.set(A, 0);
+      Q.set(B, 4);
+      if (op === Op.vpkudum) for (let i = 0; i < 4; i++) T[i] = Q[2 * i + 1]!;
+      else {
+        const size = op === Op.vpkuhum ? 1 : 2;
+        for (let i = 0; i < 16 / size; i++) {
+          const src = i < 8 / size ? A : B;
+          const j = i % (8 / size);
+          setElem(T, size, i, elem(src, size * 2, j));
+        }
+      }
+      break;
+    }
+    case Op.vsl:
+    case Op.vsr: {
+      // The whole register shifted by VRB[125:127] bits (Book I 6.9.2; the ISA leaves the
+      // result undefined unless every byte of VRB holds the same count).
+      const sh = byteOf(B, 15) & 7;
+      let x = (dwOf(A, 0) << 64n) | dwOf(A, 1);
+      x = op === Op.vsl ? (x << BigInt(sh)) & ((1n << 128n) - 1n) : x >> BigInt(sh);
+      setDw(T, 0, x >> 64n);
+      setDw(T, 1, x & DONES);
+      break;
+    }
+    case Op.vslo:
+    case Op.vsro: {
+      // Shifted by VRB[121:124] octets.
+      const sh = (byteOf(B, 15) >>> 3) & 15;
+      for (let i = 0; i < 16; i++) {
+        const from = op === Op.vslo ? i + sh : i - sh;
+        setByte(T, i, from >= 0 && from < 16 ? byteOf(A, from) : 0);
+      }
+      break;
+    }
+    case Op.vgbbd:
+      // Each doubleword's 8x8 bit matrix transposed: bit k of byte j <- bit j of byte k (VRT,VRB: r1 is VRB).
+      for (let d = 0; d < 2; d++)
+        for (let j = 0; j < 8; j++) {
+          let r = 0;
+          for (let k = 0; k < 8; k++) r |= ((byteOf(A, 8 * d + k) >>> (7 - j)) & 1) << (7 - k);
+          setByte(T, 8 * d + j, r);
+        }
+      break;
+    case Op.vbpermq: {
+      // Bit i of a 16-bit result <- bit VRB.byte[i] of VRA (0 when the index is >= 128), in doubleword 0's low bits.
+      let r = 0;
+      for (let i = 0; i < 16; i++) {
+        const idx = byteOf(B, i);
+        const bit = idx < 128 ? (byteOf(A, idx >> 3) >>> (7 - (idx & 7))) & 1 : 0;
+        r = (r << 1) | bit;
+      }
+      T[0] = 0;
+      T[1] = r;
+      T[2] = T[3] = 0;
+      break;
+    }
+    case Op.mfvscr:
+      T[0] = T[1] = T[2] = 0;
+      T[3] = cpu.vscr;
+      break;
+    case Op.mtvscr:
+      cpu.vscr = cpu.vsr[(r0 << 2) | 3]! & 0x10001; // VRB is operand 0: NJ and SAT, the defined bits
+      return;
+    default:
+      throw new Error(`internal: execVector of op ${op}`);
+  }
+  write(cpu, r0, T);
+}
