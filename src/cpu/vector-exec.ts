@@ -414,7 +414,10 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
   const toInt = SCALAR_TO_INT[op];
   if (toInt) {
     const bits = settleInto(cpu, F.toInteger(dw0(cpu, a), toInt[0], toInt[1], true, cpu.fpscr >>> 0));
-    if (bits !== null) setScalar(cpu, t, bits);
+    if (bits === null) return true;
+    // The word forms put the result in word 1 and leave word 0 undefined: here a copy of it, as QEMU gives it.
+    if (toInt[0] === 32) setScalar(cpu, t, ((bits & 0xffffffffn) << 32n) | (bits & 0xffffffffn));
+    else setScalar(cpu, t, bits);
     return true;
   }
   const fromInt = SCALAR_FROM_INT[op];

@@ -19,7 +19,7 @@ export interface FpCase {
 /** Bytes of output per case: FRT, FPSCR image, CR. */
 export const RECORD = 24;
 
-class Rng {
+export class Rng {
   private s: bigint;
   constructor(seed: number) {
     this.s = BigInt(seed) * 0x9e3779b97f4a7c15n + 1n;
@@ -44,7 +44,7 @@ const bitsOf = (x: number): bigint => {
 };
 
 /** An operand: special values often, otherwise a random sign, an exponent near an edge, random fraction bits. */
-function operand(r: Rng, single: boolean): bigint {
+export function operand(r: Rng, single: boolean): bigint {
   const sign = BigInt(r.int(2)) << 63n;
   const frac = r.next64() & ((1n << 52n) - 1n);
   const fracS = single ? frac & ~((1n << 29n) - 1n) : frac; // representable in single
