@@ -294,6 +294,23 @@ function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
     case Op.stxvw4x:
       read(cpu, x, T);
       return store16(cpu, hi, lo, Order.Words, T);
+    case Op.lxvb16x:
+    case Op.lxvh8x: {
+      // Byte (halfword) i from EA + i (2i), each element in the current byte order: lxvb16x
+      // gives storage order in either mode (v3.0B).
+      for (let b = 0; b < 16; b++) setByte(T, b, cpu.load8(nextHi(hi, lo, b), nextLo(lo, b)));
+      if (op === Op.lxvh8x && (cpu.msrLo & MSR_LE) !== 0) for (let i = 0; i < 8; i++) setElem(T, 2, i, ((elem(T, 2, i) & 0xff) << 8) | (elem(T, 2, i) >>> 8));
+      return write(cpu, x, T);
+    }
+    case Op.stxvb16x:
+    case Op.stxvh8x: {
+      read(cpu, x, T);
+      if (op === Op.stxvh8x && (cpu.msrLo & MSR_LE) !== 0) for (let i = 0; i < 8; i++) setElem(T, 2, i, ((elem(T, 2, i) & 0xff) << 8) | (elem(T, 2, i) >>> 8));
+      cpu.probeWrite(hi, lo);
+      cpu.probeWrite(nextHi(hi, lo, 15), nextLo(lo, 15));
+      for (let b = 0; b < 16; b++) cpu.store8(nextHi(hi, lo, b), nextLo(lo, b), byteOf(T, b));
+      return;
+    }
     case Op.lvebx:
     case Op.lvehx:
     case Op.lvewx: {
@@ -395,6 +412,80 @@ const SCALAR_FROM_INT: Partial<Record<Op, [boolean, boolean]>> = {
 };
 
 const SIGN = 1n << 63n;
+
+/** xv*: [operation, single precision (word elements), negated, "m" form], as SCALAR_ARITH. */
+const VECTOR_ARITH: Partial<Record<Op, [F.Arith, boolean, boolean, boolean]>> = {
+  [Op.xvadddp]: ['add', false, false, false], [Op.xvaddsp]: ['add', true, false, false],
+  [Op.xvsubdp]: ['sub', false, false, false], [Op.xvsubsp]: ['sub', true, false, false],
+  [Op.xvmuldp]: ['mul', false, false, false], [Op.xvmulsp]: ['mul', true, false, false],
+  [Op.xvdivdp]: ['div', false, false, false], [Op.xvdivsp]: ['div', true, false, false],
+  [Op.xvsqrtdp]: ['sqrt', false, false, false], [Op.xvsqrtsp]: ['sqrt', true, false, false],
+  [Op.xvmaddadp]: ['madd', false, false, false], [Op.xvmaddmdp]: ['madd', false, false, true],
+  [Op.xvmsubadp]: ['msub', false, false, false], [Op.xvmsubmdp]: ['msub', false, false, true],
+  [Op.xvnmaddadp]: ['madd', false, true, false], [Op.xvnmaddmdp]: ['madd', false, true, true],
+  [Op.xvnmsubadp]: ['msub', false, true, false], [Op.xvnmsubmdp]: ['msub', false, true, true],
+  [Op.xvmaddasp]: ['madd', true, false, false], [Op.xvmaddmsp]: ['madd', true, false, true],
+  [Op.xvmsubasp]: ['msub', true, false, false], [Op.xvmsubmsp]: ['msub', true, false, true],
+  [Op.xvnmaddasp]: ['madd', true, true, false], [Op.xvnmaddmsp]: ['madd', true, true, true],
+  [Op.xvnmsubasp]: ['msub', true, true, false], [Op.xvnmsubmsp]: ['msub', true, true, true],
+};
+
+/** Element k of a register as a double-format image: doubleword k, or word k's single widened. */
+function fpElem(w: Int32Array, single: boolean, k: number): bigint {
+  if (!single) return dwOf(w, k);
+  const [h, l] = singleToDouble(w[k]!);
+  return (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0);
+}
+
+/**
+ * One arithmetic operation per element (Book I 7.6.1: the vector forms). The exceptions of
+ * all elements are or-ed into the FPSCR; FR, FI and FPRF are not changed; an enabled
+ * invalid-operation or zero-divide exception in any element leaves XT unchanged.
+ */
+function vectorFloat(cpu: Cpu, spec: [F.Arith, boolean, boolean, boolean], t: number, a: number, b: number): void {
+  const [what, single, negate, mForm] = spec;
+  const fmt = single ? F.SINGLE : F.DOUBLE;
+  read(cpu, a, A);
+  read(cpu, b, B);
+  read(cpu, t, C); // the target's old value: the multiply-adds' third operand
+  let raised = 0;
+  for (let k = 0; k < (single ? 4 : 2); k++) {
+    const x = fpElem(A, single, k);
+    const y = fpElem(B, single, k);
+    const z = fpElem(C, single, k);
+    let r: F.FpResult;
+    if (what === 'sqrt') r = F.arith('sqrt', 0n, x, 0n, fmt, cpu.fpscr >>> 0); // XT,XB: XB is operand 1
+    else if (what === 'mul') r = F.arith('mul', x, 0n, y, fmt, cpu.fpscr >>> 0);
+    else if (what === 'madd' || what === 'msub') r = F.arith(what, x, mForm ? y : z, mForm ? z : y, fmt, cpu.fpscr >>> 0, negate);
+    else r = F.arith(what, x, y, 0n, fmt, cpu.fpscr >>> 0);
+    raised |= r.raised;
+    const bits = r.bits ?? 0n;
+    if (single) T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+    else setDw(T, k, bits);
+  }
+  const s = F.settle(cpu.fpscr, { raised, fr: false, fi: false, bits: 0n, fprf: null }, false);
+  cpu.fpscr = s.fpscr | 0;
+  if (s.bits !== null) write(cpu, t, T);
+}
+
+/** xv{abs,nabs,neg,cpsgn}{dp,sp}: sign-bit operations per element, no FPSCR change. */
+function vectorSign(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
+  const dp = op === Op.xvabsdp || op === Op.xvnabsdp || op === Op.xvnegdp || op === Op.xvcpsgndp;
+  const sp = op === Op.xvabssp || op === Op.xvnabssp || op === Op.xvnegsp || op === Op.xvcpsgnsp;
+  if (!dp && !sp) return false;
+  read(cpu, a, A);
+  read(cpu, b, B);
+  for (let k = 0; k < 4; k++) {
+    const signWord = !dp || (k & 1) === 0; // the sign bit is in word 0 of each doubleword (dp) or of each word (sp)
+    const m = signWord ? 0x80000000 | 0 : 0;
+    if (op === Op.xvabsdp || op === Op.xvabssp) T[k] = A[k]! & ~m;
+    else if (op === Op.xvnabsdp || op === Op.xvnabssp) T[k] = A[k]! | m;
+    else if (op === Op.xvnegdp || op === Op.xvnegsp) T[k] = A[k]! ^ m;
+    else T[k] = (A[k]! & m) | (B[k]! & ~m); // xvcpsgn: sign of XA, the rest of XB
+  }
+  write(cpu, t, T);
+  return true;
+}
 
 function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
   const arith = SCALAR_ARITH[op];
@@ -534,6 +625,9 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     return;
   }
   if (scalarFloat(cpu, op, r0, r1, r2)) return;
+  const vf = VECTOR_ARITH[op];
+  if (vf) return vectorFloat(cpu, vf, r0, r1, r2);
+  if (vectorSign(cpu, op, r0, r1, r2)) return;
   const vsr = cpu.vsr;
   switch (op) {
     // GPR <-> VSR (Book I 7.6.1.x): doubleword 1 of the target is undefined for the

@@ -350,6 +350,8 @@ alias('xxmrghd', 'xxpermdi', 'XT,XA,XB', ([t, a, bb]) => ({ XT: t!, XA: a!, XB: 
 alias('xxmrgld', 'xxpermdi', 'XT,XA,XB', ([t, a, bb]) => ({ XT: t!, XA: a!, XB: bb!, DM: 3 }), (b) => (b.DM === 3 ? [b.XT!, b.XA!, b.XB!] : null));
 alias('xxmr', 'xxlor', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a! }), (b) => (b.XA === b.XB ? [b.XT!, b.XA!] : null));
 alias('xxlnot', 'xxlnor', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a! }), (b) => (b.XA === b.XB ? [b.XT!, b.XA!] : null));
+alias('xvmovdp', 'xvcpsgndp', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a! }), (b) => (b.XA === b.XB ? [b.XT!, b.XA!] : null));
+alias('xvmovsp', 'xvcpsgnsp', 'XT,XA', ([t, a]) => ({ XT: t!, XA: a!, XB: a! }), (b) => (b.XA === b.XB ? [b.XT!, b.XA!] : null));
 alias('vmr', 'vor', 'VRT,VRA', ([t, a]) => ({ VRT: t!, VRA: a!, VRB: a! }), (b) => (b.VRA === b.VRB ? [b.VRT!, b.VRA!] : null));
 alias('vnot', 'vnor', 'VRT,VRA', ([t, a]) => ({ VRT: t!, VRA: a!, VRB: a! }), (b) => (b.VRA === b.VRB ? [b.VRT!, b.VRA!] : null));
 

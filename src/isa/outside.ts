@@ -18,7 +18,6 @@ const PRIMARY_CLASS: Readonly<Record<number, string>> = {
 const X31_NAMES: Readonly<Record<number, [string, string]>> = {
   269: ['lxvl', 'VSX load'], 301: ['lxvll', 'VSX load'], 397: ['stxvl', 'VSX store'], 429: ['stxvll', 'VSX store'],
   781: ['lxsibzx', 'VSX load'], 813: ['lxsihzx', 'VSX load'], 909: ['stxsibx', 'VSX store'], 941: ['stxsihx', 'VSX store'],
-  812: ['lxvh8x', 'VSX load'], 876: ['lxvb16x', 'VSX load'], 940: ['stxvh8x', 'VSX store'], 1004: ['stxvb16x', 'VSX store'],
 };
 
 /** The names this module knows, as (word with all operand fields 0, name): for the oracle test. */
