@@ -201,6 +201,8 @@ export class Cpu {
   fpscr = 0;
   /** VSCR (Book I 6.3.3): NJ (bit 15 of its 32, mask 0x10000) and SAT (bit 31, mask 1). */
   vscr = 0x10000;
+  /** VRSAVE (Book I 6.3.2), SPR 256: 32 bits, no effect on execution. */
+  vrsave = 0;
   /** The random number source darn reads (seeded: runs replay exactly). */
   random: () => bigint;
   cr = 0;
@@ -328,7 +330,7 @@ export class Cpu {
       lo: this.lo.slice(),
       vsr: this.vsr.some((w) => w !== 0) ? this.vsr.slice() : null,
       sprs,
-      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions, this.decValue, this.decTb, this.decPending ? 1 : 0, this.fpscr, this.vscr],
+      scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions, this.decValue, this.decTb, this.decPending ? 1 : 0, this.fpscr, this.vscr, this.vrsave],
       resPage: this.resPage,
       stop: this.stop,
       stopMessage: this.stopMessage,
@@ -357,6 +359,7 @@ export class Cpu {
     this.decPending = v[22] === 1;
     this.fpscr = v[23]!;
     this.vscr = v[24]!;
+    this.vrsave = v[25]!;
     if (s.vsr) this.vsr.set(s.vsr);
     else this.vsr.fill(0);
     this.resPage = s.resPage;

@@ -891,6 +891,9 @@ export function run(cpu: Cpu, budget: number): number {
               const hi = Math.floor(tb / 4294967296) | 0;
               H[v0] = v1 === SPR_TB ? hi : 0;
               L[v0] = v1 === SPR_TB ? tb | 0 : hi;
+            } else if (v1 === SPR_VRSAVE) {
+              H[v0] = 0;
+              L[v0] = cpu.vrsave;
             } else {
               sprAccess(cpu, v1, 'mfspr');
               cpu.inRun = n; // the Time Base as of this instruction (DEC)
@@ -906,6 +909,7 @@ export function run(cpu: Cpu, budget: number): number {
               cpu.ctrHi = H[v1]!;
               cpu.ctrLo = L[v1]!;
             } else if (v0 === SPR_XER) cpu.xer = L[v1]!;
+            else if (v0 === SPR_VRSAVE) cpu.vrsave = L[v1]!;
             else {
               sprAccess(cpu, v0, 'mtspr');
               // An SPR write may change translation (SDR1, PTCR, LPCR, PID): re-enter via fetch.
@@ -1338,6 +1342,9 @@ function setLR(cpu: Cpu, hi: number, lo: number): void {
   cpu.lrLo = lo | 0;
   cpu.lrHi = (hi + (lo > 0xffffffff ? 1 : 0)) | 0;
 }
+
+/** VRSAVE (Book I 6.3.2): a 32-bit SPR software uses to note live VRs; user read/write. */
+const SPR_VRSAVE = 256;
 
 /** Raises the interrupt an SPR access must raise, if any (user process, or problem state). */
 function sprAccess(cpu: Cpu, spr: number, what: string): void {

@@ -27,12 +27,16 @@ const AT = {
   UCACHEBSIZE: 21n, SECURE: 23n, RANDOM: 25n, HWCAP2: 26n, EXECFN: 31n,
 } as const;
 /**
- * AT_HWCAP: PPC_FEATURE_32 | PPC_FEATURE_64 | PPC_FEATURE_HAS_FPU | PPC_FEATURE_HAS_MMU
- * (arch/powerpc/include/uapi/asm/cputable.h). No AltiVec or VSX bit and no architecture-level
- * bit, because the subset has neither vector unit: glibc's ifunc resolvers then pick its
- * scalar routines. AT_HWCAP2 is 0 for the same reason.
+ * AT_HWCAP and AT_HWCAP2 per platform, in Linux's bits (arch/powerpc/include/uapi/asm/cputable.h):
+ * PPC_FEATURE_32 | 64 | HAS_ALTIVEC | HAS_FPU | HAS_MMU | ARCH_2_05 | ARCH_2_06 | HAS_VSX for
+ * all three; HWCAP2 adds ARCH_2_07 on POWER8 and ARCH_3_00 | DARN on POWER9. Not claimed:
+ * DFP, HTM, TAR, EBB, DSCR, VEC_CRYPTO, IEEE128 (outside the subset). glibc's ifunc resolvers
+ * read these to choose its string and memory routines. User mode reports the POWER8 platform:
+ * with ARCH_3_00 glibc's fesetround uses mffscrni, which the subset lacks.
  */
-const HWCAP = 0xcc000000n;
+const HWCAP = 0xdc000000n | 0x1000n | 0x100n | 0x80n;
+const HWCAP2: Readonly<Record<string, bigint>> = { power7: 0n, power8: 0x80000000n, power9: 0x80000000n | 0x00800000n | 0x00200000n };
+
 /** Where anonymous mmaps start (growing down), below the stack and a guard gap. */
 const MMAP_TOP = 0x7fff00000000n;
 
@@ -142,7 +146,7 @@ export class UserProcess {
       [AT.PAGESZ, LINUX_PAGE], // 64 KiB, as ppc64 Linux kernels use
       [AT.BASE, 0n], [AT.FLAGS, 0n], [AT.ENTRY, image.entry],
       [AT.UID, 0n], [AT.EUID, 0n], [AT.GID, 0n], [AT.EGID, 0n],
-      [AT.PLATFORM, platformAddr], [AT.HWCAP, HWCAP], [AT.HWCAP2, 0n], [AT.CLKTCK, 100n],
+      [AT.PLATFORM, platformAddr], [AT.HWCAP, HWCAP], [AT.HWCAP2, HWCAP2[platform] ?? 0n], [AT.CLKTCK, 100n],
       // ARCH_DLINFO (arch/powerpc/include/asm/elf.h): cache block sizes, 128 bytes on POWER8/9.
       [AT.DCACHEBSIZE, 128n], [AT.ICACHEBSIZE, 128n], [AT.UCACHEBSIZE, 0n],
       [AT.SECURE, 0n], [AT.RANDOM, randomAddr], [AT.EXECFN, execfn], [AT.NULL, 0n],

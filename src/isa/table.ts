@@ -383,7 +383,9 @@ function specs(): Spec[] {
     fX('fabs', 264),
     fX('fnabs', 136),
     fX('fcpsgn', 8, 'FRT,FRA,FRB'),
-    fX('mffs', 583, 'FRT'),
+    // Bits 11-15 select mffs's v3.0 variants (mffsce, mffscrn, mffsl, ...; Book I 4.6.10), which
+    // are not in the subset: they are an opcode field, not reserved bits.
+    { ...fX('mffs', 583, 'FRT'), fixed: [[31 << 16, 0]] as Array<[number, number]> },
     fX('mtfsf', 711, 'FLM,FRB,L6?,W15?'),
     fX('mtfsfi', 134, 'BFN,U,W15?'),
     fX('mtfsb0', 70, 'BTF'),
