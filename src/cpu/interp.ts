@@ -1266,6 +1266,10 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.fnabs:
           case Op.fcpsgn:
           case Op.mffs:
+          case Op.mffsce:
+          case Op.mffscrn:
+          case Op.mffscrni:
+          case Op.mffsl:
           case Op.mtfsf:
           case Op.mtfsfi:
           case Op.mtfsb0:

@@ -120,6 +120,7 @@ const shl: Lane = (a, b, n) => a * 2 ** (b & (n - 1));
 const shr: Lane = (a, b, n) => Math.floor(a / 2 ** (b & (n - 1)));
 const sra: Lane = (a, b, n) => sx(a, n) >> (b & (n - 1));
 const pop: Lane = (_a, b) => popcount(b);
+const clz: Lane = (_a, b, n) => Math.clz32(b) - (32 - n);
 const ONES = -1;
 const eq: Lane = (a, b) => (a === b ? ONES : 0);
 const gtu: Lane = (a, b) => (a > b ? ONES : 0);
@@ -168,6 +169,9 @@ lanes(4, sra, [Op.vsraw]);
 lanes(1, pop, [Op.vpopcntb]);
 lanes(2, pop, [Op.vpopcnth]);
 lanes(4, pop, [Op.vpopcntw]);
+lanes(1, clz, [Op.vclzb]);
+lanes(2, clz, [Op.vclzh]);
+lanes(4, clz, [Op.vclzw]);
 lanes(1, eq, [Op.vcmpequb, Op.vcmpequb_], true);
 lanes(2, eq, [Op.vcmpequh, Op.vcmpequh_], true);
 lanes(4, eq, [Op.vcmpequw, Op.vcmpequw_], true);
@@ -194,6 +198,7 @@ const DLANES: Partial<Record<Op, [DLane, boolean]>> = {
   [Op.vsrd]: [(a, b) => a >> (b & 63n), false],
   [Op.vsrad]: [(a, b) => BigInt.asIntN(64, a) >> (b & 63n), false],
   [Op.vpopcntd]: [(_a, b) => BigInt(popcount(Number(b >> 32n)) + popcount(Number(b & 0xffffffffn))), false],
+  [Op.vclzd]: [(_a, b) => BigInt(b >> 32n ? Math.clz32(Number(b >> 32n)) : 32 + Math.clz32(Number(b & 0xffffffffn))), false],
   [Op.vcmpequd]: [(a, b) => (a === b ? DONES : 0n), true],
   [Op.vcmpgtud]: [(a, b) => (a > b ? DONES : 0n), true],
   [Op.vcmpgtsd]: [(a, b) => (BigInt.asIntN(64, a) > BigInt.asIntN(64, b) ? DONES : 0n), true],
@@ -607,7 +612,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     read(cpu, r1, A);
     read(cpu, r2, B);
     saturated = false;
-    const unary = f === pop;
+    const unary = f === pop || f === clz;
     for (let i = 0; i < n; i++) setElem(T, size, i, f(elem(A, size, i), unary ? elem(A, size, i) : elem(B, size, i), bits));
     write(cpu, r0, T);
     if (saturated) cpu.vscr |= 1;
@@ -618,7 +623,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   if (dlane) {
     read(cpu, r1, A);
     read(cpu, r2, B);
-    const unary = op === Op.vpopcntd;
+    const unary = op === Op.vpopcntd || op === Op.vclzd;
     for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane[0](dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
     write(cpu, r0, T);
     if (RECORDS[op]) setCr6(cpu, T);
@@ -823,6 +828,16 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       }
       break;
     }
+    case Op.vadduqm:
+    case Op.vsubuqm: {
+      // The registers as 128-bit integers, modulo 2^128 (v2.07).
+      const x = (dwOf(A, 0) << 64n) | dwOf(A, 1);
+      const y = (dwOf(B, 0) << 64n) | dwOf(B, 1);
+      const r = BigInt.asUintN(128, op === Op.vadduqm ? x + y : x - y);
+      setDw(T, 0, r >> 64n);
+      setDw(T, 1, r & DONES);
+      break;
+    }
     case Op.vsl:
     case Op.vsr: {
       // The whole register shifted by VRB[125:127] bits (Book I 6.9.2; the ISA leaves the
@@ -864,6 +879,31 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       T[0] = 0;
       T[1] = r;
       T[2] = T[3] = 0;
+      break;
+    }
+    case Op.vsumsws:
+    case Op.vsum2sws:
+    case Op.vsum4ubs:
+    case Op.vsum4sbs:
+    case Op.vsum4shs: {
+      // Sums across elements, saturated to a word, VSCR[SAT] when saturating (Book I 6.9.1.x).
+      saturated = false;
+      const S32: [number, number] = [-(2 ** 31), 2 ** 31 - 1];
+      if (op === Op.vsumsws) {
+        T[0] = T[1] = T[2] = 0;
+        T[3] = saturate((A[0]! + A[1]! + A[2]! + A[3]!) + B[3]!, ...S32);
+      } else if (op === Op.vsum2sws) {
+        T[0] = T[2] = 0;
+        T[1] = saturate(A[0]! + A[1]! + B[1]!, ...S32);
+        T[3] = saturate(A[2]! + A[3]! + B[3]!, ...S32);
+      } else
+        for (let i = 0; i < 4; i++) {
+          let sum = op === Op.vsum4ubs ? B[i]! >>> 0 : B[i]!;
+          if (op === Op.vsum4shs) sum += sx(elem(A, 2, 2 * i), 16) + sx(elem(A, 2, 2 * i + 1), 16);
+          else for (let k = 0; k < 4; k++) sum += op === Op.vsum4ubs ? byteOf(A, 4 * i + k) : sx(byteOf(A, 4 * i + k), 8);
+          T[i] = op === Op.vsum4ubs ? saturate(sum, 0, 2 ** 32 - 1) | 0 : saturate(sum, ...S32);
+        }
+      if (saturated) cpu.vscr |= 1;
       break;
     }
     case Op.mfvscr:

@@ -141,6 +141,7 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   W15: plain('W15', 'uimm', 16, 1), // bit 15: mtfsf/mtfsfi W (field set 1: the high word)
   U: plain('U', 'uimm', 12, 4), // bits 16-19: mtfsfi immediate
   BFN: plain('BFN', 'uimm', 23, 3), // bits 6-8: an FPSCR field number (mtfsfi; objdump prints it bare)
+  RM: plain('RM', 'uimm', 11, 2), // bits 19-20: mffscrni rounding mode
   BTF: plain('BTF', 'uimm', 21, 5), // bits 6-10: an FPSCR bit number (mtfsb0/mtfsb1)
   SI: signed('SI', 'simm', 0, 16), // bits 16-31
   // addis SI (bits 16-31): the assembler also accepts 0x8000-0xffff for it, as the high half of

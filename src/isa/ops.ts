@@ -25,7 +25,7 @@ export enum Op {
   // floating-point arithmetic, conversion, compare and FPSCR
   fadd, fadds, fsub, fsubs, fmul, fmuls, fdiv, fdivs, fsqrt, fsqrts, fmadd, fmadds, fmsub, fmsubs,
   fnmadd, fnmadds, fnmsub, fnmsubs, fsel, frsp, fctiw, fctiwz, fctid, fctidz, fctiwu, fctiwuz,
-  fctidu, fctiduz, fcfid, fcfids, fcfidu, fcfidus, fcmpu, fcmpo, fneg, fabs, fnabs, fcpsgn, mffs,
+  fctidu, fctiduz, fcfid, fcfids, fcfidu, fcfidus, fcmpu, fcmpo, fneg, fabs, fnabs, fcpsgn, mffs, mffsce, mffscrn, mffscrni, mffsl,
   mtfsf, mtfsfi, mtfsb0, mtfsb1, frin, friz, frip, frim,
   // vector (VMX) and vector-scalar (VSX)
   lxsdx, lxsiwax, lxsiwzx, lxsspx, lxvd2x, lxvdsx, lxvw4x, lxvwsx, lxvx, stxsdx, stxsiwx, stxsspx,
@@ -44,10 +44,10 @@ export enum Op {
   stvxl, stvebx, stvehx, stvewx, vand, vandc, vor, vxor, vnor, vorc, vnand, veqv, vsel, vperm,
   vsldoi, vmrghb, vmrghh, vmrghw, vmrglb, vmrglh, vmrglw, vspltb, vsplth, vspltw, vspltisb,
   vspltish, vspltisw, vpkuhum, vpkuwum, vpkudum, vsl, vsr, vslo, vsro, vgbbd, vbpermq, vaddubm,
-  vadduhm, vadduwm, vaddudm, vaddubs, vadduhs, vadduws, vsububm, vsubuhm, vsubuwm, vsubudm,
+  vadduhm, vadduwm, vaddudm, vadduqm, vsubuqm, vaddubs, vadduhs, vadduws, vsububm, vsubuhm, vsubuwm, vsubudm,
   vsububs, vsubuhs, vsubuws, vmaxub, vmaxuh, vmaxuw, vmaxsb, vmaxsh, vmaxsw, vminub, vminuh,
   vminuw, vminsb, vminsh, vminsw, vslb, vslh, vslw, vsld, vsrb, vsrh, vsrw, vsrd, vsrab, vsrah,
-  vsraw, vsrad, vpopcntb, vpopcnth, vpopcntw, vpopcntd, vcmpequb, vcmpequb_, vcmpequh, vcmpequh_,
+  vsraw, vsrad, vpopcntb, vpopcnth, vpopcntw, vpopcntd, vsumsws, vsum2sws, vsum4ubs, vsum4sbs, vsum4shs, vclzb, vclzh, vclzw, vclzd, vcmpequb, vcmpequb_, vcmpequh, vcmpequh_,
   vcmpequw, vcmpequw_, vcmpequd, vcmpequd_, vcmpgtub, vcmpgtub_, vcmpgtuh, vcmpgtuh_, vcmpgtuw,
   vcmpgtuw_, vcmpgtud, vcmpgtud_, vcmpgtsb, vcmpgtsb_, vcmpgtsh, vcmpgtsh_, vcmpgtsw, vcmpgtsw_,
   vcmpgtsd, vcmpgtsd_, vcmpneb, vcmpneb_, vcmpneh, vcmpneh_, vcmpnew, vcmpnew_, vcmpnezb,

@@ -199,8 +199,8 @@ describe('the initial stack (fs/binfmt_elf.c create_elf_tables)', () => {
     expect(aux.get(6n)).toBe(65536n); // AT_PAGESZ
     expect(aux.get(9n)).toBe(0x10000000n); // AT_ENTRY
     expect(str(aux.get(15n)!)).toBe('power9'); // AT_PLATFORM
-    expect(aux.get(16n)).toBe(0xcc000000n); // AT_HWCAP: 32, 64, FPU, MMU; no AltiVec/VSX bits
-    expect(aux.get(26n)).toBe(0n); // AT_HWCAP2
+    expect(aux.get(16n)).toBe(0xdc001180n); // AT_HWCAP: 32, 64, ALTIVEC, FPU, MMU, ARCH_2_05, ARCH_2_06, VSX
+    expect(aux.get(26n)).toBe(0x80a00000n); // AT_HWCAP2 (power9): ARCH_2_07, ARCH_3_00, DARN
     expect(str(aux.get(31n)!)).toBe('prog'); // AT_EXECFN
     expect(p.space.read(aux.get(25n)!, 16)!.length).toBe(16); // AT_RANDOM
     expect(sp % 16n).toBe(0n);

@@ -91,10 +91,10 @@ const TEMPLATES: Array<[string, string, boolean]> = [
   ['fcmpu', 'cr1,f1,f2', false], ['fcmpo', 'cr6,f1,f2', false], ['fsel', 'f5,f1,f3,f2', false],
   ['fneg', 'f5,f2', false], ['fabs', 'f5,f2', false], ['fnabs', 'f5,f2', false], ['fcpsgn', 'f5,f1,f2', false],
   ['frin', 'f5,f2', false], ['friz', 'f5,f2', false], ['frip', 'f5,f2', false], ['frim', 'f5,f2', false],
-  ['mffs', 'f5', false], ['mtfsf', 'MASK,f2', false], ['mtfsfi', 'FIELD,IMM', false], ['mtfsb0', 'BIT', false], ['mtfsb1', 'BIT', false],
+  ['mffs', 'f5', false], ['mffsce', 'f5', false], ['mffsl', 'f5', false], ['mffscrn', 'f5,f2', false], ['mffscrni', 'f5,RMI', false], ['mtfsf', 'MASK,f2', false], ['mtfsfi', 'FIELD,IMM', false], ['mtfsb0', 'BIT', false], ['mtfsb1', 'BIT', false],
 ];
 
-const NO_RC = new Set(['fcmpu', 'fcmpo']);
+const NO_RC = new Set(['fcmpu', 'fcmpo', 'mffsce', 'mffsl', 'mffscrn', 'mffscrni']);
 
 /** `n` cases from `seed`, every template in turn (with and without Rc). */
 export function fpCases(seed: number, n: number): FpCase[] {
@@ -107,6 +107,7 @@ export function fpCases(seed: number, n: number): FpCase[] {
       .replace('MASK', String((1 + r.int(255)) & ~3 || 4)) // not fields 6-7: the enable bits, NI, RN
       .replace('FIELD', String(r.int(6)))
       .replace('IMM', String(r.int(16)))
+      .replace('RMI', String(r.int(4)))
       .replace('BIT', String([0, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 19, 21, 22, 23, 30, 31][r.int(18)]));
     // Conversions from integers read FRB as a 64-bit integer: half the time a small or edge one.
     let b = operand(r, single);
