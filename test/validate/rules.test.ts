@@ -199,6 +199,7 @@ describe('bad fixtures', () => {
     expect(err('.model power8\n.model power9')).toBe('bad.s:2:1: second .model (the first is on line 1)');
     expect(err('\tptesync\n\t.cpu 0\n\tnop')).toBe('bad.s:1:2: instruction before the first .cpu directive');
     expect(err('\t.cpu 0\n\tnop\n\tlfd f1,0(r3)')).toBe('bad.s:3:2: lfd: floating-point instructions are not supported in validated code');
+    expect(err('\t.cpu 0\n\txxlxor vs0,vs0,vs0')).toBe('bad.s:2:2: xxlxor: vector instructions are not supported in validated code');
     // Size bounds, checked before assembling (a million nops took 16 s and ended the same way).
     expect(err('\t.cpu 0\n' + '\tnop\n'.repeat(20_000))).toBe('bad.s:20001:1: a fixture has at most 20,000 lines (validated code is short: at most 1,024 instructions a CPU under the Power model)');
     expect(err('\t.cpu 0\n\t.rept 1000000\n\tnop\n\t.endr')).toBe('bad.s:3:2: more than 200000 statements after expanding macros and .rept/.irp (a bound, so that no source runs without end)');

@@ -1,0 +1,101 @@
+// VMX/VSX by hand (Book I chapters 6 and 7): the element order of each storage access in both
+// byte orders, a permute, a splat, the permute controls, compare-with-record into CR6,
+// saturation into VSCR[SAT], a scalar add and the FPR overlay. Expected values are worked out
+// from the ISA's definitions; test/oracle/vector-qemu.test.ts checks every entry against QEMU.
+
+import { describe, expect, it } from 'vitest';
+import { DATA, crField, runInsns } from '../helpers/run-words.js';
+
+const bytes16 = Uint8Array.from({ length: 64 }, (_, i) => i);
+const words = (p: ReturnType<typeof runInsns>, x: number) => Array.from(p.cpu.vsr.subarray(4 * x, 4 * x + 4), (w) => w >>> 0);
+const mem = (p: ReturnType<typeof runInsns>, off: number, n: number) => {
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) out.push(p.cpu.load8(0, Number(DATA) + off + k));
+  return out;
+};
+
+describe('VSX and VMX storage accesses: element order (Book I 6.4, 7.3)', () => {
+  const load = (name: string, le: boolean) =>
+    words(runInsns([[name, 40, 0, 3]], { le, regs: { 3: DATA }, data: bytes16 }), 40);
+  it('big-endian: every 16-byte load gives storage order', () => {
+    for (const name of ['lxvd2x', 'lxvw4x', 'lxvx', 'lxvb16x', 'lxvh8x'])
+      expect(load(name, false), name).toEqual([0x00010203, 0x04050607, 0x08090a0b, 0x0c0d0e0f]);
+  });
+  it('little-endian: lxvx reverses the quadword, lxvd2x each doubleword, lxvw4x each word, lxvh8x each halfword; lxvb16x none', () => {
+    expect(load('lxvx', true)).toEqual([0x0f0e0d0c, 0x0b0a0908, 0x07060504, 0x03020100]);
+    expect(load('lxvd2x', true)).toEqual([0x07060504, 0x03020100, 0x0f0e0d0c, 0x0b0a0908]);
+    expect(load('lxvw4x', true)).toEqual([0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c]);
+    expect(load('lxvh8x', true)).toEqual([0x01000302, 0x05040706, 0x09080b0a, 0x0d0c0f0e]);
+    expect(load('lxvb16x', true)).toEqual([0x00010203, 0x04050607, 0x08090a0b, 0x0c0d0e0f]);
+  });
+  it('lvx ignores the low four address bits; lvsl/lvsr give the permute controls for them', () => {
+    const p = runInsns([['lvx', 1, 0, 3], ['lvsl', 2, 0, 3], ['lvsr', 4, 0, 3]], { regs: { 3: DATA + 19n }, data: bytes16 });
+    expect(words(p, 33)).toEqual([0x10111213, 0x14151617, 0x18191a1b, 0x1c1d1e1f]);
+    expect(words(p, 34)).toEqual([0x03040506, 0x0708090a, 0x0b0c0d0e, 0x0f101112]);
+    expect(words(p, 36)).toEqual([0x0d0e0f10, 0x11121314, 0x15161718, 0x191a1b1c]);
+  });
+  it('little-endian lxvd2x then stxvx stores the doublewords swapped (why LE code needs xxswapd)', () => {
+    const p = runInsns([['lxvd2x', 40, 0, 3], ['li', 4, 32], ['stxvx', 40, 3, 4]], { le: true, regs: { 3: DATA }, data: bytes16 });
+    expect(mem(p, 32, 16)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+  it('stvewx stores one word element from its aligned address', () => {
+    const p = runInsns([['lvx', 1, 0, 3], ['li', 4, 40], ['stvewx', 1, 3, 4]], { regs: { 3: DATA }, data: bytes16 });
+    expect(mem(p, 40, 4)).toEqual([8, 9, 10, 11]); // element 2 of VR1 (bytes 8-11 of the quadword)
+  });
+});
+
+describe('VMX/VSX operations', () => {
+  const setVsr = (x: number, w: number[]) => (p: ReturnType<typeof runInsns>) => p.cpu.vsr.set(w, 4 * x);
+  it('vperm picks bytes of VRA || VRB by the low five bits of each VRC byte', () => {
+    const p = runInsns([['vperm', 5, 1, 2, 3]], {
+      setup: (q) => {
+        setVsr(33, [0x10111213, 0x14151617, 0x18191a1b, 0x1c1d1e1f])(q);
+        setVsr(34, [0x20212223, 0x24252627, 0x28292a2b, 0x2c2d2e2f])(q);
+        setVsr(35, [0x1f00e010, 0x0f01ff02, 0x03040506, 0x07080930])(q); // 0xe0 & 31 = 0, 0xff & 31 = 31, 0x30 & 31 = 16
+      },
+    });
+    expect(words(p, 37)).toEqual([0x2f101020, 0x1f112f12, 0x13141516, 0x17181920]);
+  });
+  it('xxspltw and vspltisb splat; xxpermdi picks doublewords', () => {
+    const p = runInsns([['xxspltw', 5, 1, 2], ['vspltisb', 6, -3], ['xxpermdi', 7, 1, 2, 2]], {
+      setup: (q) => {
+        setVsr(1, [1, 2, 3, 4])(q);
+        setVsr(2, [5, 6, 7, 8])(q);
+      },
+    });
+    expect(words(p, 5)).toEqual([3, 3, 3, 3]);
+    expect(words(p, 38)).toEqual([0xfdfdfdfd, 0xfdfdfdfd, 0xfdfdfdfd, 0xfdfdfdfd]);
+    expect(words(p, 7)).toEqual([3, 4, 5, 6]); // DM = 0b10: XA's doubleword 1, XB's doubleword 0
+  });
+  it('vcmpequb. sets CR6 to all-true (8) or all-false (2)', () => {
+    const same = runInsns([['vcmpequb.', 3, 1, 1]]);
+    expect(crField(same, 6)).toBe(8);
+    expect(words(same, 35)).toEqual([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]);
+    const diff = runInsns([['vspltisb', 2, 1], ['vcmpequb.', 3, 1, 2]]);
+    expect(crField(diff, 6)).toBe(2);
+  });
+  it('vaddubs saturates at 0xff and sets VSCR[SAT]; mfvscr reads it with NJ', () => {
+    const p = runInsns([['vspltisb', 1, -16], ['vspltisb', 2, 15], ['vspltisb', 3, 1], ['vaddubm', 2, 2, 3], ['vaddubs', 4, 1, 2], ['mfvscr', 5]]);
+    expect(words(p, 36)).toEqual([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]); // 0xf0 + 0x10 = 0x100 -> 0xff
+    expect(words(p, 37)).toEqual([0, 0, 0, 0x00010001]); // NJ (Linux's initial value) and SAT
+  });
+  it('xsadddp adds doubleword 0, zeroes doubleword 1, sets FPRF; the result is FPR 5 too', () => {
+    const p = runInsns([['xsadddp', 5, 1, 2], ['stfd', 5, 0, 3]], {
+      regs: { 3: DATA },
+      setup: (q) => {
+        setVsr(1, [0x3ff80000, 0, 7, 7])(q); // 1.5
+        setVsr(2, [0x40020000, 0, 9, 9])(q); // 2.25
+        setVsr(5, [0, 0, 0xdead, 0xbeef])(q);
+      },
+    });
+    expect(words(p, 5)).toEqual([0x400e0000, 0, 0, 0]); // 3.75
+    expect((p.cpu.fpscr >>> 12) & 0x1f).toBe(0x04); // FPRF: positive normal
+    expect(mem(p, 0, 8)).toEqual([0x40, 0x0e, 0, 0, 0, 0, 0, 0]);
+  });
+  it('mtvsrd/mfvsrwz move between GPRs and VSRs; mtvrd names VR n as VSR 32+n', () => {
+    const p = runInsns([['mtvsrd', 40, 3], ['mfvsrwz', 4, 40], ['mfvsrd', 5, 40]], { regs: { 3: 0x0123456789abcdefn } });
+    expect(p.cpu.getGpr(4)).toBe(0x89abcdefn);
+    expect(p.cpu.getGpr(5)).toBe(0x0123456789abcdefn);
+    expect(words(p, 40).slice(0, 2)).toEqual([0x01234567, 0x89abcdef]);
+  });
+});
