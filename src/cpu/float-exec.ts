@@ -131,10 +131,14 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
         break;
       case Op.mffscrn:
       case Op.mffscrni:
+      {
         // FRT <- the control bits (enables, NI, RN); then RN <- FRB[62:63] or the immediate.
+        // FRB is read first: glibc's fesetround runs mffscrn f0,f0.
+        const rn = (op === Op.mffscrn ? cpu.vsr[(v1 << 2) | 1]! : v1) & 3;
         setFpr(cpu, v0, BigInt((cpu.fpscr & 0xff) >>> 0));
-        cpu.fpscr = (cpu.fpscr & ~3) | ((op === Op.mffscrn ? cpu.vsr[(v1 << 2) | 1]! : v1) & 3);
+        cpu.fpscr = (cpu.fpscr & ~3) | rn;
         break;
+      }
       case Op.mtfsf: {
         // FLM,FRB,L,W: L = 1 writes the whole FPSCR; W = 1 names the high word's fields (DRN), not modelled: no change.
         let mask = 0;

@@ -31,9 +31,8 @@ const AT = {
  * PPC_FEATURE_32 | 64 | HAS_ALTIVEC | HAS_FPU | HAS_MMU | ARCH_2_05 | ARCH_2_06 | HAS_VSX for
  * all three; HWCAP2 adds ARCH_2_07 on POWER8 and ARCH_3_00 | DARN on POWER9. Not claimed:
  * DFP, HTM, TAR, EBB, DSCR, VEC_CRYPTO, IEEE128 (outside the subset). glibc's ifunc resolvers
- * read these to choose its string and memory routines. User mode reports the POWER8 platform:
- * with ARCH_3_00, glibc's fesetround leaves the rounding mode unchanged (not understood yet;
- * docs/vector.md).
+ * read these to choose its string and memory routines. User mode reports the POWER8 platform
+ * unless told otherwise (opts.platform).
  */
 const HWCAP = 0xdc000000n | 0x1000n | 0x100n | 0x80n;
 const HWCAP2: Readonly<Record<string, bigint>> = { power7: 0n, power8: 0x80000000n, power9: 0x80000000n | 0x00800000n | 0x00200000n };

@@ -91,7 +91,7 @@ const TEMPLATES: Array<[string, string, boolean]> = [
   ['fcmpu', 'cr1,f1,f2', false], ['fcmpo', 'cr6,f1,f2', false], ['fsel', 'f5,f1,f3,f2', false],
   ['fneg', 'f5,f2', false], ['fabs', 'f5,f2', false], ['fnabs', 'f5,f2', false], ['fcpsgn', 'f5,f1,f2', false],
   ['frin', 'f5,f2', false], ['friz', 'f5,f2', false], ['frip', 'f5,f2', false], ['frim', 'f5,f2', false],
-  ['mffs', 'f5', false], ['mffsce', 'f5', false], ['mffsl', 'f5', false], ['mffscrn', 'f5,f2', false], ['mffscrni', 'f5,RMI', false], ['mtfsf', 'MASK,f2', false], ['mtfsfi', 'FIELD,IMM', false], ['mtfsb0', 'BIT', false], ['mtfsb1', 'BIT', false],
+  ['mffs', 'f5', false], ['mffsce', 'f5', false], ['mffsl', 'f5', false], ['mffscrn', 'f5,f2', false], ['mffscrn', 'f5,f5', false], ['mffscrni', 'f5,RMI', false], ['mtfsf', 'MASK,f2', false], ['mtfsfi', 'FIELD,IMM', false], ['mtfsb0', 'BIT', false], ['mtfsb1', 'BIT', false],
 ];
 
 const NO_RC = new Set(['fcmpu', 'fcmpo', 'mffsce', 'mffsl', 'mffscrn', 'mffscrni']);
