@@ -255,6 +255,16 @@ function store16(cpu: Cpu, hi: number, lo: number, order: Order, w: Int32Array):
   cpu.store32(nextHi(hi, lo, 12), nextLo(lo, 12), x3);
 }
 
+/** The whole-register accesses: [element order, store, EA rounded down to 16 (lvx, stvx)]. */
+const QUAD: Partial<Record<Op, [Order, boolean, boolean]>> = {
+  [Op.lvx]: [Order.Quad, false, true], [Op.lvxl]: [Order.Quad, false, true],
+  [Op.stvx]: [Order.Quad, true, true], [Op.stvxl]: [Order.Quad, true, true],
+  [Op.lxvx]: [Order.Quad, false, false], [Op.lxv]: [Order.Quad, false, false],
+  [Op.stxvx]: [Order.Quad, true, false], [Op.stxv]: [Order.Quad, true, false],
+  [Op.lxvd2x]: [Order.Dwords, false, false], [Op.stxvd2x]: [Order.Dwords, true, false],
+  [Op.lxvw4x]: [Order.Words, false, false], [Op.stxvw4x]: [Order.Words, true, false],
+};
+
 /**
  * The register byte a storage byte of a VMX element access lands in: its offset in the
  * aligned quadword, reversed in little-endian mode (Book I 6.4).
@@ -268,37 +278,20 @@ function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
   const dForm = op === Op.lxv || op === Op.stxv || op === Op.lxsd || op === Op.lxssp || op === Op.stxsd || op === Op.stxssp;
   let lo = dForm ? eaImm(cpu, p2, p1) : eaReg(cpu, p1, p2);
   const hi = eaHi;
+  const quad = QUAD[op];
+  if (quad) {
+    const [order, store, aligned] = quad;
+    const at = aligned ? lo & ~15 : lo;
+    if (store) {
+      read(cpu, x, T);
+      return store16(cpu, hi, at, order, T);
+    }
+    load16(cpu, hi, at, order, T);
+    return write(cpu, x, T);
+  }
   const k = x << 2;
   const v = cpu.vsr;
   switch (op) {
-    case Op.lvx:
-    case Op.lvxl:
-      load16(cpu, hi, lo & ~15, Order.Quad, T);
-      return write(cpu, x, T);
-    case Op.stvx:
-    case Op.stvxl:
-      read(cpu, x, T);
-      return store16(cpu, hi, lo & ~15, Order.Quad, T);
-    case Op.lxvx:
-    case Op.lxv:
-      load16(cpu, hi, lo, Order.Quad, T);
-      return write(cpu, x, T);
-    case Op.stxvx:
-    case Op.stxv:
-      read(cpu, x, T);
-      return store16(cpu, hi, lo, Order.Quad, T);
-    case Op.lxvd2x:
-      load16(cpu, hi, lo, Order.Dwords, T);
-      return write(cpu, x, T);
-    case Op.stxvd2x:
-      read(cpu, x, T);
-      return store16(cpu, hi, lo, Order.Dwords, T);
-    case Op.lxvw4x:
-      load16(cpu, hi, lo, Order.Words, T);
-      return write(cpu, x, T);
-    case Op.stxvw4x:
-      read(cpu, x, T);
-      return store16(cpu, hi, lo, Order.Words, T);
     case Op.lxvb16x:
     case Op.lxvh8x: {
       // Byte (halfword) i from EA + i (2i), each element in the current byte order: lxvb16x
