@@ -336,3 +336,38 @@ describe('gdb-multiarch attached to the server', () => {
     expect(out).toMatch(/exited with code 011/); // octal 9
   });
 });
+
+describe('the guest\'s output as console packets (--console)', () => {
+  const HELLO = '\t.abiversion 2\n\t.text\n\t.globl _start\n_start:\n\tli r0,4\n\tli r3,1\n\tlis r4,msg@ha\n\taddi r4,r4,msg@l\n\tli r5,3\n\tsc\n' +
+    '\tli r0,1\n\tli r3,0\n\tsc\n\t.data\nmsg:\t.ascii "hi\\n"\n';
+  it('O packets (hex) come just before the stop reply that ends the continue, and also go to onOutput', async () => {
+    const dir = tempFiles({ 'hi.s': HELLO, 'hi.elf': toElf(assemble(HELLO, { fileName: 'hi.s' })) });
+    const target = processTarget(loadUserProgram(join(dir, 'hi.s')));
+    const seen: string[] = [];
+    const port = await new Promise<number>((resolve) =>
+      serveGdb(target, { port: 0, console: true, onListening: resolve, onOutput: (o) => seen.push(...o.map((b) => Buffer.from(b).toString())) }),
+    );
+    const replies = await new Promise<string>((resolve) => {
+      const sock = connect(port, '127.0.0.1', () => sock.write(frame('c')));
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (buf.includes('$W')) {
+          sock.end();
+          resolve(buf);
+        }
+      });
+    });
+    expect(replies).toBe('+' + frame('O68690a') + frame('W00'));
+    expect(seen).toEqual(['hi\n']);
+  });
+  it.skipIf(gdbSkipReason !== null)(`gdb-multiarch prints it${gdbSkipReason ? ` (skipped: ${gdbSkipReason})` : ''}`, async () => {
+    const dir = tempFiles({ 'hi.s': HELLO, 'hi.elf': toElf(assemble(HELLO, { fileName: 'hi.s' })) });
+    const target = processTarget(loadUserProgram(join(dir, 'hi.s')));
+    const port = await new Promise<number>((resolve) => serveGdb(target, { port: 0, console: true, onListening: resolve }));
+    const args = ['-batch', '-nx', '-ex', `target remote 127.0.0.1:${port}`, '-ex', 'continue', join(dir, 'hi.elf')];
+    const out = await new Promise<string>((resolve) => execFile('gdb-multiarch', args, { timeout: 60_000 }, (_e, stdout, stderr) => resolve(stdout + stderr)));
+    expect(out).toMatch(/^hi$/m);
+    expect(out).toMatch(/exited normally/);
+  });
+});

@@ -10,10 +10,11 @@ export function registerGdbserver(program: Command): void {
     program
       .command('gdbserver')
       .argument('<port>', 'TCP port on 127.0.0.1 (0: any free port)', parseCount(0, 65535))
-      .argument('<program>', 'program to debug (as for run)'),
+      .argument('<program>', 'program to debug (as for run)')
+      .option('--console', "also send the guest's output to gdb as console-output (O) packets"),
   )
     .description('serve one gdb-multiarch connection (target remote :PORT) over the GDB remote protocol')
-    .action(async (port: number, path: string, o: RunOptions) => {
+    .action(async (port: number, path: string, o: RunOptions & { console?: boolean }) => {
       let target: DebugTarget;
       if (o.bare) {
         const { machine, symbols } = openBare(path, o);
@@ -22,6 +23,7 @@ export function registerGdbserver(program: Command): void {
       await new Promise<void>((resolve, reject) => {
         const server = serveGdb(target, {
           port,
+          console: o.console === true,
           onListening: (p) => process.stderr.write(`ppc64emu: gdbserver listening on 127.0.0.1:${p}\n`),
           onClose: () => resolve(),
           onOutput: (out, err) => {

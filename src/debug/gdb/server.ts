@@ -15,6 +15,23 @@ export interface GdbServerOptions {
   onClose?: () => void;
   /** The guest's stdout and stderr as it writes them (the CLI copies them to its own). */
   onOutput?: (stdout: Uint8Array[], stderr: Uint8Array[]) => void;
+  /**
+   * Also send the guest's output to GDB as console-output packets ("O" + hex, GDB manual
+   * "Stop Reply Packets"), which GDB prints: just before the stop reply that ends a step or a
+   * continue, the only time GDB reads them.
+   */
+  console?: boolean;
+}
+
+/** Bytes per "O" packet (hex doubles them; GDB's default packet buffer takes 400 characters). */
+const CONSOLE_CHUNK = 180;
+
+/** The "O" packets carrying `chunks`, in order. */
+export function consolePackets(chunks: readonly Uint8Array[]): string[] {
+  const out: string[] = [];
+  for (const c of chunks)
+    for (let k = 0; k < c.length; k += CONSOLE_CHUNK) out.push('O' + Buffer.from(c.subarray(k, k + CONSOLE_CHUNK)).toString('hex'));
+  return out;
 }
 
 /** Serves one GDB connection for `target`, then closes. */
@@ -27,12 +44,16 @@ export function serveGdb(target: DebugTarget, opts: GdbServerOptions): Server {
     const reader = new PacketReader();
     let last = '';
     let open = true;
-    const forward = () => {
+    // Output is drained before every reply; as O packets only before a stop reply (T, S, W,
+    // X), since GDB reads "O..." as console output only while it waits for one.
+    const forward = (stopReply: boolean) => {
       const o = target.drainOutput?.();
-      if (o && (o.stdout.length || o.stderr.length)) opts.onOutput?.(o.stdout, o.stderr);
+      if (!o || (!o.stdout.length && !o.stderr.length)) return;
+      opts.onOutput?.(o.stdout, o.stderr);
+      if (opts.console && stopReply && open) for (const p of consolePackets([...o.stdout, ...o.stderr])) sock.write(frame(p), 'latin1');
     };
     const send = (payload: string) => {
-      forward();
+      forward(/^[TSWX]/.test(payload));
       last = frame(payload);
       if (open) sock.write(last, 'latin1');
     };
