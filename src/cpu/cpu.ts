@@ -44,8 +44,8 @@ export const PROGRAM_TRAP = 1 << (63 - 46);
 /** MSR bits (Book III 4.2.1), as masks on the high or low word. */
 export const MSR_SF_HI = 1 << 31; // bit 0
 export const MSR_HV_HI = 1 << (63 - 3 - 32); // bit 3
-export const MSR_VEC_HI = 1 << (63 - 38 - 32); // bit 38
-export const MSR_VSX_HI = 1 << (63 - 40 - 32); // bit 40
+export const MSR_VEC = 1 << (63 - 38);
+export const MSR_VSX = 1 << (63 - 40);
 export const MSR_EE = 1 << (63 - 48);
 export const MSR_PR = 1 << (63 - 49);
 export const MSR_FP = 1 << (63 - 50);

@@ -1188,6 +1188,7 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.slbmte:
           case Op.slbmfee:
           case Op.slbmfev:
+          case Op.stop:
           case Op.attn: {
             privileged(cpu, op);
             if (cpu.sys === null) {

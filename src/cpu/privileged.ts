@@ -123,6 +123,10 @@ export class MachineSystemOps implements SystemOps {
       case Op.attn:
         this.machine.halt(cpu);
         return false;
+      case Op.stop:
+        // Power saving ends at the next wake-up event (Book III 4.3.2); here it ends at once,
+        // execution resuming after the instruction (PSSCR[EC] = 0 behaviour, no state lost).
+        return false;
       default: {
         const mmu = this.machine.mmu;
         if (!mmu) cpu.interrupt(VEC.PROGRAM, PROGRAM_ILLEGAL, 'storage-control instruction without an MMU');

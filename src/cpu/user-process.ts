@@ -3,7 +3,7 @@
 // kernel (fs/binfmt_elf.c create_elf_tables) set them, the syscall subset, and interrupts
 // turned into the signals Linux would deliver (which end the process, as no handlers exist).
 
-import { Cpu, MSR_EE, MSR_DR, MSR_FP, MSR_IR, MSR_LE, MSR_PR, MSR_SF_HI, MSR_VEC_HI, MSR_VSX_HI, VEC, type InterruptInfo } from './cpu.js';
+import { Cpu, MSR_EE, MSR_DR, MSR_FP, MSR_IR, MSR_LE, MSR_PR, MSR_SF_HI, MSR_VEC, MSR_VSX, VEC, type InterruptInfo } from './cpu.js';
 import type { ElfImage } from './elf-loader.js';
 import { PROT_R, PROT_W, PROT_X, UserAddressSpace } from './memory.js';
 import { run } from './interp.js';
@@ -109,8 +109,9 @@ export class UserProcess {
     const cpu = this.cpu;
     cpu.random = this.linux.random; // darn draws from the process's seeded generator
     // 64-bit problem state with translation on, byte order from the ELF header.
-    cpu.msrHi = MSR_SF_HI | MSR_VEC_HI | MSR_VSX_HI; // Linux enables VMX and VSX on first use: here from the start
-    cpu.msrLo = MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_FP | (image.littleEndian ? MSR_LE : 0);
+    cpu.msrHi = MSR_SF_HI;
+    // Linux enables FP, VMX and VSX on first use: here from the start.
+    cpu.msrLo = MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_FP | MSR_VEC | MSR_VSX | (image.littleEndian ? MSR_LE : 0);
     cpu.setGpr(1, this.buildStack(opts.argv ?? [opts.fileName ?? 'a.out'], opts.platform ?? 'power8'));
     cpu.pc = image.entry;
     if (image.abiVersion === 2) cpu.setGpr(12, image.entry); // ELFv2: r12 = entry (global entry point)

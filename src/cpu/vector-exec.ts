@@ -7,7 +7,7 @@
 
 import { Op } from '../isa/ops.js';
 import { INSNS } from '../isa/table.js';
-import { MSR_LE, MSR_VEC_HI, MSR_VSX_HI, VEC, type Cpu } from './cpu.js';
+import { MSR_LE, MSR_VEC, MSR_VSX, VEC, type Cpu } from './cpu.js';
 import { eaHi, eaImm, eaReg } from './effective-address.js';
 import * as F from './float-arith.js';
 import { compareInto, settleInto } from './float-exec.js';
@@ -590,8 +590,8 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
 /** Runs a vector instruction; `v` are its operand values in the table's order. */
 export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number): void {
   if (IS_VSX[op]) {
-    if ((cpu.msrHi & MSR_VSX_HI) === 0) cpu.interrupt(VEC.VSXU, 0, 'VSX instruction with MSR[VSX] = 0');
-  } else if ((cpu.msrHi & MSR_VEC_HI) === 0) cpu.interrupt(VEC.VPU, 0, 'vector instruction with MSR[VEC] = 0');
+    if ((cpu.msrLo & MSR_VSX) === 0) cpu.interrupt(VEC.VSXU, 0, 'VSX instruction with MSR[VSX] = 0');
+  } else if ((cpu.msrLo & MSR_VEC) === 0) cpu.interrupt(VEC.VPU, 0, 'vector instruction with MSR[VEC] = 0');
   const base = op * 4;
   const r0 = v0 + VR_BASE[base]!;
   const r1 = v1 + VR_BASE[base + 1]!;

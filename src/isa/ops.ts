@@ -54,7 +54,7 @@ export enum Op {
   vcmpnezb_, vcmpnezh, vcmpnezh_, vcmpnezw, vcmpnezw_, vclzlsbb, vctzlsbb, vextublx, vextubrx,
   vextuhlx, vextuhrx, vextuwlx, vextuwrx, mfvscr, mtvscr,
   // system and storage control
-  sc, scv, rfid, hrfid, isync, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
+  sc, scv, rfid, hrfid, isync, stop, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
   slbmfee, slbmfev, attn,
 }
 

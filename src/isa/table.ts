@@ -686,6 +686,9 @@ function specs(): Spec[] {
     { name: 'rfid', form: 'XL', primary: 19, xo: 18, ops: '', flags: 'priv' },
     { name: 'hrfid', form: 'XL', primary: 19, xo: 274, ops: '', flags: 'hyp' },
     { name: 'isync', form: 'XL', primary: 19, xo: 150, ops: '' },
+    // POWER9 power saving (v3.0B Book III 4.3.2), privileged: SIGILL in a user process as
+    // under Linux and qemu-ppc64; on the bare machine the thread wakes at once (a no-op).
+    { name: 'stop', form: 'XL', primary: 19, xo: 370, ops: '', flags: 'priv' },
     { name: 'mfmsr', form: 'X', primary: 31, xo: 83, ops: 'RT', flags: 'priv' },
     { name: 'mtmsrd', form: 'X', primary: 31, xo: 178, ops: 'RS,L15?', flags: 'priv' },
     { name: 'sync', form: 'X', primary: 31, xo: 598, ops: 'L2?' },

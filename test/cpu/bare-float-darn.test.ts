@@ -2,6 +2,8 @@
 // every CPU starts) an FP load takes the Floating-Point Unavailable interrupt at 0x800 with
 // SRR0 at the instruction (Book III 7.5.11); once MSR[FP] is set it runs. darn draws from a
 // per-CPU stream seeded by the machine's seed, so the same seed replays the same numbers.
+// VMX and VSX instructions with MSR[VEC] or MSR[VSX] = 0 take the Vector (0xf20) and VSX
+// (0xf40) Unavailable interrupts (Book III 7.5.15, 7.5.16); stop is a no-op here.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +52,39 @@ describe('bare machine', () => {
     expect(run(5)).toEqual(a);
     expect(run(6)).not.toEqual(a);
     expect(a[0]).not.toEqual(a[1]); // two CPUs, two streams
+  });
+
+  it('VSX with MSR[VSX] = 0 takes 0xf40, VMX with MSR[VEC] = 0 takes 0xf20, each with SRR0 at the instruction; stop falls through', () => {
+    const src = `
+	.org 0x100
+	xxlxor	vs1, vs1, vs1		# MSR[VSX] = 0: VSX Unavailable
+	vxor	v2, v2, v2		# MSR[VEC] = 0: Vector Unavailable
+	stop
+	li	r7, 1
+	attn
+	.org 0xf20
+	mfsrr0	r8
+	mfmsr	r5
+	oris	r5, r5, 0x0200		# MSR[VEC] (bit 38)
+	mtsrr1	r5
+	addi	r6, r6, 1
+	rfid
+	.org 0xf40
+	mfsrr0	r9
+	mfmsr	r5
+	oris	r5, r5, 0x0080		# MSR[VSX] (bit 40)
+	mtsrr1	r5
+	addi	r6, r6, 0x10
+	rfid
+`;
+    const dir = tempFiles({ 'v.s': src });
+    const { machine } = loadBareMachine(join(dir, 'v.s'), { cpus: 1, model: 'power9', entry: 0x100n });
+    machine.run(1000);
+    const cpu = machine.cpus[0]!;
+    expect(machine.stop).toBe('halt');
+    expect(cpu.getGpr(6)).toBe(0x11n); // each handler once
+    expect(cpu.getGpr(9)).toBe(0x100n); // SRR0 = the xxlxor
+    expect(cpu.getGpr(8)).toBe(0x104n); // SRR0 = the vxor
+    expect(cpu.getGpr(7)).toBe(1n); // stop fell through
   });
 });
