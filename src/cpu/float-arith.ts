@@ -28,6 +28,8 @@ export const FPCC = 0x0000f000;
 export const VXSOFT = 0x00000400;
 export const VXSQRT = 0x00000200;
 export const VXCVI = 0x00000100;
+/** The exception bits mcrfs clears when it copies them (4.6.10): all but the summaries FEX and VX. */
+export const CLEARED_BY_MCRFS = FX | OX | UX | ZX | XX | VXSNAN | VXISI | VXIDI | VXZDZ | VXIMZ | VXVC | VXSOFT | VXSQRT | VXCVI;
 export const VE = 0x80;
 export const OE = 0x40;
 export const UE = 0x20;
@@ -444,4 +446,34 @@ export function recompute(fpscr: number): number {
  */
 export function moveToFpscr(fpscr: number, mask: number, value: number): number {
   return recompute(((fpscr & ~mask) | (value & mask)) & ~RESERVED_52);
+}
+
+/** The unbiased exponent of a double-format image (-1023 for zeros and denormals, as the ISA's tests read it). */
+function unbiased(bits: bigint): number {
+  return Number((bits >> 52n) & 0x7ffn) - 1023;
+}
+
+/**
+ * ftdiv (4.6.8): [fe, fg] for FRA / FRB: fe when the quotient may need special handling in
+ * software (an infinity, NaN or zero divisor, or exponents near the range's ends), fg when
+ * FRB is an infinity, zero or denormal.
+ */
+export function testDivide(a: bigint, b: bigint): [boolean, boolean] {
+  const ua = unpack(a);
+  const ub = unpack(b);
+  if (ua.kind === 'inf' || ub.kind === 'inf' || ub.kind === 'zero') return [true, true];
+  const ea = unbiased(a);
+  const eb = unbiased(b);
+  const nan = ua.kind === 'qnan' || ua.kind === 'snan' || ub.kind === 'qnan' || ub.kind === 'snan';
+  const fe = nan || eb <= -1022 || eb >= 1021 || (ua.kind !== 'zero' && (ea - eb >= 1023 || ea - eb <= -1021 || ea <= -970));
+  return [fe, eb === -1023]; // b is not zero here: exponent field 0 is a denormal
+}
+
+/** ftsqrt (4.6.8): [fe, fg] for sqrt(FRB): fe for an infinity, zero, NaN, negative or tiny operand, fg for an infinity, zero or denormal. */
+export function testSqrt(b: bigint): [boolean, boolean] {
+  const u = unpack(b);
+  if (u.kind === 'inf' || u.kind === 'zero') return [true, true];
+  const eb = unbiased(b);
+  const fe = u.kind === 'qnan' || u.kind === 'snan' || u.sign === 1 || eb <= -970;
+  return [fe, eb === -1023];
 }

@@ -97,6 +97,22 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
       case Op.fcmpo:
         compareInto(cpu, v0, fpr(cpu, v1), fpr(cpu, v2), op === Op.fcmpo);
         return; // no Rc form
+      case Op.ftdiv:
+      case Op.ftsqrt: {
+        // Software divide / square-root tests (4.6.8): CR[BF] <- 0b1 || fg || fe || 0; no FPSCR change.
+        const [fe, fg] = op === Op.ftdiv ? F.testDivide(fpr(cpu, v1), fpr(cpu, v2)) : F.testSqrt(fpr(cpu, v1));
+        const shift = 28 - 4 * v0;
+        cpu.cr = ((cpu.cr & ~(0xf << shift)) | ((8 | (fg ? 4 : 0) | (fe ? 2 : 0)) << shift)) | 0;
+        return;
+      }
+      case Op.mcrfs: {
+        // CR[BF] <- FPSCR field BFA; the exception bits copied (FX included) are cleared (4.6.10).
+        const shift = 28 - 4 * v1;
+        const field = (cpu.fpscr >>> shift) & 0xf;
+        cpu.cr = ((cpu.cr & ~(0xf << (28 - 4 * v0))) | (field << (28 - 4 * v0))) | 0;
+        cpu.fpscr = F.recompute((cpu.fpscr & ~(F.CLEARED_BY_MCRFS & (0xf << shift))) >>> 0) | 0;
+        return;
+      }
       case Op.fsel: {
         // FRT <- FRC if FRA >= 0 (either zero included), else FRB; a NaN FRA selects FRB (4.6.9). No FPSCR change.
         const u = F.unpack(fpr(cpu, v1));

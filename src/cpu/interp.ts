@@ -1262,6 +1262,9 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.fcfidus:
           case Op.fcmpu:
           case Op.fcmpo:
+          case Op.ftdiv:
+          case Op.ftsqrt:
+          case Op.mcrfs:
           case Op.fneg:
           case Op.fabs:
           case Op.fnabs:

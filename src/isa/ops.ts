@@ -25,7 +25,7 @@ export enum Op {
   // floating-point arithmetic, conversion, compare and FPSCR
   fadd, fadds, fsub, fsubs, fmul, fmuls, fdiv, fdivs, fsqrt, fsqrts, fmadd, fmadds, fmsub, fmsubs,
   fnmadd, fnmadds, fnmsub, fnmsubs, fsel, frsp, fctiw, fctiwz, fctid, fctidz, fctiwu, fctiwuz,
-  fctidu, fctiduz, fcfid, fcfids, fcfidu, fcfidus, fcmpu, fcmpo, fneg, fabs, fnabs, fcpsgn, mffs, mffsce, mffscrn, mffscrni, mffsl,
+  fctidu, fctiduz, fcfid, fcfids, fcfidu, fcfidus, fcmpu, fcmpo, ftdiv, ftsqrt, mcrfs, fneg, fabs, fnabs, fcpsgn, mffs, mffsce, mffscrn, mffscrni, mffsl,
   mtfsf, mtfsfi, mtfsb0, mtfsb1, frin, friz, frip, frim,
   // vector (VMX) and vector-scalar (VSX)
   lxsdx, lxsiwax, lxsiwzx, lxsspx, lxvd2x, lxvdsx, lxvw4x, lxvwsx, lxvx, stxsdx, stxsiwx, stxsspx,

@@ -231,3 +231,30 @@ describe('against the host (round to nearest-even)', () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('mcrfs, ftdiv, ftsqrt (Book I 4.6.8, 4.6.10), by hand', () => {
+  it('mcrfs copies an FPSCR field to CR and clears the exception bits it copied (FX too), leaving the others', () => {
+    const p = runInsns([['mtfsb1', 0], ['mtfsb1', 3], ['mtfsb1', 6], ['mcrfs', 1, 0], ['mcrfs', 2, 1]]); // FX, OX, XX
+    expect((p.cpu.cr >>> 24) & 0xf).toBe(0b1001); // field 0: FX FEX VX OX
+    expect((p.cpu.cr >>> 20) & 0xf).toBe(0b0010); // field 1: UX ZX XX VXSNAN
+    expect(p.cpu.fpscr >>> 0).toBe(0);
+  });
+  it('ftdiv/ftsqrt: 0b1000 for ordinary operands; fe and fg for a zero divisor or a zero root; fe for a negative root', () => {
+    expect(F.testDivide(0x3ff0000000000000n, 0x4000000000000000n)).toEqual([false, false]); // 1 / 2
+    expect(F.testDivide(0x3ff0000000000000n, 0n)).toEqual([true, true]); // 1 / 0
+    expect(F.testDivide(0x3ff0000000000000n, 1n)).toEqual([true, true]); // 1 / smallest denormal: e_b = -1023
+    expect(F.testDivide(0x7fe0000000000000n, 0x3ff0000000000000n)).toEqual([true, false]); // 2^1023 / 1: e_a - e_b = 1023, the quotient may overflow
+    expect(F.testDivide(0x7fd0000000000000n, 0x3ff0000000000000n)).toEqual([false, false]); // 2^1022 / 1: e_a - e_b = 1022
+    expect(F.testSqrt(0x4010000000000000n)).toEqual([false, false]); // sqrt(4)
+    expect(F.testSqrt(0xc010000000000000n)).toEqual([true, false]); // sqrt(-4)
+    expect(F.testSqrt(0n)).toEqual([true, true]);
+    const p = runInsns([['ftdiv', 3, 1, 2], ['ftsqrt', 4, 2]], {
+      setup: (q) => {
+        q.cpu.vsr.set([0x3ff00000, 0], 4); // f1 = 1
+        q.cpu.vsr.set([0, 0], 8); // f2 = 0
+      },
+    });
+    expect((p.cpu.cr >>> 16) & 0xf).toBe(0b1110);
+    expect((p.cpu.cr >>> 12) & 0xf).toBe(0b1110);
+  });
+});

@@ -88,13 +88,14 @@ const TEMPLATES: Array<[string, string, boolean]> = [
   ['frsp', 'f5,f2', false], ['fctiw', 'f5,f2', false], ['fctiwz', 'f5,f2', false], ['fctid', 'f5,f2', false],
   ['fctidz', 'f5,f2', false], ['fctiwu', 'f5,f2', false], ['fctiduz', 'f5,f2', false], ['fcfid', 'f5,f2', false],
   ['fcfids', 'f5,f2', false], ['fcfidu', 'f5,f2', false], ['fcfidus', 'f5,f2', false],
-  ['fcmpu', 'cr1,f1,f2', false], ['fcmpo', 'cr6,f1,f2', false], ['fsel', 'f5,f1,f3,f2', false],
+  ['fcmpu', 'cr1,f1,f2', false], ['fcmpo', 'cr6,f1,f2', false], ['ftdiv', 'cr2,f1,f2', false], ['ftsqrt', 'cr7,f2', false],
+  ['mcrfs', 'cr3,FIELD', false], ['fsel', 'f5,f1,f3,f2', false],
   ['fneg', 'f5,f2', false], ['fabs', 'f5,f2', false], ['fnabs', 'f5,f2', false], ['fcpsgn', 'f5,f1,f2', false],
   ['frin', 'f5,f2', false], ['friz', 'f5,f2', false], ['frip', 'f5,f2', false], ['frim', 'f5,f2', false],
   ['mffs', 'f5', false], ['mffsce', 'f5', false], ['mffsl', 'f5', false], ['mffscrn', 'f5,f2', false], ['mffscrn', 'f5,f5', false], ['mffscrni', 'f5,RMI', false], ['mtfsf', 'MASK,f2', false], ['mtfsfi', 'FIELD,IMM', false], ['mtfsb0', 'BIT', false], ['mtfsb1', 'BIT', false],
 ];
 
-const NO_RC = new Set(['fcmpu', 'fcmpo', 'mffsce', 'mffsl', 'mffscrn', 'mffscrni']);
+const NO_RC = new Set(['fcmpu', 'fcmpo', 'ftdiv', 'ftsqrt', 'mcrfs', 'mffsce', 'mffsl', 'mffscrn', 'mffscrni']);
 
 /** `n` cases from `seed`, every template in turn (with and without Rc). */
 export function fpCases(seed: number, n: number): FpCase[] {
