@@ -13,12 +13,16 @@ import { evalProp, locName, observablesOf } from './condition.js';
 import type { FinalState, LitmusOutcome, ModelName } from './outcome.js';
 import { buildProgram, litmusValue, type LitmusProgram } from './program.js';
 import { DEFAULT_TYPE, narrow } from './types.js';
+import { formatState } from './log.js';
+import { wanted, witnessOf, type Witness } from './witness.js';
 
 export interface LitmusRunOptions {
   readonly model: ModelName;
   readonly bounds?: RunBounds;
   /** Candidate executions examined before the test is refused (default MAX_CANDIDATES). */
   readonly maxCandidates?: number;
+  /** Keep one execution to draw (witness.ts): the first that satisfies `exists`/`~exists`'s proposition, or violates `forall`'s. */
+  readonly witness?: boolean;
 }
 
 /** Every run of every thread, the read domains widened to a fixpoint (memory-model/widen.ts). */
@@ -42,6 +46,8 @@ function compareValues(a: LitmusValue, b: LitmusValue): number {
 
 export interface LitmusRun extends LitmusOutcome {
   readonly stats: EnumerationStats;
+  /** With `witness`: the execution kept, or null when no allowed execution is of the kind wanted. */
+  readonly witness: Witness | null;
 }
 
 export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
@@ -53,6 +59,7 @@ export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
   const states = new Map<string, FinalState>();
   let positive = 0;
   let negative = 0;
+  let witness: Witness | null = null;
   // Each observable at its declared type (herd's default: int); addresses stay names.
   const types = new Map(t.init.map((e) => [locName(e.loc), e.type ?? DEFAULT_TYPE]));
   const asTyped = (l: LitmusLoc, v: LitmusValue): LitmusValue => (v.kind === 'int' ? { kind: 'int', value: narrow(v.value, types.get(locName(l)) ?? DEFAULT_TYPE) } : v);
@@ -60,9 +67,11 @@ export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
     const value = (l: LitmusLoc): LitmusValue =>
       asTyped(l, l.kind === 'reg' ? litmusValue(p, x.traces[l.thread]?.regs[l.reg] ?? 0n) : litmusValue(p, x.memory[locIndex.get(l.name)!]!));
     if (t.filter && !evalProp(t.filter, value, asTyped)) return;
-    if (evalProp(t.condition.prop, value, asTyped)) positive++;
+    const holds = evalProp(t.condition.prop, value, asTyped);
+    if (holds) positive++;
     else negative++;
     const values = observables.map(value);
+    if (opts.witness && witness === null && wanted(t.condition.quantifier, holds)) witness = witnessOf(p, x, t.condition.quantifier, formatState(observables, { values }));
     const key = values.map((v) => (v.kind === 'int' ? v.value.toString() : `&${v.name}`)).join(',');
     if (!states.has(key)) states.set(key, { values });
   };
@@ -91,5 +100,6 @@ export function runLitmus(t: LitmusTest, opts: LitmusRunOptions): LitmusRun {
     candidates: stats.candidates,
     seconds: (performance.now() - started) / 1000,
     stats,
+    witness,
   };
 }

@@ -5,14 +5,14 @@ import { parentPort } from 'node:worker_threads';
 import { litmusFile } from './index.js';
 import type { ModelName } from './outcome.js';
 
-parentPort?.on('message', (m: { index: number; file: string; model: ModelName } | null) => {
+parentPort?.on('message', (m: { index: number; file: string; model: ModelName; draw: boolean } | null) => {
   if (m === null) {
     parentPort!.close();
     return;
   }
   let r;
   try {
-    r = litmusFile(m.file, m.model);
+    r = litmusFile(m.file, m.model, m.draw);
   } catch (e) {
     r = { ok: false as const, file: m.file, error: `${m.file}: internal error: ${e instanceof Error ? e.message : String(e)}` };
   }

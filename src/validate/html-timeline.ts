@@ -6,6 +6,7 @@
 // lines of inline script for the detail panel; nothing is fetched, so the page works offline
 // and can be attached to a bug report.
 
+import { escapeHtml } from '../html-escape.js';
 import type { TimelineEntry, TimelineKind } from './session.js';
 
 export interface HtmlTimelineInput {
@@ -40,9 +41,7 @@ const ROW = 24;
 const HEAD = 30;
 const CHARS = 60; // of an entry's text drawn in its box; the rest is in the detail panel
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const esc = escapeHtml;
 
 function detail(e: TimelineEntry, source: readonly string[]): string {
   const src = e.line !== null ? source[e.line - 1]?.trim() : undefined;
