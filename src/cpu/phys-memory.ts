@@ -101,6 +101,12 @@ export class PhysMemory {
   }
 
   read64(ra: bigint, le: boolean): bigint {
+    // Within one page (every aligned doubleword): straight from the page, no copy.
+    const off = Number(ra & BigInt(PAGE_MASK));
+    if (off <= PAGE_MASK - 7) {
+      const p = this.page(ra);
+      if (p) return p.dv.getBigUint64(off, le);
+    }
     const b = this.read(ra, 8);
     if (!b) throw new RangeError(`real address 0x${ra.toString(16)} is beyond storage`);
     return new DataView(b.buffer).getBigUint64(0, le);

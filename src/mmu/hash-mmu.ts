@@ -218,6 +218,11 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     // only where a walk would differ; the architectural TLB is untouched (that is the point).
   }
 
+  /** Translations loaded into the CPUs' TLBs so far (walk fills and speculative loads). */
+  fills(): number {
+    return this.per.reduce((n, st) => n + st.tlb.fillCount, 0);
+  }
+
   // ---------------------------------------------------------------- translation
 
   translate(cpu: Cpu, hi: number, pageLo: number, access: Access): PhysPage | Fault {
@@ -255,7 +260,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     const ra = entry.ra + (ea & ((1n << BigInt(entry.actualShift)) - 1n));
     const page = this.machine.mem.page(ra);
     if (!page) return { kind: 'beyond-storage', access, hi, lo: pageLo, vector: VEC.MCHECK };
-    this.events.emit({
+    if (this.events.active) this.events.emit({
       type: 'tlb-use',
       cpu: cpu.id,
       ea,
@@ -290,6 +295,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       for (let i = 0n; i < 8n; i++) {
         const slot = pteg + i * HPTE_BYTES;
         const dw0 = this.readDw(cpu, slot);
+        if ((dw0 & 1n) === 0n) continue; // not valid (V, bit 63): cannot match, dw1 unread
         const dw1 = this.readDw(cpu, slot + 8n);
         const m = pteMatchesVa(dw0, dw1, this.machine.model.hpteLayout, va, seg.ssize, seg.baseShift, secondary);
         if (m !== null) return { slot, dw0, dw1, shift: m.actual };
@@ -314,7 +320,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       slot: f.slot,
       speculative,
     });
-    this.events.emit({
+    if (this.events.active) this.events.emit({
       type: 'tlb-fill',
       cpu: cpu.id,
       ea: ea & ~((1n << BigInt(f.shift)) - 1n),

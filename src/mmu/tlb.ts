@@ -31,17 +31,27 @@ export interface TlbSnapshot {
   readonly fills: number;
 }
 
+/** Base page sizes a segment can have (4 KiB, 64 KiB, 16 MiB). */
+const BASE_SHIFTS = [12, 16, 24] as const;
+
 export class Tlb {
   private readonly sets: (TlbEntry | null)[][];
   private readonly victim: Int32Array;
   private fills = 0;
   /** Sets that may hold an entry (every set an insert or restore wrote since the last restore): what restore clears. */
   private readonly used = new Set<number>();
+  private readonly pow2: boolean;
+
+  /** Translations loaded so far (every insert). */
+  get fillCount(): number {
+    return this.fills;
+  }
 
   constructor(
     readonly numSets: number,
     readonly ways: number,
   ) {
+    this.pow2 = numSets > 0 && (numSets & (numSets - 1)) === 0;
     this.sets = Array.from({ length: numSets }, () => new Array<TlbEntry | null>(ways).fill(null));
     this.victim = new Int32Array(numSets);
   }
@@ -52,30 +62,49 @@ export class Tlb {
    * set of POWER*_TLB_SETS by putting the set number in RB).
    */
   setOf(va: bigint, baseShift: number): number {
-    return Number((va >> BigInt(baseShift)) % BigInt(this.numSets));
+    return this.setOfPage(va >> BigInt(baseShift));
+  }
+
+  /** The congruence class of a page number at its base size (setOf without the shift). */
+  private setOfPage(page: bigint): number {
+    // Power-of-two set counts (all of CPU_MODELS'): the low bits, without BigInt division.
+    if (this.pow2) return Number(BigInt.asUintN(32, page)) & (this.numSets - 1);
+    return Number(page % BigInt(this.numSets));
   }
 
   lookup(va: bigint, ssize: number): TlbEntry | null {
-    // An entry may be of any actual size; try the sizes this model supports.
-    for (const e of this.entriesFor(va)) {
-      if (e.ssize === ssize && va >> BigInt(e.actualShift) === e.vpn) return e;
+    // An entry may be of any base and actual size (12, 16 or 24): each base size's congruence
+    // class is searched, each entry compared at its actual size.
+    const p12 = va >> 12n;
+    const p16 = va >> 16n;
+    const p24 = va >> 24n;
+    for (const shift of BASE_SHIFTS) {
+      const set = this.sets[this.setOfPage(shift === 12 ? p12 : shift === 16 ? p16 : p24)]!;
+      for (const e of set) {
+        if (e === null || e.baseShift !== shift || e.ssize !== ssize) continue;
+        const page = e.actualShift === 12 ? p12 : e.actualShift === 16 ? p16 : e.actualShift === 24 ? p24 : va >> BigInt(e.actualShift);
+        if (page === e.vpn) return e;
+      }
     }
     return null;
-  }
-
-  private *entriesFor(va: bigint): Generator<TlbEntry> {
-    for (const shift of [12, 16, 24]) {
-      const set = this.sets[this.setOf(va, shift)]!;
-      for (const e of set) if (e && e.baseShift === shift) yield e;
-    }
   }
 
   insert(e: Omit<TlbEntry, 'filled'>): TlbEntry {
     const idx = this.setOf(e.vpn << BigInt(e.actualShift), e.baseShift);
     const set = this.sets[idx]!;
     // Replace an entry for the same page, else a free way, else round-robin.
-    let way = set.findIndex((x) => x !== null && x.vpn === e.vpn && x.actualShift === e.actualShift && x.ssize === e.ssize);
-    if (way < 0) way = set.findIndex((x) => x === null);
+    let way = -1;
+    let free = -1;
+    for (let w = 0; w < set.length; w++) {
+      const x = set[w] ?? null;
+      if (x === null) {
+        if (free < 0) free = w;
+      } else if (x.vpn === e.vpn && x.actualShift === e.actualShift && x.ssize === e.ssize) {
+        way = w;
+        break;
+      }
+    }
+    if (way < 0) way = free;
     if (way < 0) {
       way = this.victim[idx]!;
       this.victim[idx] = (way + 1) % this.ways;
