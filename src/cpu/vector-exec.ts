@@ -121,6 +121,12 @@ const shr: Lane = (a, b, n) => Math.floor(a / 2 ** (b & (n - 1)));
 const sra: Lane = (a, b, n) => sx(a, n) >> (b & (n - 1));
 const pop: Lane = (_a, b) => popcount(b);
 const clz: Lane = (_a, b, n) => Math.clz32(b) - (32 - n);
+const mulLow: Lane = (a, b) => Math.imul(a, b) >>> 0;
+const rotl: Lane = (a, b, n) => {
+  const s = b & (n - 1);
+  return s === 0 ? a : n === 32 ? ((a << s) | (a >>> (32 - s))) >>> 0 : ((a << s) | (a >>> (n - s))) & (2 ** n - 1);
+};
+const neg: Lane = (_a, b) => -b;
 const ONES = -1;
 const eq: Lane = (a, b) => (a === b ? ONES : 0);
 const gtu: Lane = (a, b) => (a > b ? ONES : 0);
@@ -128,10 +134,13 @@ const gts: Lane = (a, b, n) => (sx(a, n) > sx(b, n) ? ONES : 0);
 const ne: Lane = (a, b) => (a !== b ? ONES : 0);
 const nez: Lane = (a, b) => (a !== b || a === 0 || b === 0 ? ONES : 0);
 
-/** op: [element bytes, operation, compare (CR6 for the "." form)]. */
-const LANES: Partial<Record<Op, [number, Lane, boolean?]>> = {};
+/** op: [element bytes, operation, compare (CR6 for the "." form), unary (VRT,VRB: the operand is VRB)]. */
+const LANES: Partial<Record<Op, [number, Lane, boolean, boolean]>> = {};
 function lanes(size: number, f: Lane, ops: Op[], compare = false): void {
-  for (const op of ops) LANES[op] = [size, f, compare];
+  for (const op of ops) LANES[op] = [size, f, compare, false];
+}
+function unaryLanes(size: number, f: Lane, ops: Op[]): void {
+  for (const op of ops) LANES[op] = [size, f, false, true];
 }
 lanes(1, add, [Op.vaddubm]);
 lanes(2, add, [Op.vadduhm]);
@@ -166,12 +175,19 @@ lanes(4, shr, [Op.vsrw]);
 lanes(1, sra, [Op.vsrab]);
 lanes(2, sra, [Op.vsrah]);
 lanes(4, sra, [Op.vsraw]);
-lanes(1, pop, [Op.vpopcntb]);
-lanes(2, pop, [Op.vpopcnth]);
-lanes(4, pop, [Op.vpopcntw]);
-lanes(1, clz, [Op.vclzb]);
-lanes(2, clz, [Op.vclzh]);
-lanes(4, clz, [Op.vclzw]);
+unaryLanes(1, pop, [Op.vpopcntb]);
+unaryLanes(2, pop, [Op.vpopcnth]);
+unaryLanes(4, pop, [Op.vpopcntw]);
+unaryLanes(4, neg, [Op.vnegw]);
+unaryLanes(4, (_a, b) => sx(b & 0xff, 8), [Op.vextsb2w]);
+unaryLanes(4, (_a, b) => sx(b & 0xffff, 16), [Op.vextsh2w]);
+lanes(4, mulLow, [Op.vmuluwm]);
+lanes(1, rotl, [Op.vrlb]);
+lanes(2, rotl, [Op.vrlh]);
+lanes(4, rotl, [Op.vrlw]);
+unaryLanes(1, clz, [Op.vclzb]);
+unaryLanes(2, clz, [Op.vclzh]);
+unaryLanes(4, clz, [Op.vclzw]);
 lanes(1, eq, [Op.vcmpequb, Op.vcmpequb_], true);
 lanes(2, eq, [Op.vcmpequh, Op.vcmpequh_], true);
 lanes(4, eq, [Op.vcmpequw, Op.vcmpequw_], true);
@@ -199,11 +215,18 @@ const DLANES: Partial<Record<Op, [DLane, boolean]>> = {
   [Op.vsrad]: [(a, b) => BigInt.asIntN(64, a) >> (b & 63n), false],
   [Op.vpopcntd]: [(_a, b) => BigInt(popcount(Number(b >> 32n)) + popcount(Number(b & 0xffffffffn))), false],
   [Op.vclzd]: [(_a, b) => BigInt(b >> 32n ? Math.clz32(Number(b >> 32n)) : 32 + Math.clz32(Number(b & 0xffffffffn))), false],
+  [Op.vrld]: [(a, b) => ((a << (b & 63n)) | (a >> ((64n - (b & 63n)) & 63n))) & DONES, false],
+  [Op.vnegd]: [(_a, b) => -b, false],
+  [Op.vextsb2d]: [(_a, b) => BigInt.asIntN(8, b), false],
+  [Op.vextsh2d]: [(_a, b) => BigInt.asIntN(16, b), false],
+  [Op.vextsw2d]: [(_a, b) => BigInt.asIntN(32, b), false],
   [Op.vcmpequd]: [(a, b) => (a === b ? DONES : 0n), true],
   [Op.vcmpgtud]: [(a, b) => (a > b ? DONES : 0n), true],
   [Op.vcmpgtsd]: [(a, b) => (BigInt.asIntN(64, a) > BigInt.asIntN(64, b) ? DONES : 0n), true],
 };
 for (const op of [Op.vcmpequd, Op.vcmpgtud, Op.vcmpgtsd]) DLANES[(op + 1) as Op] = DLANES[op]; // the "." entry follows its base
+/** The doubleword operations with one operand (VRT,VRB). */
+const DUNARY = new Set<Op>([Op.vpopcntd, Op.vclzd, Op.vnegd, Op.vextsb2d, Op.vextsh2d, Op.vextsw2d]);
 
 /** The "." forms of the compares (Book I 6.9.3): CR6 <- all true || 0 || all false || 0. */
 const RECORDS: boolean[] = [];
@@ -411,6 +434,100 @@ const SCALAR_FROM_INT: Partial<Record<Op, [boolean, boolean]>> = {
 
 const SIGN = 1n << 63n;
 
+/** vmul[eo][us][bhw]: [element bytes, signed, odd (1) or even (0) elements]. */
+const MUL_EVEN_ODD: Partial<Record<Op, [number, boolean, number]>> = {
+  [Op.vmuleub]: [1, false, 0], [Op.vmuloub]: [1, false, 1], [Op.vmulesb]: [1, true, 0], [Op.vmulosb]: [1, true, 1],
+  [Op.vmuleuh]: [2, false, 0], [Op.vmulouh]: [2, false, 1], [Op.vmulesh]: [2, true, 0], [Op.vmulosh]: [2, true, 1],
+  [Op.vmuleuw]: [4, false, 0], [Op.vmulouw]: [4, false, 1], [Op.vmulesw]: [4, true, 0], [Op.vmulosw]: [4, true, 1],
+};
+
+/** xvcmp{eq,gt,ge}{dp,sp}[.]: [the CR-code bits that make an element true (LT 8 GT 4 EQ 2), single, record]. */
+const VECTOR_COMPARE: Partial<Record<Op, [number, boolean, boolean]>> = {
+  [Op.xvcmpeqdp]: [2, false, false], [Op.xvcmpeqdp_]: [2, false, true], [Op.xvcmpgtdp]: [4, false, false], [Op.xvcmpgtdp_]: [4, false, true],
+  [Op.xvcmpgedp]: [6, false, false], [Op.xvcmpgedp_]: [6, false, true], [Op.xvcmpeqsp]: [2, true, false], [Op.xvcmpeqsp_]: [2, true, true],
+  [Op.xvcmpgtsp]: [4, true, false], [Op.xvcmpgtsp_]: [4, true, true], [Op.xvcmpgesp]: [6, true, false], [Op.xvcmpgesp_]: [6, true, true],
+};
+
+/**
+ * xvcmp*: each element all ones when the relation holds (a NaN makes it false). The equality
+ * compare raises VXSNAN for a signalling NaN, the ordered ones also VXVC for any NaN (as
+ * fcmpu/fcmpo: F.compare); FR, FI, FPRF unchanged; an enabled exception leaves XT (and CR6).
+ */
+function vectorCompare(cpu: Cpu, spec: [number, boolean, boolean], t: number, a: number, b: number): void {
+  const [want, single, record] = spec;
+  read(cpu, a, A);
+  read(cpu, b, B);
+  let raised = 0;
+  for (let k = 0; k < (single ? 4 : 2); k++) {
+    const r = F.compare(fpElem(A, single, k), fpElem(B, single, k), want !== 2, cpu.fpscr >>> 0);
+    raised |= r.raised;
+    const v = (r.code & want) !== 0 ? -1 : 0;
+    if (single) T[k] = v;
+    else T[2 * k] = T[2 * k + 1] = v;
+  }
+  const s = F.settle(cpu.fpscr, { raised, fr: false, fi: false, bits: 0n, fprf: null }, false);
+  cpu.fpscr = s.fpscr | 0;
+  if (s.bits === null) return;
+  write(cpu, t, T);
+  if (record) setCr6(cpu, T);
+}
+
+/**
+ * The vector conversions (Book I 7.6.1.x xvcv*): integer words 0 and 2 or doublewords to
+ * double, double to integer words 0 and 2 (truncating) or doublewords, single words 0 and 2
+ * to double and back. Exceptions of all elements or-ed in; FR, FI, FPRF unchanged.
+ */
+const CONVERSIONS = new Set<Op>([Op.xvcvsxwdp, Op.xvcvuxwdp, Op.xvcvsxddp, Op.xvcvuxddp, Op.xvcvdpsxws, Op.xvcvdpuxws, Op.xvcvdpsxds, Op.xvcvdpuxds, Op.xvcvspdp, Op.xvcvdpsp]);
+
+function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
+  if (!CONVERSIONS.has(op)) return false;
+  read(cpu, b, B);
+  let raised = 0;
+  const fp = cpu.fpscr >>> 0;
+  const take = (r: F.FpResult): bigint => ((raised |= r.raised), r.bits ?? 0n);
+  switch (op) {
+    case Op.xvcvsxwdp:
+    case Op.xvcvuxwdp:
+      for (let k = 0; k < 2; k++) {
+        const w = BigInt(op === Op.xvcvsxwdp ? B[2 * k]! : B[2 * k]! >>> 0);
+        setDw(T, k, take(F.fromInteger(BigInt.asUintN(64, w), op === Op.xvcvuxwdp, F.DOUBLE, fp)));
+      }
+      break;
+    case Op.xvcvsxddp:
+    case Op.xvcvuxddp:
+      for (let k = 0; k < 2; k++) setDw(T, k, take(F.fromInteger(dwOf(B, k), op === Op.xvcvuxddp, F.DOUBLE, fp)));
+      break;
+    case Op.xvcvdpsxws:
+    case Op.xvcvdpuxws:
+      // The word result in word 2k, copied into word 2k+1 (undefined there), as QEMU gives it.
+      for (let k = 0; k < 2; k++) T[2 * k] = T[2 * k + 1] = Number(take(F.toInteger(dwOf(B, k), 32, op === Op.xvcvdpuxws, true, fp)) & 0xffffffffn) | 0;
+      break;
+    case Op.xvcvdpsxds:
+    case Op.xvcvdpuxds:
+      for (let k = 0; k < 2; k++) setDw(T, k, take(F.toInteger(dwOf(B, k), 64, op === Op.xvcvdpuxds, true, fp)));
+      break;
+    case Op.xvcvspdp:
+      for (let k = 0; k < 2; k++) {
+        let bits = fpElem(B, true, 2 * k);
+        if (F.unpack(bits).kind === 'snan') (raised |= F.VXSNAN), (bits |= 1n << 51n);
+        setDw(T, k, bits);
+      }
+      break;
+    case Op.xvcvdpsp:
+      for (let k = 0; k < 2; k++) {
+        const bits = take(F.roundToSingle(dwOf(B, k), fp));
+        T[2 * k] = T[2 * k + 1] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+      }
+      break;
+    default:
+      return false;
+  }
+  const s = F.settle(cpu.fpscr, { raised, fr: false, fi: false, bits: 0n, fprf: null }, false);
+  cpu.fpscr = s.fpscr | 0;
+  if (s.bits !== null) write(cpu, t, T);
+  return true;
+}
+
 /** xv*: [operation, single precision (word elements), negated, "m" form], as SCALAR_ARITH. */
 const VECTOR_ARITH: Partial<Record<Op, [F.Arith, boolean, boolean, boolean]>> = {
   [Op.xvadddp]: ['add', false, false, false], [Op.xvaddsp]: ['add', true, false, false],
@@ -516,6 +633,18 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     return true;
   }
   switch (op) {
+    case Op.xsmaxcdp:
+    case Op.xsmincdp: {
+      // C's a > b ? a : b (a < b for min): a NaN makes the compare false and gives XB (v3.0B);
+      // a signalling NaN raises VXSNAN.
+      const x = dw0(cpu, a);
+      const y = dw0(cpu, b);
+      const r = F.compare(x, y, false, cpu.fpscr >>> 0);
+      const pick = (r.code & (op === Op.xsmaxcdp ? 4 : 8)) !== 0 ? x : y;
+      const bits = settleInto(cpu, { raised: r.raised, fr: false, fi: false, bits: pick, fprf: null });
+      if (bits !== null) setScalar(cpu, t, bits);
+      return true;
+    }
     case Op.xscmpudp:
     case Op.xscmpodp:
       compareInto(cpu, t, dw0(cpu, a), dw0(cpu, b), op === Op.xscmpodp);
@@ -599,13 +728,12 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   const r3 = v3 + VR_BASE[base + 3]!;
   const lane = LANES[op];
   if (lane) {
-    const [size, f, compare] = lane;
+    const [size, f, compare, unary] = lane;
     const n = 16 / size;
     const bits = size * 8;
     read(cpu, r1, A);
     read(cpu, r2, B);
     saturated = false;
-    const unary = f === pop || f === clz;
     for (let i = 0; i < n; i++) setElem(T, size, i, f(elem(A, size, i), unary ? elem(A, size, i) : elem(B, size, i), bits));
     write(cpu, r0, T);
     if (saturated) cpu.vscr |= 1;
@@ -616,7 +744,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   if (dlane) {
     read(cpu, r1, A);
     read(cpu, r2, B);
-    const unary = op === Op.vpopcntd || op === Op.vclzd;
+    const unary = DUNARY.has(op);
     for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane[0](dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
     write(cpu, r0, T);
     if (RECORDS[op]) setCr6(cpu, T);
@@ -625,6 +753,9 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   if (scalarFloat(cpu, op, r0, r1, r2)) return;
   const vf = VECTOR_ARITH[op];
   if (vf) return vectorFloat(cpu, vf, r0, r1, r2);
+  const vc = VECTOR_COMPARE[op];
+  if (vc) return vectorCompare(cpu, vc, r0, r1, r2);
+  if (vectorConvert(cpu, op, r0, r1)) return;
   if (vectorSign(cpu, op, r0, r1, r2)) return;
   const vsr = cpu.vsr;
   switch (op) {
@@ -872,6 +1003,81 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       T[0] = 0;
       T[1] = r;
       T[2] = T[3] = 0;
+      break;
+    }
+    case Op.vmuloub:
+    case Op.vmulouh:
+    case Op.vmulouw:
+    case Op.vmulosb:
+    case Op.vmulosh:
+    case Op.vmulosw:
+    case Op.vmuleub:
+    case Op.vmuleuh:
+    case Op.vmuleuw:
+    case Op.vmulesb:
+    case Op.vmulesh:
+    case Op.vmulesw: {
+      // Products of the even (odd) elements, each a double-width element (Book I 6.9.1).
+      const [size, signed, odd] = MUL_EVEN_ODD[op]!;
+      const bits = 8 * size;
+      for (let i = 0; i < 16 / (2 * size); i++) {
+        let a = elem(A, size, 2 * i + odd);
+        let b = elem(B, size, 2 * i + odd);
+        if (signed) (a = sx(a, bits)), (b = sx(b, bits));
+        if (size === 4) setDw(T, i, BigInt.asUintN(64, BigInt(a) * BigInt(b)));
+        else setElem(T, 2 * size, i, a * b);
+      }
+      break;
+    }
+    case Op.vupkhsb:
+    case Op.vupklsb:
+    case Op.vupkhsh:
+    case Op.vupklsh:
+    case Op.vupkhsw:
+    case Op.vupklsw: {
+      // The high (low) half's elements sign-extended to double width (VRT,VRB: A holds VRB).
+      const size = op === Op.vupkhsb || op === Op.vupklsb ? 1 : op === Op.vupkhsh || op === Op.vupklsh ? 2 : 4;
+      const from = op === Op.vupkhsb || op === Op.vupkhsh || op === Op.vupkhsw ? 0 : 8 / size;
+      for (let i = 0; i < 8 / size; i++) {
+        const v = sx(elem(A, size, from + i), 8 * size);
+        if (size === 4) setDw(T, i, BigInt.asUintN(64, BigInt(v)));
+        else setElem(T, 2 * size, i, v);
+      }
+      break;
+    }
+    case Op.vmladduhm:
+      read(cpu, r3, C);
+      for (let i = 0; i < 8; i++) setElem(T, 2, i, Math.imul(elem(A, 2, i), elem(B, 2, i)) + elem(C, 2, i));
+      break;
+    case Op.vmsumubm:
+    case Op.vmsummbm:
+    case Op.vmsumuhm:
+    case Op.vmsumshm: {
+      // Each word of VRC plus the products of the word's bytes (halfwords) of VRA and VRB, modulo 2^32.
+      read(cpu, r3, C);
+      const size = op === Op.vmsumubm || op === Op.vmsummbm ? 1 : 2;
+      for (let i = 0; i < 4; i++) {
+        let sum = C[i]! >>> 0;
+        for (let j = 0; j < 4 / size; j++) {
+          const k = (4 / size) * i + j;
+          const a = op === Op.vmsummbm ? sx(elem(A, 1, k), 8) : op === Op.vmsumshm ? sx(elem(A, 2, k), 16) : elem(A, size, k);
+          const b = op === Op.vmsumshm ? sx(elem(B, 2, k), 16) : elem(B, size, k);
+          sum += a * b;
+        }
+        T[i] = sum | 0; // |sum| < 2^35: ToInt32 takes it modulo 2^32 exactly
+      }
+      break;
+    }
+    case Op.xxperm:
+    case Op.xxpermr: {
+      // Bytes of XA || XT (the target's old value) chosen by XB's bytes (v3.0B), xxpermr counting from the right.
+      Q.set(A, 0);
+      read(cpu, r0, C);
+      Q.set(C, 4);
+      for (let i = 0; i < 16; i++) {
+        const idx = byteOf(B, i) & 31;
+        setByte(T, i, byteOf(Q, op === Op.xxperm ? idx : 31 - idx));
+      }
       break;
     }
     case Op.vsumsws:

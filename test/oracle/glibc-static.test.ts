@@ -7,7 +7,7 @@
 //
 // Built -O2 and linked with libm: big-endian for the default CPU and -mcpu=power7, power8,
 // power9; little-endian for the default CPU (POWER8) and -mcpu=power9. A source may name fewer
-// builds in an "oracle-cpus:" comment.
+// builds in an "oracle-cpus:" comment, and another optimisation level in a "cflags: -O3" one.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -54,12 +54,14 @@ for (const t of TARGETS) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
     for (const src of SOURCES) {
-      const named = /oracle-cpus: ([\w ,]+)/.exec(readFileSync(join(DIR, src), 'utf8'))?.[1]!.split(/[ ,]+/);
+      const text = readFileSync(join(DIR, src), 'utf8');
+      const named = /oracle-cpus: ([\w ,]+)/.exec(text)?.[1]!.split(/[ ,]+/);
+      const opt = /cflags: (-O\w)/.exec(text)?.[1] ?? '-O2';
       for (const cpu of CPUS.filter((c) => !named || named.includes(c ?? 'default'))) {
         it(`${src}${cpu ? ` -mcpu=${cpu}` : ''}`, () => {
           const name = `${src.replace(/\.c$/, '')}-${tag}${cpu ? `-${cpu}` : ''}`;
           const elf = join(dir, name);
-          const b = spawnSync(GCC, ['-static', '-O2', ...(cpu ? [`-mcpu=${cpu}`] : []), '-o', elf, join(DIR, src), '-lm'], { encoding: 'utf8' });
+          const b = spawnSync(GCC, ['-static', opt, ...(cpu ? [`-mcpu=${cpu}`] : []), '-o', elf, join(DIR, src), '-lm'], { encoding: 'utf8' });
           expect(b.status, b.stderr).toBe(0);
           const q = spawnSync(QEMU, [elf], { timeout: 60_000 });
           expect(q.status, `${QEMU}: ${q.stderr?.toString()}`).not.toBeNull();

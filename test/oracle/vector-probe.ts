@@ -157,7 +157,10 @@ const FIELD = { vs5: [0, 16], vs37: [16, 16], scratch: [32, 64], cr: [96, 8], vs
  * mtvscr keeps them, the ISA reserves them (only NJ and SAT are compared). vextu[hw][lr]x
  * with a byte index past the last whole element: undefined. A vector operation where one
  * element overflows and another underflows: QEMU reports the overflow alone (its status check
- * takes one of the two), the ISA both (each element's exceptions are recorded).
+ * takes one of the two), the ISA both (each element's exceptions are recorded). A vector
+ * conversion to integer whose first element is invalid (VXCVI): QEMU's status check is
+ * sticky across elements, so it saturates the second one too; the second doubleword is not
+ * compared then.
  */
 export function vectorBlind(c: VecCase, ours: Uint8Array, le: boolean): Uint8Array {
   const m = new Uint8Array(VEC_RECORD).fill(0xff);
@@ -176,6 +179,10 @@ export function vectorBlind(c: VecCase, ours: Uint8Array, le: boolean): Uint8Arr
     }
   }
   if (name.startsWith('xv') && (ours[f + (le ? 3 : 4)]! & 0x10) !== 0) m[f + 4]! &= ~0x08; // UX beside OX
+  if (/^xvcvdp[su]x[dw]s$/.test(name) && (ours[f + (le ? 1 : 6)]! & 0x01) !== 0) {
+    m.fill(0, FIELD.vs5[0] + 8, FIELD.vs5[0] + 16);
+    m.fill(0, FIELD.vs37[0] + 8, FIELD.vs37[0] + 16);
+  }
   if (name === 'mtvscr') m.fill(0, FIELD.vscr[0], FIELD.vscr[0] + 16), (m[FIELD.vscr[0] + 13] = 0x01), (m[FIELD.vscr[0] + 15] = 0x01);
   const ext = /^vextu([hw])[lr]x$/.exec(name);
   if (ext && Number(c.r5 & 15n) > (ext[1] === 'h' ? 14 : 12)) m.fill(0, FIELD.r7[0], FIELD.r7[0] + 8);
