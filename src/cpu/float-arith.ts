@@ -477,3 +477,26 @@ export function testSqrt(b: bigint): [boolean, boolean] {
   const fe = u.kind === 'qnan' || u.kind === 'snan' || u.sign === 1 || eb <= -970;
   return [fe, eb === -1023];
 }
+
+const ONE = 0x3ff0000000000000n;
+
+/**
+ * fre[s] / frsqrte[s] (4.6.6): estimates of 1/x and 1/sqrt(x), whose precision the ISA leaves
+ * to the implementation (at least 1/256 and 1/32 relative). Here the best estimates: 1/x
+ * rounded once to the target format, and 1/sqrt(x) as the rounded square root's rounded
+ * reciprocal (what QEMU computes, so the oracle agrees bit for bit). The special values and
+ * exceptions are the ISA's: VXSNAN, VXSQRT for a negative operand, ZX for a zero, OX and UX;
+ * XX is not among the bits these alter, and FR and FI (undefined) are cleared.
+ */
+export function estimate(rsqrt: boolean, b: bigint, fmt: Format, fpscr: number): FpResult {
+  let raised = 0;
+  let x = b;
+  if (rsqrt) {
+    const r = arith('sqrt', 0n, b, 0n, DOUBLE, fpscr);
+    raised |= r.raised;
+    if (r.bits === null) return { ...r, raised: r.raised & ~XX, fr: false, fi: false };
+    x = r.bits;
+  }
+  const q = arith('div', ONE, x, 0n, fmt, fpscr);
+  return { ...q, raised: (raised | q.raised) & ~XX, fr: false, fi: false };
+}

@@ -84,6 +84,12 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
     write(F.fromInteger(fpr(cpu, v1), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
   } else {
     switch (op) {
+      case Op.fre:
+      case Op.fres:
+      case Op.frsqrte:
+      case Op.frsqrtes:
+        write(F.estimate(op === Op.frsqrte || op === Op.frsqrtes, fpr(cpu, v1), op === Op.fres || op === Op.frsqrtes ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
+        break;
       case Op.frsp:
         write(F.roundToSingle(fpr(cpu, v1), cpu.fpscr >>> 0), v0);
         break;

@@ -1238,6 +1238,10 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.fdivs:
           case Op.fsqrt:
           case Op.fsqrts:
+          case Op.fre:
+          case Op.fres:
+          case Op.frsqrte:
+          case Op.frsqrtes:
           case Op.fmadd:
           case Op.fmadds:
           case Op.fmsub:

@@ -23,7 +23,7 @@ export enum Op {
   lfs, lfsu, lfd, lfdu, stfs, stfsu, stfd, stfdu, lfsx, lfsux, lfdx, lfdux, lfiwax, lfiwzx, stfsx, stfsux,
   stfdx, stfdux, stfiwx, fmr,
   // floating-point arithmetic, conversion, compare and FPSCR
-  fadd, fadds, fsub, fsubs, fmul, fmuls, fdiv, fdivs, fsqrt, fsqrts, fmadd, fmadds, fmsub, fmsubs,
+  fadd, fadds, fsub, fsubs, fmul, fmuls, fdiv, fdivs, fsqrt, fsqrts, fre, fres, frsqrte, frsqrtes, fmadd, fmadds, fmsub, fmsubs,
   fnmadd, fnmadds, fnmsub, fnmsubs, fsel, frsp, fctiw, fctiwz, fctid, fctidz, fctiwu, fctiwuz,
   fctidu, fctiduz, fcfid, fcfids, fcfidu, fcfidus, fcmpu, fcmpo, ftdiv, ftsqrt, mcrfs, fneg, fabs, fnabs, fcpsgn, mffs, mffsce, mffscrn, mffscrni, mffsl,
   mtfsf, mtfsfi, mtfsb0, mtfsb1, frin, friz, frip, frim,

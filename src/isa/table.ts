@@ -358,6 +358,8 @@ function specs(): Spec[] {
     ...fA('fsub', 20, 'FRT,FRA,FRB'),
     ...fA('fadd', 21, 'FRT,FRA,FRB'),
     ...fA('fsqrt', 22, 'FRT,FRB'),
+    ...fA('fre', 24, 'FRT,FRB'),
+    ...fA('frsqrte', 26, 'FRT,FRB'),
     ...fA('fmul', 25, 'FRT,FRA,FRC'),
     ...fA('fmsub', 28, 'FRT,FRA,FRC,FRB'),
     ...fA('fmadd', 29, 'FRT,FRA,FRC,FRB'),

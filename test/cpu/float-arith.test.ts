@@ -232,6 +232,17 @@ describe('against the host (round to nearest-even)', () => {
   });
 });
 
+describe('fre, frsqrte (Book I 4.6.6), by hand', () => {
+  it('1/+0 is +infinity with ZX (QEMU 7.2 gives 0.5 for fres); 1/sqrt(4) = 0.5 exactly; a negative root is VXSQRT; XX is never set', () => {
+    const s = F.estimate(false, 0n, F.SINGLE, 0);
+    expect([s.bits, s.raised]).toEqual([0x7ff0000000000000n, F.ZX]);
+    const r = F.estimate(true, 0x4010000000000000n, F.DOUBLE, 0);
+    expect([r.bits, r.raised]).toEqual([0x3fe0000000000000n, 0]);
+    expect(F.estimate(true, 0xc010000000000000n, F.DOUBLE, 0).raised & F.VXSQRT).toBe(F.VXSQRT);
+    expect(F.estimate(false, 0x4008000000000000n, F.DOUBLE, 0).raised & F.XX).toBe(0); // 1/3 is inexact
+  });
+});
+
 describe('mcrfs, ftdiv, ftsqrt (Book I 4.6.8, 4.6.10), by hand', () => {
   it('mcrfs copies an FPSCR field to CR and clears the exception bits it copied (FX too), leaving the others', () => {
     const p = runInsns([['mtfsb1', 0], ['mtfsb1', 3], ['mtfsb1', 6], ['mcrfs', 1, 0], ['mcrfs', 2, 1]]); // FX, OX, XX

@@ -84,7 +84,7 @@ const TEMPLATES: Array<[string, string, boolean]> = [
   ['fsqrt', 'f5,f2', false], ['fmadd', 'f5,f1,f3,f2', false], ['fmsub', 'f5,f1,f3,f2', false],
   ['fnmadd', 'f5,f1,f3,f2', false], ['fnmsub', 'f5,f1,f3,f2', false],
   ['fadds', 'f5,f1,f2', true], ['fsubs', 'f5,f1,f2', true], ['fmuls', 'f5,f1,f3', true], ['fdivs', 'f5,f1,f2', true],
-  ['fsqrts', 'f5,f2', true], ['fmadds', 'f5,f1,f3,f2', true], ['fnmsubs', 'f5,f1,f3,f2', true],
+  ['fsqrts', 'f5,f2', true], ['fre', 'f5,f2', false], ['fres', 'f5,f2', false], ['frsqrte', 'f5,f2', false], ['frsqrtes', 'f5,f2', false], ['fmadds', 'f5,f1,f3,f2', true], ['fnmsubs', 'f5,f1,f3,f2', true],
   ['frsp', 'f5,f2', false], ['fctiw', 'f5,f2', false], ['fctiwz', 'f5,f2', false], ['fctid', 'f5,f2', false],
   ['fctidz', 'f5,f2', false], ['fctiwu', 'f5,f2', false], ['fctiduz', 'f5,f2', false], ['fcfid', 'f5,f2', false],
   ['fcfids', 'f5,f2', false], ['fcfidu', 'f5,f2', false], ['fcfidus', 'f5,f2', false],
@@ -95,7 +95,7 @@ const TEMPLATES: Array<[string, string, boolean]> = [
   ['mffs', 'f5', false], ['mffsce', 'f5', false], ['mffsl', 'f5', false], ['mffscrn', 'f5,f2', false], ['mffscrn', 'f5,f5', false], ['mffscrni', 'f5,RMI', false], ['mtfsf', 'MASK,f2', false], ['mtfsfi', 'FIELD,IMM', false], ['mtfsb0', 'BIT', false], ['mtfsb1', 'BIT', false],
 ];
 
-const NO_RC = new Set(['fcmpu', 'fcmpo', 'ftdiv', 'ftsqrt', 'mcrfs', 'mffsce', 'mffsl', 'mffscrn', 'mffscrni']);
+const NO_RC = new Set(['fcmpu', 'fcmpo', 'ftdiv', 'ftsqrt', 'mcrfs', 'fre', 'fres', 'frsqrte', 'frsqrtes', 'mffsce', 'mffsl', 'mffscrn', 'mffscrni']);
 
 /** `n` cases from `seed`, every template in turn (with and without Rc). */
 export function fpCases(seed: number, n: number): FpCase[] {
@@ -151,6 +151,8 @@ const FR_BIT = 0x00040000;
 const FI_BIT = 0x00020000;
 const FPRF_BITS = 0x0001f000;
 const C_BIT = 0x00010000;
+const XX_BIT = 0x02000000;
+const FX_BIT = 0x80000000;
 const VXSNAN_BIT = 0x01000000;
 const SINGLE_RESULT = /^(f\w+s|frsp|fcfids|fcfidus)$/;
 
@@ -168,6 +170,8 @@ export function qemuBlindBits(c: FpCase, ourFrt: bigint): number {
   let m = FR_BIT;
   if (/^fc(ti|fid)/.test(name)) m |= FPRF_BITS;
   if (/^fcmp/.test(name)) m |= FI_BIT | C_BIT;
+  // The estimates: FR and FI are undefined; XX is not among the bits they alter (QEMU sets it, and FX with it).
+  if (/^f(re|rsqrte)s?$/.test(name)) m |= FI_BIT | XX_BIT | FX_BIT;
   const kind = (x: bigint) => ((x >> 52n) & 0x7ffn) === 0x7ffn ? ((x & ((1n << 52n) - 1n)) === 0n ? 'inf' : 'nan') : (x & ((1n << 63n) - 1n)) === 0n ? 'zero' : 'finite';
   if (/^fn?m(add|sub)/.test(name) && ((kind(c.a) === 'inf' && kind(c.c) === 'zero') || (kind(c.a) === 'zero' && kind(c.c) === 'inf'))) m |= VXSNAN_BIT;
   if (SINGLE_RESULT.test(name)) {
@@ -175,6 +179,15 @@ export function qemuBlindBits(c: FpCase, ourFrt: bigint): number {
     if (e > 0 && e < 897) m |= FPRF_BITS; // below 2^-126: a single denormal
   }
   return m;
+}
+
+/**
+ * Cases where QEMU 7.2's result itself is not the ISA's, left out of the comparison and
+ * pinned by hand in test/cpu/float-arith.test.ts: fre/fres of a zero (QEMU returns +/-0.5 with ZX;
+ * 1/0 is an infinity).
+ */
+export function qemuWrong(c: FpCase): boolean {
+  return /^fres?\b/.test(c.insn) && (c.b & ~(1n << 63n)) === 0n;
 }
 
 /** The first difference between QEMU's and our output records, after qemuBlindBits; null when equal. */
@@ -185,6 +198,7 @@ export function recordDiff(cases: readonly FpCase[], qemu: Uint8Array, ours: Uin
     return { frt: v.getBigUint64(0, littleEndian), fpscr: v.getBigUint64(8, littleEndian), cr: v.getBigUint64(16, littleEndian) };
   };
   for (let k = 0; k < cases.length; k++) {
+    if (qemuWrong(cases[k]!)) continue;
     const q = read(qemu, k);
     const o = read(ours, k);
     const blind = BigInt(qemuBlindBits(cases[k]!, o.frt));
