@@ -21,6 +21,8 @@ const HELP = `commands:
   break ADDR|LABEL    set a breakpoint                             (b)
   delete [ADDR|LABEL] delete one breakpoint, or all                (d)
   info breakpoints    list breakpoints
+  display EXPR        show EXPR (as print, or an x/... command) after every step, next,
+                      finish and continue; display alone shows them    undisplay [N]
   watch ADDR [LEN]    stop a continue when LEN bytes (default 8) at ADDR change
   unwatch [ADDR]      delete one watchpoint, or all                info watchpoints
   cpu [N]             show or select the current CPU (bare machines)
@@ -47,6 +49,9 @@ export class Debugger {
   /** The watched change that ended the last run, if one did. */
   private change: WatchHit | null = null;
   private readonly limit: number;
+  /** Expressions shown after every run command (display), numbered as gdb numbers them. */
+  private readonly displays: Array<{ readonly n: number; readonly expr: string }> = [];
+  private nextDisplay = 1;
   quit = false;
 
   constructor(readonly target: DebugTarget, opts: DebuggerOptions = {}) {
@@ -70,17 +75,21 @@ export class Debugger {
         case 's':
         case 'si':
         case 'stepi':
-          return this.step(args[0] ? this.count(args[0]) : 1);
+          return this.withDisplays(this.step(args[0] ? this.count(args[0]) : 1));
         case 'continue':
         case 'c':
-          return this.cont();
+          return this.withDisplays(this.cont());
         case 'next':
         case 'n':
         case 'ni':
         case 'nexti':
-          return this.next();
+          return this.withDisplays(this.next());
         case 'finish':
-          return this.finish();
+          return this.withDisplays(this.finish());
+        case 'display':
+          return this.display(args);
+        case 'undisplay':
+          return this.undisplay(args);
         case 'break':
         case 'b':
           return this.setBreak(args);
@@ -250,6 +259,54 @@ export class Debugger {
     return `watchpoint 0x${c.watch.addr.toString(16)} (${c.watch.len} bytes): ${v(c.old)} -> ${v(c.now)}${who}\n${this.where()}`;
   }
 
+  /** One display's value: an x/... command's output, else the expression as print shows it. */
+  private displayValue(expr: string): string {
+    const [cmd, ...rest] = expr.split(/\s+/) as [string, ...string[]];
+    const xi = /^x\/(\d*)i$/.exec(cmd);
+    if (xi) return this.disasm([rest[0] ?? 'pc', xi[1] || '1']);
+    if (cmd === 'x' || cmd.startsWith('x/')) return this.examine(cmd, rest, 'data');
+    return this.print(expr.replace(/\s+/g, ''));
+  }
+
+  private display(args: string[]): string {
+    if (args.length === 0) return this.displays.length === 0 ? 'no displays' : this.showDisplays();
+    const expr = args.join(' ');
+    const value = this.displayValue(expr); // a bad expression is refused now, not kept
+    const d = { n: this.nextDisplay++, expr };
+    this.displays.push(d);
+    return `${d.n}: ${value}`;
+  }
+
+  private undisplay(args: string[]): string {
+    if (args.length === 0) {
+      const n = this.displays.length;
+      this.displays.length = 0;
+      return `deleted ${n} display${n === 1 ? '' : 's'}`;
+    }
+    const i = this.displays.findIndex((d) => String(d.n) === args[0]);
+    if (i < 0) throw new DebugError(`no display ${args[0]}`);
+    this.displays.splice(i, 1);
+    return `deleted display ${args[0]}`;
+  }
+
+  private showDisplays(): string {
+    return this.displays
+      .map((d) => {
+        try {
+          return `${d.n}: ${this.displayValue(d.expr)}`;
+        } catch (e) {
+          if (e instanceof DebugError) return `${d.n}: ${d.expr}: ${e.message}`;
+          throw e;
+        }
+      })
+      .join('\n');
+  }
+
+  /** A run command's answer followed by the displays (gdb shows them at every stop). */
+  private withDisplays(answer: string): string {
+    return this.displays.length === 0 ? answer : `${answer}\n${this.showDisplays()}`;
+  }
+
   private setWatch(args: string[]): string {
     if (!args[0]) throw new DebugError('watch needs an address (and a length in bytes, default 8)');
     const a = this.address(args[0]);
@@ -324,7 +381,7 @@ export class Debugger {
       if (r.change) {
         this.change = r.change;
         this.cpu = r.change.cpu;
-        return this.afterRun();
+        return this.withDisplays(this.afterRun());
       }
     } else {
       hit = resumeTarget(this.target, n, null, this.contFirst);
@@ -334,7 +391,7 @@ export class Debugger {
     }
     const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
     const over = hit !== null || this.target.cpus.some((c) => c.stop !== null) || this.contLeft <= 0 || !moved;
-    return over ? this.afterRun() : null;
+    return over ? this.withDisplays(this.afterRun()) : null;
   }
 
   /** What a run that has ended reports: the watched change, the breakpoint or stop, or the bound. */
@@ -348,7 +405,7 @@ export class Debugger {
   /** Ctrl-C during a sliced continue: where the program is now. */
   interruptContinue(): string {
     this.contLeft = 0;
-    return `interrupted\n${this.where()}`;
+    return this.withDisplays(`interrupted\n${this.where()}`);
   }
 
   /**

@@ -57,6 +57,23 @@ describe('debugger', () => {
     expect(d.execute('continue')).toBe('program exited with status 3');
   });
 
+  it('display shows its expressions after every step, next and continue; undisplay drops one; a bad one is refused', () => {
+    const d = open();
+    expect(d.execute('display r3')).toBe('1: r3 = 0x0 (0)');
+    expect(d.execute('display x/i pc')).toMatch(/^2: => 0x0+10000000 <_start>: .*li +r3,1$/); // disasm marks pc
+    expect(d.execute('display nosuchlabel')).toBe('no symbol nosuchlabel');
+    expect(d.execute('step').split('\n')).toEqual([
+      '0x0000000010000004: 38 80 00 02  li      r4,2',
+      '1: r3 = 0x1 (1)',
+      expect.stringMatching(/^2: => 0x0+10000004: .*li +r4,2$/),
+    ]);
+    expect(d.execute('undisplay 2')).toBe('deleted display 2');
+    expect(d.execute('s 2').split('\n')).toEqual(['0x000000001000000c: 2c 23 00 09  cmpdi   r3,9', '1: r3 = 0x3 (3)']);
+    expect(d.execute('display')).toBe('1: r3 = 0x3 (3)');
+    expect(d.execute('undisplay')).toBe('deleted 1 display');
+    expect(d.execute('step')).toMatch(/^0x0+10000010: .*blt +0x10000008$/); // no displays left
+  });
+
   it('print evaluates address expressions; x/Ni disassembles', () => {
     const d = open();
     d.execute('s 2'); // the second instruction is li r4,2
