@@ -143,7 +143,7 @@ describe('illegal instruction words raise SIGILL', () => {
     [0x00000000, 'all zeros'],
     [0x7fffffff, 'primary 31 with extended opcode 1023'],
     [0x1000002e, 'vmaddfp (vector floating point, not in the subset)'],
-    [0xfc000030, 'fre (floating point, not in the subset)'],
+    [0xec000004, 'dadd (decimal floating point, not in the subset)'],
     [0x04000000, 'primary opcode 1'],
   ];
   for (const [word, what] of WORDS) {
@@ -152,7 +152,7 @@ describe('illegal instruction words raise SIGILL', () => {
         const p = runInsns([['li', 7, 1], word, ['li', 7, 2]], { le });
         const diag = expectSignal(p, 'SIGILL', 132, 4);
         expect(diag).toContain(word.toString(16).padStart(8, '0'));
-        if (word === 0xfc000030) expect(diag).toContain('illegal instruction 0xfc000030 (a floating-point instruction: not in the subset)');
+        if (word === 0xec000004) expect(diag).toContain('illegal instruction 0xec000004 (a floating-point single or decimal floating-point instruction: not in the subset)');
         expect(gpr(p, 7)).toBe(1n);
       });
     }
