@@ -152,8 +152,7 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
         setFpr(cpu, v0, BigInt((cpu.fpscr & 0x0007f0ff) >>> 0));
         break;
       case Op.mffscrn:
-      case Op.mffscrni:
-      {
+      case Op.mffscrni: {
         // FRT <- the control bits (enables, NI, RN); then RN <- FRB[62:63] or the immediate.
         // FRB is read first: glibc's fesetround runs mffscrn f0,f0.
         const rn = (op === Op.mffscrn ? cpu.vsr[(v1 << 2) | 1]! : v1) & 3;

@@ -113,7 +113,6 @@ function finish(cpu: Cpu, rt: number, h: number, l: number, f: number): void {
   if (f & F_RC) setCR0(cpu, h, l);
 }
 
-// Effective address scratch (Book I 1.10.3): 64-bit sum (RA|0) + displacement or RB.
 /**
  * The effective address of a storage access before it runs (Book I 1.10.3: (RA|0) + D, or
  * (RA|0) + (RB) when `indexed`), for the memory model's thread runs, which choose what a

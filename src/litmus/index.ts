@@ -9,6 +9,7 @@ import { formatJson, formatLog, observationOf } from './log.js';
 import type { ModelName } from './outcome.js';
 import { parseLitmus } from './parse.js';
 import { runLitmus } from './run.js';
+import type { Witness } from './witness.js';
 
 export { parseLitmus, LitmusError } from './parse.js';
 export { runLitmus, type LitmusRun, type LitmusRunOptions } from './run.js';
@@ -16,7 +17,6 @@ export { formatLog, formatJson } from './log.js';
 export type { LitmusOutcome, ModelName, FinalState } from './outcome.js';
 export type * from './ast.js';
 
-import type { Witness } from './witness.js';
 export type { Witness, WitnessEvent } from './witness.js';
 
 /** What a drawn test needs besides its witness: its name, condition and herd's verdict lines. */
