@@ -44,6 +44,22 @@ describe('VSX and VMX storage accesses: element order (Book I 6.4, 7.3)', () => 
   });
 });
 
+describe('16-byte accesses that fault', () => {
+  it('a store crossing into an unmapped page writes nothing (both ends are translated first) and ends in SIGSEGV', () => {
+    const end = DATA + 65536n; // the data region's end: unmapped beyond
+    const p = runInsns([['li', 7, 1], ['xxspltib', 40, 0xab], ['stxvd2x', 40, 0, 3], ['li', 7, 2]], { regs: { 3: end - 8n }, data: bytes16 });
+    expect(p.cpu.exitCode).toBe(139);
+    expect(p.cpu.getGpr(7)).toBe(1n);
+    expect(mem(p, 65536 - 8, 8)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]); // untouched (the data image is 64 KiB, zero past the first bytes)
+  });
+  it('a load crossing into an unmapped page changes no register', () => {
+    const end = DATA + 65536n;
+    const p = runInsns([['xxspltib', 40, 0x5a], ['lxvd2x', 40, 0, 3]], { regs: { 3: end - 8n } });
+    expect(p.cpu.exitCode).toBe(139);
+    expect(words(p, 40)).toEqual([0x5a5a5a5a, 0x5a5a5a5a, 0x5a5a5a5a, 0x5a5a5a5a]);
+  });
+});
+
 describe('VMX/VSX operations', () => {
   const setVsr = (x: number, w: number[]) => (p: ReturnType<typeof runInsns>) => p.cpu.vsr.set(w, 4 * x);
   it('vperm picks bytes of VRA || VRB by the low five bits of each VRC byte', () => {
