@@ -204,27 +204,51 @@ lanes(1, nez, [Op.vcmpnezb, Op.vcmpnezb_], true);
 lanes(2, nez, [Op.vcmpnezh, Op.vcmpnezh_], true);
 lanes(4, nez, [Op.vcmpnezw, Op.vcmpnezw_], true);
 
-/** Doubleword lanes (v2.07), on BigInt: [operation, compare]. */
+/** The other doubleword lanes (v2.07, v3.0), on BigInt. */
 type DLane = (a: bigint, b: bigint) => bigint;
 const DONES = (1n << 64n) - 1n;
-const DLANES: Partial<Record<Op, [DLane, boolean]>> = {
-  [Op.vaddudm]: [(a, b) => a + b, false],
-  [Op.vsubudm]: [(a, b) => a - b, false],
-  [Op.vsld]: [(a, b) => a << (b & 63n), false],
-  [Op.vsrd]: [(a, b) => a >> (b & 63n), false],
-  [Op.vsrad]: [(a, b) => BigInt.asIntN(64, a) >> (b & 63n), false],
-  [Op.vpopcntd]: [(_a, b) => BigInt(popcount(Number(b >> 32n)) + popcount(Number(b & 0xffffffffn))), false],
-  [Op.vclzd]: [(_a, b) => BigInt(b >> 32n ? Math.clz32(Number(b >> 32n)) : 32 + Math.clz32(Number(b & 0xffffffffn))), false],
-  [Op.vrld]: [(a, b) => ((a << (b & 63n)) | (a >> ((64n - (b & 63n)) & 63n))) & DONES, false],
-  [Op.vnegd]: [(_a, b) => -b, false],
-  [Op.vextsb2d]: [(_a, b) => BigInt.asIntN(8, b), false],
-  [Op.vextsh2d]: [(_a, b) => BigInt.asIntN(16, b), false],
-  [Op.vextsw2d]: [(_a, b) => BigInt.asIntN(32, b), false],
-  [Op.vcmpequd]: [(a, b) => (a === b ? DONES : 0n), true],
-  [Op.vcmpgtud]: [(a, b) => (a > b ? DONES : 0n), true],
-  [Op.vcmpgtsd]: [(a, b) => (BigInt.asIntN(64, a) > BigInt.asIntN(64, b) ? DONES : 0n), true],
+const DLANES: Partial<Record<Op, DLane>> = {
+  [Op.vsld]: (a, b) => a << (b & 63n),
+  [Op.vsrd]: (a, b) => a >> (b & 63n),
+  [Op.vsrad]: (a, b) => BigInt.asIntN(64, a) >> (b & 63n),
+  [Op.vpopcntd]: (_a, b) => BigInt(popcount(Number(b >> 32n)) + popcount(Number(b & 0xffffffffn))),
+  [Op.vclzd]: (_a, b) => BigInt(b >> 32n ? Math.clz32(Number(b >> 32n)) : 32 + Math.clz32(Number(b & 0xffffffffn))),
+  [Op.vrld]: (a, b) => ((a << (b & 63n)) | (a >> ((64n - (b & 63n)) & 63n))) & DONES,
+  [Op.vnegd]: (_a, b) => -b,
+  [Op.vextsb2d]: (_a, b) => BigInt.asIntN(8, b),
+  [Op.vextsh2d]: (_a, b) => BigInt.asIntN(16, b),
+  [Op.vextsw2d]: (_a, b) => BigInt.asIntN(32, b),
 };
-for (const op of [Op.vcmpequd, Op.vcmpgtud, Op.vcmpgtsd]) DLANES[(op + 1) as Op] = DLANES[op]; // the "." entry follows its base
+/**
+ * The common doubleword lanes on 32-bit halves (no BigInt; the loops gcc vectorises use them):
+ * add, subtract and the compares. Each writes the lane's result into T at word 2i.
+ */
+type PairLane = (ah: number, al: number, bh: number, bl: number, i: number) => void;
+const setPair = (i: number, h: number, l: number): void => {
+  T[2 * i] = h | 0;
+  T[2 * i + 1] = l | 0;
+};
+const addPair: PairLane = (ah, al, bh, bl, i) => {
+  const lo = (al >>> 0) + (bl >>> 0);
+  setPair(i, ah + bh + (lo > 0xffffffff ? 1 : 0), lo);
+};
+const subPair: PairLane = (ah, al, bh, bl, i) => {
+  const lo = (al >>> 0) - (bl >>> 0);
+  setPair(i, ah - bh - (lo < 0 ? 1 : 0), lo);
+};
+const eqPair: PairLane = (ah, al, bh, bl, i) => setPair(i, ah === bh && al === bl ? -1 : 0, ah === bh && al === bl ? -1 : 0);
+const gtPair = (signed: boolean): PairLane => (ah, al, bh, bl, i) => {
+  const [x, y] = signed ? [ah | 0, bh | 0] : [ah >>> 0, bh >>> 0];
+  const gt = x > y || (x === y && al >>> 0 > bl >>> 0);
+  setPair(i, gt ? -1 : 0, gt ? -1 : 0);
+};
+const PAIR_LANES: Partial<Record<Op, PairLane>> = {
+  [Op.vaddudm]: addPair, [Op.vsubudm]: subPair,
+  [Op.vcmpequd]: eqPair, [Op.vcmpequd_]: eqPair,
+  [Op.vcmpgtud]: gtPair(false), [Op.vcmpgtud_]: gtPair(false),
+  [Op.vcmpgtsd]: gtPair(true), [Op.vcmpgtsd_]: gtPair(true),
+};
+
 /** The doubleword operations with one operand (VRT,VRB). */
 const DUNARY = new Set<Op>([Op.vpopcntd, Op.vclzd, Op.vnegd, Op.vextsb2d, Op.vextsh2d, Op.vextsw2d]);
 
@@ -740,12 +764,22 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     if (compare && RECORDS[op]) setCr6(cpu, T);
     return;
   }
+  const pair = PAIR_LANES[op];
+  if (pair) {
+    read(cpu, r1, A);
+    read(cpu, r2, B);
+    pair(A[0]!, A[1]!, B[0]!, B[1]!, 0);
+    pair(A[2]!, A[3]!, B[2]!, B[3]!, 1);
+    write(cpu, r0, T);
+    if (RECORDS[op]) setCr6(cpu, T);
+    return;
+  }
   const dlane = DLANES[op];
   if (dlane) {
     read(cpu, r1, A);
     read(cpu, r2, B);
     const unary = DUNARY.has(op);
-    for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane[0](dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
+    for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane(dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
     write(cpu, r0, T);
     if (RECORDS[op]) setCr6(cpu, T);
     return;
