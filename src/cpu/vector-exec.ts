@@ -323,7 +323,9 @@ function laneByte(cpu: Cpu, lo: number): number {
 function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
   // EA: X/XX1 forms (RA|0) + RB; DS/DQ forms (RA|0) + D.
   const dForm = op === Op.lxv || op === Op.stxv || op === Op.lxsd || op === Op.lxssp || op === Op.stxsd || op === Op.stxssp;
-  let lo = dForm ? eaImm(cpu, p2, p1) : eaReg(cpu, p1, p2);
+  // The length forms (lxvl ...) address (RA|0) alone and take the length from RB[0:7].
+  const lengthForm = op === Op.lxvl || op === Op.lxvll || op === Op.stxvl || op === Op.stxvll;
+  let lo = dForm ? eaImm(cpu, p2, p1) : lengthForm ? eaImm(cpu, p1, 0) : eaReg(cpu, p1, p2);
   const hi = eaHi;
   const quad = QUAD[op];
   if (quad) {
@@ -339,6 +341,28 @@ function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
   const k = x << 2;
   const v = cpu.vsr;
   switch (op) {
+    case Op.lxvl:
+    case Op.lxvll: {
+      // The first min(RB[0:7], 16) bytes at EA, the rest of the register 0 (v3.0B): lxvll
+      // left-justified in storage order, lxvl in the current byte order (in little-endian
+      // mode storage byte i lands in register byte 15-i).
+      const nb = Math.min(cpu.hi[p2]! >>> 24, 16);
+      const mirror = op === Op.lxvl && (cpu.msrLo & MSR_LE) !== 0;
+      T.fill(0);
+      for (let b = 0; b < nb; b++) setByte(T, mirror ? 15 - b : b, cpu.load8(nextHi(hi, lo, b), nextLo(lo, b)));
+      return write(cpu, x, T);
+    }
+    case Op.stxvl:
+    case Op.stxvll: {
+      const nb = Math.min(cpu.hi[p2]! >>> 24, 16);
+      if (nb === 0) return;
+      const mirror = op === Op.stxvl && (cpu.msrLo & MSR_LE) !== 0;
+      read(cpu, x, T);
+      cpu.probeWrite(hi, lo);
+      cpu.probeWrite(nextHi(hi, lo, nb - 1), nextLo(lo, nb - 1));
+      for (let b = 0; b < nb; b++) cpu.store8(nextHi(hi, lo, b), nextLo(lo, b), byteOf(T, mirror ? 15 - b : b));
+      return;
+    }
     case Op.lxvb16x:
     case Op.lxvh8x: {
       // Byte (halfword) i from EA + i (2i), each element in the current byte order: lxvb16x
@@ -921,6 +945,15 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.xxspltw:
       T.fill(A[v2]!); // XT,XB,UIM: r1 is XB
       break;
+    case Op.xxbrh:
+    case Op.xxbrw:
+    case Op.xxbrd:
+    case Op.xxbrq: {
+      // Each halfword (word, doubleword, the quadword) with its bytes reversed (v3.0B); XT,XB: A holds XB.
+      const size = op === Op.xxbrh ? 2 : op === Op.xxbrw ? 4 : op === Op.xxbrd ? 8 : 16;
+      for (let i = 0; i < 16; i++) setByte(T, i, byteOf(A, (i - (i % size)) + size - 1 - (i % size)));
+      break;
+    }
     case Op.xxspltib:
       T.fill((v1 & 0xff) * 0x01010101);
       break;

@@ -29,9 +29,9 @@ export enum Op {
   mtfsf, mtfsfi, mtfsb0, mtfsb1, frin, friz, frip, frim,
   // vector (VMX) and vector-scalar (VSX)
   lxsdx, lxsiwax, lxsiwzx, lxsspx, lxvd2x, lxvdsx, lxvw4x, lxvwsx, lxvx, stxsdx, stxsiwx, stxsspx,
-  stxvd2x, stxvw4x, stxvx, lxvb16x, lxvh8x, stxvb16x, stxvh8x, lxv, stxv, lxsd, lxssp, stxsd, stxssp, mfvsrd, mfvsrwz, mfvsrld, mtvsrd,
+  stxvd2x, stxvw4x, stxvx, lxvl, lxvll, stxvl, stxvll, lxvb16x, lxvh8x, stxvb16x, stxvh8x, lxv, stxv, lxsd, lxssp, stxsd, stxssp, mfvsrd, mfvsrwz, mfvsrld, mtvsrd,
   mtvsrwa, mtvsrwz, mtvsrws, mtvsrdd, xxland, xxlandc, xxlor, xxlxor, xxlnor, xxlorc, xxlnand,
-  xxleqv, xxperm, xxpermr, xxmrghw, xxmrglw, xxpermdi, xxsldwi, xxsel, xxspltw, xxspltib, xsadddp, xssubdp, xsmuldp,
+  xxleqv, xxperm, xxpermr, xxmrghw, xxmrglw, xxpermdi, xxsldwi, xxsel, xxspltw, xxbrh, xxbrw, xxbrd, xxbrq, xxspltib, xsadddp, xssubdp, xsmuldp,
   xsdivdp, xsaddsp, xssubsp, xsmulsp, xsdivsp, xsmaddadp, xsmaddmdp, xsmsubadp, xsmsubmdp,
   xsnmaddadp, xsnmaddmdp, xsnmsubadp, xsnmsubmdp, xsmaddasp, xsmaddmsp, xsmsubasp, xsmsubmsp,
   xsnmaddasp, xsnmaddmsp, xsnmsubasp, xsnmsubmsp, xscpsgndp, xscmpudp, xscmpodp, xssqrtdp,

@@ -16,7 +16,6 @@ const PRIMARY_CLASS: Readonly<Record<number, string>> = {
 
 /** Primary 31 extended opcodes (bits 21-30) of the VMX/VSX accesses the table does not have yet. */
 const X31_NAMES: Readonly<Record<number, [string, string]>> = {
-  269: ['lxvl', 'VSX load'], 301: ['lxvll', 'VSX load'], 397: ['stxvl', 'VSX store'], 429: ['stxvll', 'VSX store'],
   781: ['lxsibzx', 'VSX load'], 813: ['lxsihzx', 'VSX load'], 909: ['stxsibx', 'VSX store'], 941: ['stxsihx', 'VSX store'],
 };
 

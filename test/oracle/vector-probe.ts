@@ -123,6 +123,8 @@ export function vecProbeSource(cases: readonly VecCase[]): string {
     for (let k = 0; k < 8; k++) L.push(`\tld r0,${64 + 8 * k}(r30)`, `\tstd r0,${8 * k}(r29)`);
     L.push('\tld r5,128(r30)', '\tld r7,136(r30)', '\tlfd f6,144(r30)', '\tmtfsf 255,f6', '\tli r0,0', '\tmtcrf 255,r0');
     L.push('\tvxor v6,v6,v6', '\tmtvscr v6', `\tli r9,${c.insn.includes('r9') ? c.r5 & 15n : 0n}`);
+    // The length forms read their byte count from RB[0:7]: 0-31 there (above 16 means 16).
+    if (/^(lxvl|lxvll|stxvl|stxvll) /.test(c.insn)) L.push(`\tli r9,${c.r5 & 31n}`, '\tsldi r9,r9,56');
     L.push(`\t${c.insn}`);
     L.push('\tstxvd2x vs5,0,r31', '\tstxvd2x vs37,r31,r10');
     for (let k = 0; k < 8; k++) L.push(`\tld r0,${8 * k}(r29)`, `\tstd r0,${32 + 8 * k}(r31)`);
