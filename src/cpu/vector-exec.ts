@@ -631,6 +631,43 @@ function vectorFloat(cpu: Cpu, spec: [F.Arith, boolean, boolean, boolean], t: nu
   if (s.bits !== null) write(cpu, t, T);
 }
 
+/**
+ * xvmax/xvmin {dp,sp} (Book I 7.6.1.x): per element the larger (smaller) value, +0 above -0;
+ * a quiet NaN gives the other operand, a signalling NaN raises VXSNAN and gives itself
+ * quieted (IEEE maxNum/minNum). FR, FI, FPRF unchanged; an enabled VXSNAN leaves XT.
+ */
+function vectorMaxMin(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
+  const max = op === Op.xvmaxdp || op === Op.xvmaxsp;
+  const single = op === Op.xvmaxsp || op === Op.xvminsp;
+  if (!max && op !== Op.xvmindp && op !== Op.xvminsp) return false;
+  read(cpu, a, A);
+  read(cpu, b, B);
+  let raised = 0;
+  for (let k = 0; k < (single ? 4 : 2); k++) {
+    const x = fpElem(A, single, k);
+    const y = fpElem(B, single, k);
+    const ux = F.unpack(x);
+    const uy = F.unpack(y);
+    let r: bigint;
+    if (ux.kind === 'snan' || uy.kind === 'snan') {
+      raised |= F.VXSNAN;
+      r = (ux.kind === 'snan' ? x : y) | (1n << 51n);
+    } else if (ux.kind === 'qnan') r = uy.kind === 'qnan' ? x : y;
+    else if (uy.kind === 'qnan') r = x;
+    else if (ux.kind === 'zero' && uy.kind === 'zero') r = max === (ux.sign === 0) ? x : y;
+    else {
+      const c = F.compare(x, y, false, 0).code; // LT 8, GT 4, EQ 2
+      r = c & 2 ? x : (c & 4) !== 0 === max ? x : y;
+    }
+    if (single) T[k] = doubleToSingle(Number(r >> 32n) | 0, Number(r & 0xffffffffn) | 0);
+    else setDw(T, k, r);
+  }
+  const s = F.settle(cpu.fpscr, { raised, fr: false, fi: false, bits: 0n, fprf: null }, false);
+  cpu.fpscr = s.fpscr | 0;
+  if (s.bits !== null) write(cpu, t, T);
+  return true;
+}
+
 /** xv{abs,nabs,neg,cpsgn}{dp,sp}: sign-bit operations per element, no FPSCR change. */
 function vectorSign(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
   const dp = op === Op.xvabsdp || op === Op.xvnabsdp || op === Op.xvnegdp || op === Op.xvcpsgndp;
@@ -815,6 +852,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   if (vc) return vectorCompare(cpu, vc, r0, r1, r2);
   if (vectorConvert(cpu, op, r0, r1)) return;
   if (vectorSign(cpu, op, r0, r1, r2)) return;
+  if (vectorMaxMin(cpu, op, r0, r1, r2)) return;
   const vsr = cpu.vsr;
   switch (op) {
     // GPR <-> VSR (Book I 7.6.1.x): doubleword 1 of the target is undefined for the
@@ -945,6 +983,36 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.xxspltw:
       T.fill(A[v2]!); // XT,XB,UIM: r1 is XB
       break;
+    case Op.xxextractuw:
+      // The word at byte UIM of XB, into doubleword 0's low word; the rest 0 (v3.0B). XT,XB,UIM: A holds XB.
+      T.fill(0);
+      for (let b = 0; b < 4; b++) setByte(T, 4 + b, v2 + b < 16 ? byteOf(A, v2 + b) : 0);
+      break;
+    case Op.xxinsertw:
+      // XB's word 1 into the target's bytes UIM..UIM+3; its other bytes kept.
+      read(cpu, r0, T);
+      for (let b = 0; b < 4 && v2 + b < 16; b++) setByte(T, v2 + b, byteOf(A, 4 + b));
+      break;
+    case Op.vextractub:
+    case Op.vextractuh:
+    case Op.vextractuw:
+    case Op.vextractd: {
+      // The element at byte UIM of VRB, right-justified in doubleword 0; the rest 0 (v3.0B).
+      const size = op === Op.vextractub ? 1 : op === Op.vextractuh ? 2 : op === Op.vextractuw ? 4 : 8;
+      T.fill(0);
+      for (let b = 0; b < size; b++) setByte(T, 8 - size + b, v2 + b < 16 ? byteOf(A, v2 + b) : 0);
+      break;
+    }
+    case Op.vinsertb:
+    case Op.vinserth:
+    case Op.vinsertw:
+    case Op.vinsertd: {
+      // The element right-justified in VRB's doubleword 0, into the target's bytes from UIM; the rest kept.
+      const size = op === Op.vinsertb ? 1 : op === Op.vinserth ? 2 : op === Op.vinsertw ? 4 : 8;
+      read(cpu, r0, T);
+      for (let b = 0; b < size && v2 + b < 16; b++) setByte(T, v2 + b, byteOf(A, 8 - size + b));
+      break;
+    }
     case Op.xxbrh:
     case Op.xxbrw:
     case Op.xxbrd:

@@ -156,8 +156,9 @@ const FIELD = { vs5: [0, 16], vs37: [16, 16], scratch: [32, 64], cr: [96, 8], vs
  * them, as in fp-probe.ts (FR, which QEMU never sets; FPRF after a conversion to integer; FI
  * and C after a compare; VXSNAN beside VXIMZ; FPRF of a single result that is a single
  * denormal, which QEMU classifies as its double image). The VSCR's reserved bits: QEMU's
- * mtvscr keeps them, the ISA reserves them (only NJ and SAT are compared). vextu[hw][lr]x
- * with a byte index past the last whole element: undefined. A vector operation where one
+ * mtvscr keeps them, the ISA reserves them (only NJ and SAT are compared). vextu[hw][lr]x,
+ * vextract*, vinsert*, xxextractuw and xxinsertw with a byte index past the last whole
+ * element: undefined. A vector operation where one
  * element overflows and another underflows: QEMU reports the overflow alone (its status check
  * takes one of the two), the ISA both (each element's exceptions are recorded). A vector
  * conversion to integer whose first element is invalid (VXCVI): QEMU's status check is
@@ -186,6 +187,13 @@ export function vectorBlind(c: VecCase, ours: Uint8Array, le: boolean): Uint8Arr
     m.fill(0, FIELD.vs37[0] + 8, FIELD.vs37[0] + 16);
   }
   if (name === 'mtvscr') m.fill(0, FIELD.vscr[0], FIELD.vscr[0] + 16), (m[FIELD.vscr[0] + 13] = 0x01), (m[FIELD.vscr[0] + 15] = 0x01);
+  // v3.0's extract/insert with a byte index past the last whole element: undefined.
+  const xi = /^(vextractu?([bhwd])|vinsert([bhwd])|xxextractuw|xxinsertw)$/.exec(name);
+  if (xi) {
+    const size = { b: 1, h: 2, w: 4, d: 8 }[(xi[2] ?? xi[3] ?? 'w') as 'b' | 'h' | 'w' | 'd'];
+    const uim = Number(/,(\d+)$/.exec(c.insn)![1]);
+    if (uim + size > 16) m.fill(0, FIELD.vs5[0], FIELD.vs37[0] + 16);
+  }
   const ext = /^vextu([hw])[lr]x$/.exec(name);
   if (ext && Number(c.r5 & 15n) > (ext[1] === 'h' ? 14 : 12)) m.fill(0, FIELD.r7[0], FIELD.r7[0] + 8);
   return m;
