@@ -2,7 +2,7 @@
 // from the instruction table: per instruction STRIDE int32 slots
 //   [op, flags, v0, v1, v2, v3, v4, origOp]
 // where v0..v4 are the operand values in the table entry's operand order (already
-// sign-extended and scaled), flags holds the Rc/OE/LK/AA variant bits, and origOp keeps the
+// sign-extended and scaled; VRs as VSR numbers), flags holds the Rc/OE/LK/AA variant bits, and origOp keeps the
 // real op when a breakpoint is planted over it.
 
 import { decode } from '../isa/decode.js';
@@ -22,7 +22,9 @@ export const F_AA = 8;
 /** Pseudo-op planted over an instruction that has a breakpoint or --stop-at address. */
 export const OP_BREAK = 0x7fff;
 
-const EXTRACTORS = INSNS.map((d) => d.operands.map((o) => o.def.extract));
+// A VMX register operand (vN) is stored as its VSR number, 32 + n (Book I 7.2.1: VR n is
+// VSR 32+n), so the vector unit addresses one register file with no per-execution offset.
+const EXTRACTORS = INSNS.map((d) => d.operands.map((o) => (o.def.kind === 'vr' ? (w: number) => 32 + o.def.extract(w) : o.def.extract)));
 
 export function predecodeWord(out: Int32Array, base: number, word: number): void {
   const def = decode(word);

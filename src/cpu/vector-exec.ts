@@ -15,13 +15,7 @@ import { doubleToSingle, singleToDouble } from './float-format.js';
 
 /** Per op: true for VSX (MSR[VSX] gates it), false for VMX (MSR[VEC]); undefined: not a vector op. */
 const IS_VSX: boolean[] = [];
-/** Per op and operand: 32 when the operand names a VR (VSR 32+n), else 0. */
-const VR_BASE: number[] = [];
-for (const d of INSNS) {
-  if (d.facility !== 'vector') continue;
-  IS_VSX[d.op] = d.form.startsWith('XX') || d.form === 'DQ' || d.form === 'DS';
-  for (let k = 0; k < 4; k++) VR_BASE[d.op * 4 + k] = d.operands[k]?.def.kind === 'vr' ? 32 : 0;
-}
+for (const d of INSNS) if (d.facility === 'vector') IS_VSX[d.op] = d.form.startsWith('XX') || d.form === 'DQ' || d.form === 'DS';
 
 /** Whether `op` is executed here. */
 export function isVectorOp(op: Op): boolean {
@@ -263,6 +257,17 @@ function setCr6(cpu: Cpu, t: Int32Array): void {
   cpu.cr = (cpu.cr & ~0xf0) | (code << 4);
 }
 
+/** Element bytes of the instructions that have byte, halfword, word (and doubleword) forms. */
+const ELEMENT: Partial<Record<Op, number>> = {};
+for (const [size, ops] of [
+  [1, [Op.lvebx, Op.stvebx, Op.vextublx, Op.vextubrx, Op.vextractub, Op.vinsertb, Op.vmrghb, Op.vmrglb, Op.vspltb, Op.vspltisb, Op.vpkuhum, Op.vupkhsb, Op.vupklsb, Op.vmsumubm, Op.vmsummbm]],
+  [2, [Op.lvehx, Op.stvehx, Op.vextuhlx, Op.vextuhrx, Op.vextractuh, Op.vinserth, Op.vmrghh, Op.vmrglh, Op.vsplth, Op.vspltish, Op.vpkuwum, Op.vupkhsh, Op.vupklsh, Op.vmsumuhm, Op.vmsumshm, Op.xxbrh]],
+  [4, [Op.lvewx, Op.stvewx, Op.vextuwlx, Op.vextuwrx, Op.vextractuw, Op.xxextractuw, Op.vinsertw, Op.xxinsertw, Op.vmrghw, Op.vmrglw, Op.vspltw, Op.vspltisw, Op.vupkhsw, Op.vupklsw, Op.xxbrw]],
+  [8, [Op.vextractd, Op.vinsertd, Op.xxbrd]],
+  [16, [Op.xxbrq]],
+] as const)
+  for (const op of ops) ELEMENT[op] = size;
+
 // ---- storage (Book I 6.7 VMX, 7.6.1 VSX) ----
 
 /** How a 16-byte access orders its bytes in little-endian mode. */
@@ -384,7 +389,7 @@ function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
     case Op.lvehx:
     case Op.lvewx: {
       // One element, from its naturally aligned address; the other bytes are undefined (kept).
-      const size = op === Op.lvebx ? 1 : op === Op.lvehx ? 2 : 4;
+      const size = ELEMENT[op]!;
       lo &= ~(size - 1);
       read(cpu, x, T);
       for (let b = 0; b < size; b++) setByte(T, laneByte(cpu, lo + b), cpu.load8(nextHi(hi, lo, b), nextLo(lo, b)));
@@ -393,7 +398,7 @@ function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
     case Op.stvebx:
     case Op.stvehx:
     case Op.stvewx: {
-      const size = op === Op.stvebx ? 1 : op === Op.stvehx ? 2 : 4;
+      const size = ELEMENT[op]!;
       lo &= ~(size - 1);
       read(cpu, x, T);
       cpu.probeWrite(nextHi(hi, lo, size - 1), nextLo(lo, size - 1));
@@ -801,96 +806,94 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
 
 // ---- the rest: moves, logical, permutes, VSCR ----
 
-/** Runs a vector instruction; `v` are its operand values in the table's order. */
+/**
+ * Runs a vector instruction; `v` are its operand values in the table's order, registers as
+ * VSR numbers (predecode.ts gives a VR operand as 32 + n), GPRs and immediates as they are.
+ */
 export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number): void {
   if (IS_VSX[op]) {
     if ((cpu.msrLo & MSR_VSX) === 0) cpu.interrupt(VEC.VSXU, 0, 'VSX instruction with MSR[VSX] = 0');
   } else if ((cpu.msrLo & MSR_VEC) === 0) cpu.interrupt(VEC.VPU, 0, 'vector instruction with MSR[VEC] = 0');
-  const base = op * 4;
-  const r0 = v0 + VR_BASE[base]!;
-  const r1 = v1 + VR_BASE[base + 1]!;
-  const r2 = v2 + VR_BASE[base + 2]!;
-  const r3 = v3 + VR_BASE[base + 3]!;
   const lane = LANES[op];
   if (lane) {
     const [size, f, compare, unary] = lane;
     const n = 16 / size;
     const bits = size * 8;
-    read(cpu, r1, A);
-    read(cpu, r2, B);
+    read(cpu, v1, A);
+    read(cpu, v2, B);
     saturated = false;
     for (let i = 0; i < n; i++) setElem(T, size, i, f(elem(A, size, i), unary ? elem(A, size, i) : elem(B, size, i), bits));
-    write(cpu, r0, T);
+    write(cpu, v0, T);
     if (saturated) cpu.vscr |= 1;
     if (compare && RECORDS[op]) setCr6(cpu, T);
     return;
   }
   const pair = PAIR_LANES[op];
   if (pair) {
-    read(cpu, r1, A);
-    read(cpu, r2, B);
+    read(cpu, v1, A);
+    read(cpu, v2, B);
     pair(A[0]!, A[1]!, B[0]!, B[1]!, 0);
     pair(A[2]!, A[3]!, B[2]!, B[3]!, 1);
-    write(cpu, r0, T);
+    write(cpu, v0, T);
     if (RECORDS[op]) setCr6(cpu, T);
     return;
   }
   const dlane = DLANES[op];
   if (dlane) {
-    read(cpu, r1, A);
-    read(cpu, r2, B);
+    read(cpu, v1, A);
+    read(cpu, v2, B);
     const unary = DUNARY.has(op);
     for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane(dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
-    write(cpu, r0, T);
+    write(cpu, v0, T);
     if (RECORDS[op]) setCr6(cpu, T);
     return;
   }
-  if (scalarFloat(cpu, op, r0, r1, r2)) return;
+  if (scalarFloat(cpu, op, v0, v1, v2)) return;
   const vf = VECTOR_ARITH[op];
-  if (vf) return vectorFloat(cpu, vf, r0, r1, r2);
+  if (vf) return vectorFloat(cpu, vf, v0, v1, v2);
   const vc = VECTOR_COMPARE[op];
-  if (vc) return vectorCompare(cpu, vc, r0, r1, r2);
-  if (vectorConvert(cpu, op, r0, r1)) return;
-  if (vectorSign(cpu, op, r0, r1, r2)) return;
-  if (vectorMaxMin(cpu, op, r0, r1, r2)) return;
+  if (vc) return vectorCompare(cpu, vc, v0, v1, v2);
+  if (vectorConvert(cpu, op, v0, v1)) return;
+  if (vectorSign(cpu, op, v0, v1, v2)) return;
+  if (vectorMaxMin(cpu, op, v0, v1, v2)) return;
   const vsr = cpu.vsr;
   switch (op) {
     // GPR <-> VSR (Book I 7.6.1.x): doubleword 1 of the target is undefined for the
     // doubleword and word moves (kept here).
     case Op.mfvsrd:
-      cpu.hi[v0] = vsr[r1 << 2]!;
-      cpu.lo[v0] = vsr[(r1 << 2) | 1]!;
+      cpu.hi[v0] = vsr[v1 << 2]!;
+      cpu.lo[v0] = vsr[(v1 << 2) | 1]!;
       return;
     case Op.mfvsrwz:
       cpu.hi[v0] = 0;
-      cpu.lo[v0] = vsr[(r1 << 2) | 1]!;
+      cpu.lo[v0] = vsr[(v1 << 2) | 1]!;
       return;
     case Op.mfvsrld:
-      cpu.hi[v0] = vsr[(r1 << 2) | 2]!;
-      cpu.lo[v0] = vsr[(r1 << 2) | 3]!;
+      cpu.hi[v0] = vsr[(v1 << 2) | 2]!;
+      cpu.lo[v0] = vsr[(v1 << 2) | 3]!;
       return;
     case Op.mtvsrd:
-      vsr[r0 << 2] = cpu.hi[v1]!;
-      vsr[(r0 << 2) | 1] = cpu.lo[v1]!;
+      vsr[v0 << 2] = cpu.hi[v1]!;
+      vsr[(v0 << 2) | 1] = cpu.lo[v1]!;
       return;
     case Op.mtvsrwa:
     case Op.mtvsrwz:
-      vsr[r0 << 2] = op === Op.mtvsrwa ? cpu.lo[v1]! >> 31 : 0;
-      vsr[(r0 << 2) | 1] = cpu.lo[v1]!;
+      vsr[v0 << 2] = op === Op.mtvsrwa ? cpu.lo[v1]! >> 31 : 0;
+      vsr[(v0 << 2) | 1] = cpu.lo[v1]!;
       return;
     case Op.mtvsrws:
       T.fill(cpu.lo[v1]!);
-      return write(cpu, r0, T);
+      return write(cpu, v0, T);
     case Op.mtvsrdd:
       T[0] = v1 === 0 ? 0 : cpu.hi[v1]!;
       T[1] = v1 === 0 ? 0 : cpu.lo[v1]!;
       T[2] = cpu.hi[v2]!;
       T[3] = cpu.lo[v2]!;
-      return write(cpu, r0, T);
+      return write(cpu, v0, T);
     case Op.vclzlsbb:
     case Op.vctzlsbb: {
       // Bytes whose least significant bit is 0, counted from byte 0 (clz) or byte 15 (ctz).
-      read(cpu, r1, B);
+      read(cpu, v1, B);
       let n = 0;
       while (n < 16 && (byteOf(B, op === Op.vclzlsbb ? n : 15 - n) & 1) === 0) n++;
       cpu.hi[v0] = 0;
@@ -904,9 +907,9 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vextuwlx:
     case Op.vextuwrx: {
       // The element at byte index RA[60:63], counted from the left (byte 0) or the right (byte 15).
-      read(cpu, r2, Q);
+      read(cpu, v2, Q);
       Q[4] = Q[5] = Q[6] = Q[7] = 0;
-      const size = op === Op.vextublx || op === Op.vextubrx ? 1 : op === Op.vextuhlx || op === Op.vextuhrx ? 2 : 4;
+      const size = ELEMENT[op]!;
       const right = op === Op.vextubrx || op === Op.vextuhrx || op === Op.vextuwrx;
       const idx = cpu.lo[v1]! & 15;
       let r = 0;
@@ -919,10 +922,10 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       return;
     }
   }
-  if (op >= Op.lxsdx && op <= Op.stxssp) return storage(cpu, op, r0, v1, v2);
-  if (op >= Op.lvx && op <= Op.stvewx) return storage(cpu, op, r0, v1, v2);
-  read(cpu, r1, A);
-  read(cpu, r2, B);
+  if (op >= Op.lxsdx && op <= Op.stxssp) return storage(cpu, op, v0, v1, v2);
+  if (op >= Op.lvx && op <= Op.stvewx) return storage(cpu, op, v0, v1, v2);
+  read(cpu, v1, A);
+  read(cpu, v2, B);
   switch (op) {
     case Op.xxland:
     case Op.vand:
@@ -959,7 +962,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.xxsel:
     case Op.vsel:
       // (A & ~C) | (B & C): C's one bits select B (Book I 6.10.3, 7.6.1.6).
-      read(cpu, r3, C);
+      read(cpu, v3, C);
       for (let i = 0; i < 4; i++) T[i] = (A[i]! & ~C[i]!) | (B[i]! & C[i]!);
       break;
     case Op.xxpermdi:
@@ -981,35 +984,27 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       break;
     }
     case Op.xxspltw:
-      T.fill(A[v2]!); // XT,XB,UIM: r1 is XB
+      T.fill(A[v2]!); // XT,XB,UIM: v1 is XB
       break;
     case Op.xxextractuw:
-      // The word at byte UIM of XB, into doubleword 0's low word; the rest 0 (v3.0B). XT,XB,UIM: A holds XB.
-      T.fill(0);
-      for (let b = 0; b < 4; b++) setByte(T, 4 + b, v2 + b < 16 ? byteOf(A, v2 + b) : 0);
-      break;
-    case Op.xxinsertw:
-      // XB's word 1 into the target's bytes UIM..UIM+3; its other bytes kept.
-      read(cpu, r0, T);
-      for (let b = 0; b < 4 && v2 + b < 16; b++) setByte(T, v2 + b, byteOf(A, 4 + b));
-      break;
     case Op.vextractub:
     case Op.vextractuh:
     case Op.vextractuw:
     case Op.vextractd: {
-      // The element at byte UIM of VRB, right-justified in doubleword 0; the rest 0 (v3.0B).
-      const size = op === Op.vextractub ? 1 : op === Op.vextractuh ? 2 : op === Op.vextractuw ? 4 : 8;
+      // The element at byte UIM of VRB (XB), right-justified in doubleword 0; the rest 0 (v3.0B).
+      const size = ELEMENT[op]!;
       T.fill(0);
       for (let b = 0; b < size; b++) setByte(T, 8 - size + b, v2 + b < 16 ? byteOf(A, v2 + b) : 0);
       break;
     }
+    case Op.xxinsertw:
     case Op.vinsertb:
     case Op.vinserth:
     case Op.vinsertw:
     case Op.vinsertd: {
-      // The element right-justified in VRB's doubleword 0, into the target's bytes from UIM; the rest kept.
-      const size = op === Op.vinsertb ? 1 : op === Op.vinserth ? 2 : op === Op.vinsertw ? 4 : 8;
-      read(cpu, r0, T);
+      // The element right-justified in VRB's (XB's) doubleword 0, into the target's bytes from UIM; the rest kept.
+      const size = ELEMENT[op]!;
+      read(cpu, v0, T);
       for (let b = 0; b < size && v2 + b < 16; b++) setByte(T, v2 + b, byteOf(A, 8 - size + b));
       break;
     }
@@ -1018,7 +1013,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.xxbrd:
     case Op.xxbrq: {
       // Each halfword (word, doubleword, the quadword) with its bytes reversed (v3.0B); XT,XB: A holds XB.
-      const size = op === Op.xxbrh ? 2 : op === Op.xxbrw ? 4 : op === Op.xxbrd ? 8 : 16;
+      const size = ELEMENT[op]!;
       for (let i = 0; i < 16; i++) setByte(T, i, byteOf(A, (i - (i % size)) + size - 1 - (i % size)));
       break;
     }
@@ -1027,7 +1022,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       break;
     case Op.vperm: {
       // Each byte of VRC (low five bits) selects a byte of VRA || VRB (Book I 6.8.4).
-      read(cpu, r3, C);
+      read(cpu, v3, C);
       Q.set(A, 0);
       Q.set(B, 4);
       for (let i = 0; i < 16; i++) setByte(T, i, byteOf(Q, byteOf(C, i) & 31));
@@ -1045,7 +1040,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vmrglh:
     case Op.vmrglw: {
       // Interleave the high (or low) halves' elements: A0 B0 A1 B1 ... (Book I 6.8.2).
-      const size = op === Op.vmrghb || op === Op.vmrglb ? 1 : op === Op.vmrghh || op === Op.vmrglh ? 2 : 4;
+      const size = ELEMENT[op]!;
       const n = 16 / size;
       const from = op === Op.vmrghb || op === Op.vmrghh || op === Op.vmrghw ? 0 : n / 2;
       for (let i = 0; i < n / 2; i++) {
@@ -1057,8 +1052,8 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vspltb:
     case Op.vsplth:
     case Op.vspltw: {
-      // VRT,VRB,UIM: r1 is VRB.
-      const size = op === Op.vspltb ? 1 : op === Op.vsplth ? 2 : 4;
+      // VRT,VRB,UIM: v1 is VRB.
+      const size = ELEMENT[op]!;
       const e = elem(A, size, v2);
       for (let i = 0; i < 16 / size; i++) setElem(T, size, i, e);
       break;
@@ -1066,7 +1061,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vspltisb:
     case Op.vspltish:
     case Op.vspltisw: {
-      const size = op === Op.vspltisb ? 1 : op === Op.vspltish ? 2 : 4;
+      const size = ELEMENT[op]!;
       for (let i = 0; i < 16 / size; i++) setElem(T, size, i, v1); // VRT,SIM: v1 is SIM, sign-extended
       break;
     }
@@ -1078,7 +1073,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       Q.set(B, 4);
       if (op === Op.vpkudum) for (let i = 0; i < 4; i++) T[i] = Q[2 * i + 1]!;
       else {
-        const size = op === Op.vpkuhum ? 1 : 2;
+        const size = ELEMENT[op]!;
         for (let i = 0; i < 16 / size; i++) {
           const src = i < 8 / size ? A : B;
           const j = i % (8 / size);
@@ -1119,7 +1114,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       break;
     }
     case Op.vgbbd:
-      // Each doubleword's 8x8 bit matrix transposed: bit k of byte j <- bit j of byte k (VRT,VRB: r1 is VRB).
+      // Each doubleword's 8x8 bit matrix transposed: bit k of byte j <- bit j of byte k (VRT,VRB: v1 is VRB).
       for (let d = 0; d < 2; d++)
         for (let j = 0; j < 8; j++) {
           let r = 0;
@@ -1171,7 +1166,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vupkhsw:
     case Op.vupklsw: {
       // The high (low) half's elements sign-extended to double width (VRT,VRB: A holds VRB).
-      const size = op === Op.vupkhsb || op === Op.vupklsb ? 1 : op === Op.vupkhsh || op === Op.vupklsh ? 2 : 4;
+      const size = ELEMENT[op]!;
       const from = op === Op.vupkhsb || op === Op.vupkhsh || op === Op.vupkhsw ? 0 : 8 / size;
       for (let i = 0; i < 8 / size; i++) {
         const v = sx(elem(A, size, from + i), 8 * size);
@@ -1181,7 +1176,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       break;
     }
     case Op.vmladduhm:
-      read(cpu, r3, C);
+      read(cpu, v3, C);
       for (let i = 0; i < 8; i++) setElem(T, 2, i, Math.imul(elem(A, 2, i), elem(B, 2, i)) + elem(C, 2, i));
       break;
     case Op.vmsumubm:
@@ -1189,8 +1184,8 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vmsumuhm:
     case Op.vmsumshm: {
       // Each word of VRC plus the products of the word's bytes (halfwords) of VRA and VRB, modulo 2^32.
-      read(cpu, r3, C);
-      const size = op === Op.vmsumubm || op === Op.vmsummbm ? 1 : 2;
+      read(cpu, v3, C);
+      const size = ELEMENT[op]!;
       for (let i = 0; i < 4; i++) {
         let sum = C[i]! >>> 0;
         for (let j = 0; j < 4 / size; j++) {
@@ -1207,7 +1202,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.xxpermr: {
       // Bytes of XA || XT (the target's old value) chosen by XB's bytes (v3.0B), xxpermr counting from the right.
       Q.set(A, 0);
-      read(cpu, r0, C);
+      read(cpu, v0, C);
       Q.set(C, 4);
       for (let i = 0; i < 16; i++) {
         const idx = byteOf(B, i) & 31;
@@ -1245,10 +1240,10 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       T[3] = cpu.vscr;
       break;
     case Op.mtvscr:
-      cpu.vscr = cpu.vsr[(r0 << 2) | 3]! & 0x10001; // VRB is operand 0: NJ and SAT, the defined bits
+      cpu.vscr = cpu.vsr[(v0 << 2) | 3]! & 0x10001; // VRB is operand 0: NJ and SAT, the defined bits
       return;
     default:
       throw new Error(`internal: execVector of op ${op}`);
   }
-  write(cpu, r0, T);
+  write(cpu, v0, T);
 }

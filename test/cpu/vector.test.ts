@@ -115,3 +115,28 @@ describe('VMX/VSX operations', () => {
     expect(words(p, 40).slice(0, 2)).toEqual([0x01234567, 0x89abcdef]);
   });
 });
+
+describe('vector state beyond the registers', () => {
+  it('VRSAVE (SPR 256) is readable and writable in a user process (glibc saves it in setjmp)', () => {
+    const p = runInsns([['li', 3, 0x1234], ['mtspr', 256, 3], ['mfspr', 4, 256]]);
+    expect(p.cpu.getGpr(4)).toBe(0x1234n);
+  });
+  it('a CPU snapshot brings back the VSRs, FPSCR, VSCR and VRSAVE (the explorer restores CPUs from them)', () => {
+    const p = runInsns([['xxspltib', 40, 7], ['vspltisb', 1, -16], ['vaddubs', 2, 1, 1], ['li', 3, 5], ['mtspr', 256, 3], ['mtfsb1', 30]]);
+    const cpu = p.cpu;
+    const before = { vsr: cpu.vsr.slice(), fpscr: cpu.fpscr, vscr: cpu.vscr, vrsave: cpu.vrsave };
+    expect(before.vscr & 1).toBe(1); // SAT from the saturating add
+    const snap = cpu.snapshot();
+    cpu.vsr.fill(-1);
+    cpu.fpscr = cpu.vscr = cpu.vrsave = 0;
+    cpu.restore(snap);
+    expect({ vsr: cpu.vsr.slice(), fpscr: cpu.fpscr, vscr: cpu.vscr, vrsave: cpu.vrsave }).toEqual(before);
+    // An all-zero register file is kept as null and restored as zeros.
+    cpu.vsr.fill(0);
+    const zero = cpu.snapshot();
+    expect(zero.vsr).toBeNull();
+    cpu.vsr.fill(3);
+    cpu.restore(zero);
+    expect(cpu.vsr.every((w) => w === 0)).toBe(true);
+  });
+});
