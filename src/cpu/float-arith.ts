@@ -35,6 +35,11 @@ export const OE = 0x40;
 export const UE = 0x20;
 export const ZE = 0x10;
 export const XE = 0x08;
+/** NI and RN (bits 61, 62:63); the enables together; the control bits mffscrn returns. */
+export const NI = 0x04;
+export const RN = 0x03;
+export const ENABLES = VE | OE | UE | ZE | XE;
+export const CONTROLS = ENABLES | NI | RN;
 const RESERVED_52 = 0x800;
 const ALL_VX = VXSNAN | VXISI | VXIDI | VXZDZ | VXIMZ | VXVC | VXSOFT | VXSQRT | VXCVI;
 /** Exception bits whose 0 -> 1 transition sets FX (4.2.2: FX "set ... whenever an exception bit changes from 0 to 1"). */

@@ -145,19 +145,19 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
       case Op.mffsce:
         // FRT <- FPSCR, then the enable bits VE OE UE ZE XE cleared (v3.0B 4.6.10).
         setFpr(cpu, v0, BigInt(cpu.fpscr >>> 0));
-        cpu.fpscr = F.recompute((cpu.fpscr & ~0xf8) >>> 0) | 0;
+        cpu.fpscr = F.recompute((cpu.fpscr & ~F.ENABLES) >>> 0) | 0;
         break;
       case Op.mffsl:
         // The lightweight read: FR, FI, FPRF, the enables, NI and RN; other bits 0 (DRN is not modelled).
-        setFpr(cpu, v0, BigInt((cpu.fpscr & 0x0007f0ff) >>> 0));
+        setFpr(cpu, v0, BigInt((cpu.fpscr & (F.FR | F.FI | F.FPRF | F.CONTROLS)) >>> 0));
         break;
       case Op.mffscrn:
       case Op.mffscrni: {
         // FRT <- the control bits (enables, NI, RN); then RN <- FRB[62:63] or the immediate.
         // FRB is read first: glibc's fesetround runs mffscrn f0,f0.
-        const rn = (op === Op.mffscrn ? cpu.vsr[(v1 << 2) | 1]! : v1) & 3;
-        setFpr(cpu, v0, BigInt((cpu.fpscr & 0xff) >>> 0));
-        cpu.fpscr = (cpu.fpscr & ~3) | rn;
+        const rn = (op === Op.mffscrn ? cpu.vsr[(v1 << 2) | 1]! : v1) & F.RN;
+        setFpr(cpu, v0, BigInt((cpu.fpscr & F.CONTROLS) >>> 0));
+        cpu.fpscr = (cpu.fpscr & ~F.RN) | rn;
         break;
       }
       case Op.mtfsf: {

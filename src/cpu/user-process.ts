@@ -34,8 +34,14 @@ const AT = {
  * read these to choose its string and memory routines. User mode reports the POWER8 platform
  * unless told otherwise (opts.platform).
  */
-const HWCAP = 0xdc000000n | 0x1000n | 0x100n | 0x80n;
-const HWCAP2: Readonly<Record<string, bigint>> = { power7: 0n, power8: 0x80000000n, power9: 0x80000000n | 0x00800000n | 0x00200000n };
+const PPC_FEATURE = { B32: 0x80000000n, B64: 0x40000000n, ALTIVEC: 0x10000000n, FPU: 0x08000000n, MMU: 0x04000000n, ARCH_2_05: 0x1000n, ARCH_2_06: 0x100n, VSX: 0x80n } as const;
+const PPC_FEATURE2 = { ARCH_2_07: 0x80000000n, ARCH_3_00: 0x00800000n, DARN: 0x00200000n } as const;
+const HWCAP = Object.values(PPC_FEATURE).reduce((a, b) => a | b, 0n);
+const HWCAP2: Readonly<Record<string, bigint>> = {
+  power7: 0n,
+  power8: PPC_FEATURE2.ARCH_2_07,
+  power9: PPC_FEATURE2.ARCH_2_07 | PPC_FEATURE2.ARCH_3_00 | PPC_FEATURE2.DARN,
+};
 
 /** Where anonymous mmaps start (growing down), below the stack and a guard gap. */
 const MMAP_TOP = 0x7fff00000000n;

@@ -17,7 +17,7 @@ import { Access, PAGE_MASK, PAGE_SHIFT, type Fault, type PhysPage, type StoreWat
 import type { MmuOps, TranslationProbe } from '../cpu/privileged.js';
 import { EventLog } from './events.js';
 import { ptegAddress, pteMatchesVa, primaryHash, secondaryHash, va as virtualAddress, type HtabGeometry } from './hash.js';
-import { decodeHpte, HPTE_BYTES, HPTE_R_C, HPTE_R_G, HPTE_R_R, hptePpp, hpteRealPageAddress } from './hpte.js';
+import { decodeHpte, HPTE_BYTES, HPTE_R_C, HPTE_R_G, HPTE_R_R, HPTE_V_VALID, hptePpp, hpteRealPageAddress } from './hpte.js';
 import { hptLocation, protection } from './hpt.js';
 import { decodeRb, type PendingInvalidation } from './invalidation.js';
 import { Slb, type SlbEntry } from './slb.js';
@@ -295,7 +295,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
       for (let i = 0n; i < 8n; i++) {
         const slot = pteg + i * HPTE_BYTES;
         const dw0 = this.readDw(cpu, slot);
-        if ((dw0 & 1n) === 0n) continue; // not valid (V, bit 63): cannot match, dw1 unread
+        if ((dw0 & HPTE_V_VALID) === 0n) continue; // not valid (Book III 5.7.7.2): cannot match, dw1 unread
         const dw1 = this.readDw(cpu, slot + 8n);
         const m = pteMatchesVa(dw0, dw1, this.machine.model.hpteLayout, va, seg.ssize, seg.baseShift, secondary);
         if (m !== null) return { slot, dw0, dw1, shift: m.actual };
