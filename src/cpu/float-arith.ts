@@ -427,11 +427,23 @@ export function settle(fpscr: number, r: FpResult, setsFrFi = true): { fpscr: nu
     fr = false;
     fi = false;
   }
-  if ((r.raised & EXCEPTIONS & ~f) !== 0) f |= FX;
-  f |= r.raised;
+  return { fpscr: record(f, r.raised, fr, fi, fprf, setsFrFi), bits };
+}
+
+/** The FPSCR with an operation's exceptions, FR, FI and FPRF recorded (the part of settle() after the enabled-exception check). */
+export function record(fpscr: number, raised: number, fr: boolean, fi: boolean, fprf: number | null, setsFrFi = true): number {
+  let f = fpscr >>> 0;
+  if ((raised & EXCEPTIONS & ~f) !== 0) f |= FX;
+  f |= raised;
   if (setsFrFi) f = (f & ~(FR | FI)) | (fr ? FR : 0) | (fi ? FI : 0);
   if (fprf !== null) f = (f & ~FPRF) | (fprf << 12);
-  return { fpscr: recompute(f), bits };
+  return recompute(f);
+}
+
+/** FPRF of a zero or normal host double (the only results the host fast path gives). */
+export function fprfOfHost(x: number): number {
+  const neg = x < 0 || Object.is(x, -0) ? 1 : 0;
+  return x === 0 ? FPRF_ZERO[neg]! : FPRF_NORMAL[neg]!;
 }
 
 /** VX and FEX are summaries (4.2.2): VX the or of the VX* bits, FEX the or of the enabled exceptions. */

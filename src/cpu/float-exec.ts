@@ -5,12 +5,25 @@
 import { Op } from '../isa/ops.js';
 import type { Cpu } from './cpu.js';
 import * as F from './float-arith.js';
+import { FAST, HI, LO, fastArith, hostDouble, imageOf } from './float-fast.js';
 
 const fpr = (cpu: Cpu, r: number): bigint => (BigInt(cpu.vsr[r << 2]! >>> 0) << 32n) | BigInt(cpu.vsr[(r << 2) | 1]! >>> 0);
 
 function setFpr(cpu: Cpu, r: number, v: bigint): void {
   cpu.vsr[r << 2] = Number(v >> 32n) | 0;
   cpu.vsr[(r << 2) | 1] = Number(v & 0xffffffffn) | 0;
+}
+
+/** FPR r as a host double (the fast path's operand). */
+const fprD = (cpu: Cpu, r: number): number => hostDouble(cpu.vsr[r << 2]!, cpu.vsr[(r << 2) | 1]!);
+
+/**
+ * The host fast path's result (float-fast.ts) recorded as settle() would record it: XX when
+ * inexact, FR, FI, FPRF. Returns the image's words in HI/LO of float-fast.
+ */
+export function settleFast(cpu: Cpu): void {
+  cpu.fpscr = F.record(cpu.fpscr, FAST.fi ? F.XX : 0, FAST.fr, FAST.fi, F.fprfOfHost(FAST.value)) | 0;
+  imageOf(FAST.value);
 }
 
 const ARITH: Partial<Record<Op, [F.Arith, boolean, boolean]>> = {
@@ -60,11 +73,13 @@ export function compareInto(cpu: Cpu, bf: number, a: bigint, b: bigint, ordered:
 }
 
 /** Runs one of the instructions above; `v` are its operand values in the table's order. */
+/** FRT <- an exact-path result, after settling the FPSCR (nothing when an enabled exception suppresses it). */
+function writeResult(cpu: Cpu, r: F.FpResult, target: number): void {
+  const bits = settleInto(cpu, r);
+  if (bits !== null) setFpr(cpu, target, bits);
+}
+
 export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number, rc: boolean): void {
-  const write = (r: F.FpResult, target: number) => {
-    const bits = settleInto(cpu, r);
-    if (bits !== null) setFpr(cpu, target, bits);
-  };
   const arith = ARITH[op];
   const toInt = TO_INT[op];
   const fromInt = FROM_INT[op];
@@ -72,32 +87,44 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
     const [what, single, negate] = arith;
     const fmt = single ? F.SINGLE : F.DOUBLE;
     // Operand order in the table: A-form FRT,FRA,FRB / FRT,FRA,FRC / FRT,FRA,FRC,FRB / FRT,FRB.
+    const fa = what === 'sqrt' ? 0 : fprD(cpu, v1);
+    const fb = what === 'sqrt' ? fprD(cpu, v1) : what === 'mul' ? 0 : fprD(cpu, what === 'madd' || what === 'msub' ? v3 : v2);
+    const fc = what === 'mul' || what === 'madd' || what === 'msub' ? fprD(cpu, v2) : 0;
+    if (fastArith(what, fa, fb, fc, single, cpu.fpscr)) {
+      // fnmadd/fnmsub negate the rounded result (4.6.6); under RN that is also the rounded negation, FR and FI unchanged.
+      if (negate) FAST.value = -FAST.value;
+      settleFast(cpu);
+      cpu.vsr[v0 << 2] = HI;
+      cpu.vsr[(v0 << 2) | 1] = LO;
+      if (rc) cpu.cr = (cpu.cr & ~0x0f000000) | ((cpu.fpscr >>> 4) & 0x0f000000);
+      return;
+    }
     let a = 0n, b = 0n, c = 0n;
     if (what === 'sqrt') b = fpr(cpu, v1);
     else if (what === 'mul') (a = fpr(cpu, v1)), (c = fpr(cpu, v2));
     else if (what === 'madd' || what === 'msub') (a = fpr(cpu, v1)), (c = fpr(cpu, v2)), (b = fpr(cpu, v3));
     else (a = fpr(cpu, v1)), (b = fpr(cpu, v2));
-    write(F.arith(what, a, b, c, fmt, cpu.fpscr >>> 0, negate), v0);
+    writeResult(cpu, F.arith(what, a, b, c, fmt, cpu.fpscr >>> 0, negate), v0);
   } else if (toInt) {
-    write(F.toInteger(fpr(cpu, v1), toInt[0], toInt[1], toInt[2], cpu.fpscr >>> 0), v0);
+    writeResult(cpu, F.toInteger(fpr(cpu, v1), toInt[0], toInt[1], toInt[2], cpu.fpscr >>> 0), v0);
   } else if (fromInt) {
-    write(F.fromInteger(fpr(cpu, v1), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
+    writeResult(cpu, F.fromInteger(fpr(cpu, v1), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
   } else {
     switch (op) {
       case Op.fre:
       case Op.fres:
       case Op.frsqrte:
       case Op.frsqrtes:
-        write(F.estimate(op === Op.frsqrte || op === Op.frsqrtes, fpr(cpu, v1), op === Op.fres || op === Op.frsqrtes ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
+        writeResult(cpu, F.estimate(op === Op.frsqrte || op === Op.frsqrtes, fpr(cpu, v1), op === Op.fres || op === Op.frsqrtes ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
         break;
       case Op.frsp:
-        write(F.roundToSingle(fpr(cpu, v1), cpu.fpscr >>> 0), v0);
+        writeResult(cpu, F.roundToSingle(fpr(cpu, v1), cpu.fpscr >>> 0), v0);
         break;
       case Op.frin:
       case Op.friz:
       case Op.frip:
       case Op.frim:
-        write(F.roundToIntegral(fpr(cpu, v1), op === Op.frin ? 0 : op === Op.friz ? 1 : op === Op.frip ? 2 : 3), v0);
+        writeResult(cpu, F.roundToIntegral(fpr(cpu, v1), op === Op.frin ? 0 : op === Op.friz ? 1 : op === Op.frip ? 2 : 3), v0);
         break;
       case Op.fcmpu:
       case Op.fcmpo:

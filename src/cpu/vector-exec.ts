@@ -10,8 +10,10 @@ import { INSNS } from '../isa/table.js';
 import { MSR_LE, MSR_VEC, MSR_VSX, VEC, type Cpu } from './cpu.js';
 import { eaHi, eaImm, eaReg } from './effective-address.js';
 import * as F from './float-arith.js';
-import { compareInto, settleInto } from './float-exec.js';
+import { compareInto, settleFast, settleInto } from './float-exec.js';
+import { FAST, HI, LO, fastArith, hostDouble, hostSingle, imageOf, singleImage } from './float-fast.js';
 import { doubleToSingle, singleToDouble } from './float-format.js';
+import { mul64lo, out, rotl64 } from './int64.js';
 
 /** Per op: true for VSX (MSR[VSX] gates it), false for VMX (MSR[VEC]); undefined: not a vector op. */
 const IS_VSX: boolean[] = [];
@@ -198,21 +200,6 @@ lanes(1, nez, [Op.vcmpnezb, Op.vcmpnezb_], true);
 lanes(2, nez, [Op.vcmpnezh, Op.vcmpnezh_], true);
 lanes(4, nez, [Op.vcmpnezw, Op.vcmpnezw_], true);
 
-/** The other doubleword lanes (v2.07, v3.0), on BigInt. */
-type DLane = (a: bigint, b: bigint) => bigint;
-const DONES = (1n << 64n) - 1n;
-const DLANES: Partial<Record<Op, DLane>> = {
-  [Op.vsld]: (a, b) => a << (b & 63n),
-  [Op.vsrd]: (a, b) => a >> (b & 63n),
-  [Op.vsrad]: (a, b) => BigInt.asIntN(64, a) >> (b & 63n),
-  [Op.vpopcntd]: (_a, b) => BigInt(popcount(Number(b >> 32n)) + popcount(Number(b & 0xffffffffn))),
-  [Op.vclzd]: (_a, b) => BigInt(b >> 32n ? Math.clz32(Number(b >> 32n)) : 32 + Math.clz32(Number(b & 0xffffffffn))),
-  [Op.vrld]: (a, b) => ((a << (b & 63n)) | (a >> ((64n - (b & 63n)) & 63n))) & DONES,
-  [Op.vnegd]: (_a, b) => -b,
-  [Op.vextsb2d]: (_a, b) => BigInt.asIntN(8, b),
-  [Op.vextsh2d]: (_a, b) => BigInt.asIntN(16, b),
-  [Op.vextsw2d]: (_a, b) => BigInt.asIntN(32, b),
-};
 /**
  * The common doubleword lanes on 32-bit halves (no BigInt; the loops gcc vectorises use them):
  * add, subtract and the compares. Each writes the lane's result into T at word 2i.
@@ -236,7 +223,29 @@ const gtPair = (signed: boolean): PairLane => (ah, al, bh, bl, i) => {
   const gt = x > y || (x === y && al >>> 0 > bl >>> 0);
   setPair(i, gt ? -1 : 0, gt ? -1 : 0);
 };
+/** (h, l) shifted left, right or right algebraically by n (0-63): Book I 6.9.x vsld/vsrd/vsrad per doubleword. */
+const shlPair = (h: number, l: number, n: number, i: number): void =>
+  n === 0 ? setPair(i, h, l) : n < 32 ? setPair(i, (h << n) | (l >>> (32 - n)), l << n) : setPair(i, l << (n - 32), 0);
+const shrPair = (h: number, l: number, n: number, i: number, arith: boolean): void =>
+  n === 0 ? setPair(i, h, l)
+  : n < 32 ? setPair(i, arith ? h >> n : h >>> n, (l >>> n) | (h << (32 - n)))
+  : setPair(i, arith ? h >> 31 : 0, arith ? h >> (n - 32) : h >>> (n - 32));
+const sxPair = (bits: number): PairLane => (_ah, _al, _bh, bl, i) => {
+  const v = bits === 32 ? bl | 0 : (bl << (32 - bits)) >> (32 - bits);
+  setPair(i, v >> 31, v);
+};
 const PAIR_LANES: Partial<Record<Op, PairLane>> = {
+  [Op.vsld]: (ah, al, _bh, bl, i) => shlPair(ah, al, bl & 63, i),
+  [Op.vsrd]: (ah, al, _bh, bl, i) => shrPair(ah, al, bl & 63, i, false),
+  [Op.vsrad]: (ah, al, _bh, bl, i) => shrPair(ah, al, bl & 63, i, true),
+  [Op.vrld]: (ah, al, _bh, bl, i) => (rotl64(ah, al, bl & 63), setPair(i, out.hi, out.lo)),
+  // The one-operand forms (VRT,VRB) get VRB as their "b" operand.
+  [Op.vpopcntd]: (_ah, _al, bh, bl, i) => setPair(i, 0, popcount(bh) + popcount(bl)),
+  [Op.vclzd]: (_ah, _al, bh, bl, i) => setPair(i, 0, bh !== 0 ? Math.clz32(bh) : 32 + Math.clz32(bl)),
+  [Op.vnegd]: (_ah, _al, bh, bl, i) => subPair(0, 0, bh, bl, i),
+  [Op.vextsb2d]: sxPair(8),
+  [Op.vextsh2d]: sxPair(16),
+  [Op.vextsw2d]: sxPair(32),
   [Op.vaddudm]: addPair, [Op.vsubudm]: subPair,
   [Op.vcmpequd]: eqPair, [Op.vcmpequd_]: eqPair,
   [Op.vcmpgtud]: gtPair(false), [Op.vcmpgtud_]: gtPair(false),
@@ -530,7 +539,17 @@ function vectorCompare(cpu: Cpu, spec: [number, boolean, boolean], t: number, a:
  * double, double to integer words 0 and 2 (truncating) or doublewords, single words 0 and 2
  * to double and back. Exceptions of all elements or-ed in; FR, FI, FPRF unchanged.
  */
-const CONVERSIONS = new Set<Op>([Op.xvcvsxwdp, Op.xvcvuxwdp, Op.xvcvsxddp, Op.xvcvuxddp, Op.xvcvdpsxws, Op.xvcvdpuxws, Op.xvcvdpsxds, Op.xvcvdpuxds, Op.xvcvspdp, Op.xvcvdpsp]);
+const CONVERSIONS = new Set<Op>([
+  Op.xvcvsxwdp, Op.xvcvuxwdp, Op.xvcvsxddp, Op.xvcvuxddp, Op.xvcvdpsxws, Op.xvcvdpuxws, Op.xvcvdpsxds, Op.xvcvdpuxds, Op.xvcvspdp, Op.xvcvdpsp,
+  Op.xvcvsxwsp, Op.xvcvuxwsp, Op.xvcvspsxws, Op.xvcvspuxws, Op.xvcvsxdsp, Op.xvcvuxdsp, Op.xvcvspsxds, Op.xvcvspuxds,
+  Op.xvrdpi, Op.xvrdpiz, Op.xvrdpip, Op.xvrdpim, Op.xvrspi, Op.xvrspiz, Op.xvrspip, Op.xvrspim,
+]);
+
+/** xv{r}dpi*, xvrspi*: the rounding direction of roundToIntegral (nearest away, zero, +inf, -inf). */
+const ROUND_MODE: Partial<Record<Op, 0 | 1 | 2 | 3>> = {
+  [Op.xvrdpi]: 0, [Op.xvrdpiz]: 1, [Op.xvrdpip]: 2, [Op.xvrdpim]: 3,
+  [Op.xvrspi]: 0, [Op.xvrspiz]: 1, [Op.xvrspip]: 2, [Op.xvrspim]: 3,
+};
 
 function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
   if (!CONVERSIONS.has(op)) return false;
@@ -572,6 +591,66 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
         T[2 * k] = T[2 * k + 1] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
       }
       break;
+    case Op.xvcvsxwsp:
+    case Op.xvcvuxwsp:
+      // Each integer word to single, rounded by RN. Under RN = 0 the host's Math.fround of the
+      // (exact) integer is that rounding; inexact sets XX.
+      for (let k = 0; k < 4; k++) {
+        const v = op === Op.xvcvsxwsp ? B[k]! : B[k]! >>> 0;
+        if ((fp & F.RN) === 0) {
+          const r = Math.fround(v);
+          if (r !== v) raised |= F.XX;
+          T[k] = singleImage(r);
+        } else {
+          const bits = take(F.fromInteger(BigInt.asUintN(64, BigInt(v)), op === Op.xvcvuxwsp, F.SINGLE, fp));
+          T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        }
+      }
+      break;
+    case Op.xvcvspsxws:
+    case Op.xvcvspuxws:
+      // Each single to an integer word, truncated, saturated with VXCVI (as xvcvdpsxws). A value
+      // that fits is Math.trunc's on the host (exact); the others take the exact path.
+      for (let k = 0; k < 4; k++) {
+        const v = hostSingle(B[k]!);
+        const fits = op === Op.xvcvspsxws ? v > -2147483649 && v < 2147483648 : v > -1 && v < 4294967296;
+        if (fits) {
+          const r = Math.trunc(v);
+          if (r !== v) raised |= F.XX;
+          T[k] = r | 0;
+        } else T[k] = Number(take(F.toInteger(fpElem(B, true, k), 32, op === Op.xvcvspuxws, true, fp)) & 0xffffffffn) | 0;
+      }
+      break;
+    case Op.xvcvsxdsp:
+    case Op.xvcvuxdsp:
+      // Doublewords to single in words 0 and 2, copied into words 1 and 3 (undefined there), as QEMU gives it.
+      for (let k = 0; k < 2; k++) {
+        const bits = take(F.fromInteger(dwOf(B, k), op === Op.xvcvuxdsp, F.SINGLE, fp));
+        T[2 * k] = T[2 * k + 1] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+      }
+      break;
+    case Op.xvcvspsxds:
+    case Op.xvcvspuxds:
+      // The singles in words 0 and 2 to doublewords, truncated and saturated.
+      for (let k = 0; k < 2; k++) setDw(T, k, take(F.toInteger(fpElem(B, true, 2 * k), 64, op === Op.xvcvspuxds, true, fp)));
+      break;
+    case Op.xvrdpi:
+    case Op.xvrdpiz:
+    case Op.xvrdpip:
+    case Op.xvrdpim:
+      // Each doubleword rounded to an integral value (as xsrdpi*; VXSNAN, no XX).
+      for (let k = 0; k < 2; k++) setDw(T, k, take(F.roundToIntegral(dwOf(B, k), ROUND_MODE[op]!)));
+      break;
+    case Op.xvrspi:
+    case Op.xvrspiz:
+    case Op.xvrspip:
+    case Op.xvrspim:
+      // Each single rounded to an integral value, which is a single again.
+      for (let k = 0; k < 4; k++) {
+        const bits = take(F.roundToIntegral(fpElem(B, true, k), ROUND_MODE[op]!));
+        T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+      }
+      break;
     default:
       return false;
   }
@@ -598,6 +677,11 @@ const VECTOR_ARITH: Partial<Record<Op, [F.Arith, boolean, boolean, boolean]>> = 
   [Op.xvnmsubasp]: ['msub', true, true, false], [Op.xvnmsubmsp]: ['msub', true, true, true],
 };
 
+/** Element k as a host double: doubleword k, or word k's single (exact in a double). */
+function hostElem(w: Int32Array, single: boolean, k: number): number {
+  return single ? hostSingle(w[k]!) : hostDouble(w[2 * k]!, w[2 * k + 1]!);
+}
+
 /** Element k of a register as a double-format image: doubleword k, or word k's single widened. */
 function fpElem(w: Int32Array, single: boolean, k: number): bigint {
   if (!single) return dwOf(w, k);
@@ -617,7 +701,28 @@ function vectorFloat(cpu: Cpu, spec: [F.Arith, boolean, boolean, boolean], t: nu
   read(cpu, b, B);
   read(cpu, t, C); // the target's old value: the multiply-adds' third operand
   let raised = 0;
+  const fp = cpu.fpscr;
   for (let k = 0; k < (single ? 4 : 2); k++) {
+    // The host fast path first (float-fast.ts); the elements it declines take the exact one.
+    const hx = hostElem(A, single, k);
+    const hy = hostElem(B, single, k);
+    const hz = hostElem(C, single, k);
+    const fast =
+      what === 'sqrt' ? fastArith('sqrt', 0, hx, 0, single, fp)
+      : what === 'mul' ? fastArith('mul', hx, 0, hy, single, fp)
+      : what === 'madd' || what === 'msub' ? fastArith(what, hx, mForm ? hy : hz, mForm ? hz : hy, single, fp)
+      : fastArith(what, hx, hy, 0, single, fp);
+    if (fast) {
+      const v = negate ? -FAST.value : FAST.value;
+      if (FAST.fi) raised |= F.XX;
+      if (single) T[k] = singleImage(v);
+      else {
+        imageOf(v);
+        T[2 * k] = HI;
+        T[2 * k + 1] = LO;
+      }
+      continue;
+    }
     const x = fpElem(A, single, k);
     const y = fpElem(B, single, k);
     const z = fpElem(C, single, k);
@@ -641,33 +746,56 @@ function vectorFloat(cpu: Cpu, spec: [F.Arith, boolean, boolean, boolean], t: nu
  * a quiet NaN gives the other operand, a signalling NaN raises VXSNAN and gives itself
  * quieted (IEEE maxNum/minNum). FR, FI, FPRF unchanged; an enabled VXSNAN leaves XT.
  */
+/** Set by maxNum/maxJ when an operand is a signalling NaN (VXSNAN). */
+let sawSnan = false;
+
+/**
+ * xsmaxdp/xsmindp and each element of xvmax/xvmin (Book I 7.6.1): IEEE maxNum/minNum, +0
+ * above -0; a quiet NaN gives the other operand, a signalling NaN gives itself quieted.
+ */
+function maxNum(x: bigint, y: bigint, max: boolean): bigint {
+  const ux = F.unpack(x);
+  const uy = F.unpack(y);
+  if (ux.kind === 'snan' || uy.kind === 'snan') {
+    sawSnan = true;
+    return (ux.kind === 'snan' ? x : y) | (1n << 51n);
+  }
+  if (ux.kind === 'qnan') return uy.kind === 'qnan' ? x : y;
+  if (uy.kind === 'qnan') return x;
+  if (ux.kind === 'zero' && uy.kind === 'zero') return max === (ux.sign === 0) ? x : y;
+  const c = F.compare(x, y, false, 0).code; // LT 8, GT 4, EQ 2
+  return c & 2 ? x : (c & 4) !== 0 === max ? x : y;
+}
+
+/**
+ * xsmaxjdp/xsminjdp (v3.0B 7.6.1, "Java" semantics): a NaN XA is the result, else a NaN XB,
+ * neither quieted; of two zeros max gives -0 only when both are -0 and min gives +0 only
+ * when both are +0; otherwise the larger (smaller) value. A signalling NaN raises VXSNAN.
+ */
+function maxJ(x: bigint, y: bigint, max: boolean): bigint {
+  const ux = F.unpack(x);
+  const uy = F.unpack(y);
+  if (ux.kind === 'snan' || uy.kind === 'snan') sawSnan = true;
+  if (ux.kind === 'snan' || ux.kind === 'qnan') return x;
+  if (uy.kind === 'snan' || uy.kind === 'qnan') return y;
+  if (ux.kind === 'zero' && uy.kind === 'zero') return (max ? ux.sign & uy.sign : ux.sign | uy.sign) ? SIGN : 0n;
+  const c = F.compare(x, y, false, 0).code;
+  return (c & (max ? 4 : 8)) !== 0 ? x : y;
+}
+
 function vectorMaxMin(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
   const max = op === Op.xvmaxdp || op === Op.xvmaxsp;
   const single = op === Op.xvmaxsp || op === Op.xvminsp;
   if (!max && op !== Op.xvmindp && op !== Op.xvminsp) return false;
   read(cpu, a, A);
   read(cpu, b, B);
-  let raised = 0;
+  sawSnan = false;
   for (let k = 0; k < (single ? 4 : 2); k++) {
-    const x = fpElem(A, single, k);
-    const y = fpElem(B, single, k);
-    const ux = F.unpack(x);
-    const uy = F.unpack(y);
-    let r: bigint;
-    if (ux.kind === 'snan' || uy.kind === 'snan') {
-      raised |= F.VXSNAN;
-      r = (ux.kind === 'snan' ? x : y) | (1n << 51n);
-    } else if (ux.kind === 'qnan') r = uy.kind === 'qnan' ? x : y;
-    else if (uy.kind === 'qnan') r = x;
-    else if (ux.kind === 'zero' && uy.kind === 'zero') r = max === (ux.sign === 0) ? x : y;
-    else {
-      const c = F.compare(x, y, false, 0).code; // LT 8, GT 4, EQ 2
-      r = c & 2 ? x : (c & 4) !== 0 === max ? x : y;
-    }
+    const r = maxNum(fpElem(A, single, k), fpElem(B, single, k), max);
     if (single) T[k] = doubleToSingle(Number(r >> 32n) | 0, Number(r & 0xffffffffn) | 0);
     else setDw(T, k, r);
   }
-  const s = F.settle(cpu.fpscr, { raised, fr: false, fi: false, bits: 0n, fprf: null }, false);
+  const s = F.settle(cpu.fpscr, { raised: sawSnan ? F.VXSNAN : 0, fr: false, fi: false, bits: 0n, fprf: null }, false);
   cpu.fpscr = s.fpscr | 0;
   if (s.bits !== null) write(cpu, t, T);
   return true;
@@ -692,10 +820,29 @@ function vectorSign(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean 
   return true;
 }
 
+/** A VSX scalar operand (doubleword 0) as a host double. */
+const dwD = (cpu: Cpu, x: number): number => hostDouble(cpu.vsr[x << 2]!, cpu.vsr[(x << 2) | 1]!);
+
 function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean {
   const arith = SCALAR_ARITH[op];
   if (arith) {
     const [what, single, negate, mForm] = arith;
+    const fast =
+      what === 'sqrt' ? fastArith('sqrt', 0, dwD(cpu, a), 0, single, cpu.fpscr)
+      : what === 'mul' ? fastArith('mul', dwD(cpu, a), 0, dwD(cpu, b), single, cpu.fpscr)
+      : what === 'madd' || what === 'msub'
+        ? fastArith(what, dwD(cpu, a), dwD(cpu, mForm ? b : t), dwD(cpu, mForm ? t : b), single, cpu.fpscr)
+        : fastArith(what, dwD(cpu, a), dwD(cpu, b), 0, single, cpu.fpscr);
+    if (fast) {
+      if (negate) FAST.value = -FAST.value;
+      settleFast(cpu);
+      const k = t << 2;
+      cpu.vsr[k] = HI;
+      cpu.vsr[k + 1] = LO;
+      cpu.vsr[k + 2] = 0;
+      cpu.vsr[k + 3] = 0;
+      return true;
+    }
     let bits: bigint | null;
     if (what === 'sqrt') bits = settleInto(cpu, F.arith('sqrt', 0n, dw0(cpu, a), 0n, single ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0));
     else if (what === 'madd' || what === 'msub') {
@@ -732,6 +879,17 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
       const r = F.compare(x, y, false, cpu.fpscr >>> 0);
       const pick = (r.code & (op === Op.xsmaxcdp ? 4 : 8)) !== 0 ? x : y;
       const bits = settleInto(cpu, { raised: r.raised, fr: false, fi: false, bits: pick, fprf: null });
+      if (bits !== null) setScalar(cpu, t, bits);
+      return true;
+    }
+    case Op.xsmaxdp:
+    case Op.xsmindp:
+    case Op.xsmaxjdp:
+    case Op.xsminjdp: {
+      sawSnan = false;
+      const max = op === Op.xsmaxdp || op === Op.xsmaxjdp;
+      const pick = op === Op.xsmaxdp || op === Op.xsmindp ? maxNum(dw0(cpu, a), dw0(cpu, b), max) : maxJ(dw0(cpu, a), dw0(cpu, b), max);
+      const bits = settleInto(cpu, { raised: sawSnan ? F.VXSNAN : 0, fr: false, fi: false, bits: pick, fprf: null });
       if (bits !== null) setScalar(cpu, t, bits);
       return true;
     }
@@ -831,19 +989,9 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   const pair = PAIR_LANES[op];
   if (pair) {
     read(cpu, v1, A);
-    read(cpu, v2, B);
-    pair(A[0]!, A[1]!, B[0]!, B[1]!, 0);
-    pair(A[2]!, A[3]!, B[2]!, B[3]!, 1);
-    write(cpu, v0, T);
-    if (RECORDS[op]) setCr6(cpu, T);
-    return;
-  }
-  const dlane = DLANES[op];
-  if (dlane) {
-    read(cpu, v1, A);
-    read(cpu, v2, B);
-    const unary = DUNARY.has(op);
-    for (let i = 0; i < 2; i++) setDw(T, i, BigInt.asUintN(64, dlane(dwOf(A, i), unary ? dwOf(A, i) : dwOf(B, i))));
+    const b = DUNARY.has(op) ? A : (read(cpu, v2, B), B);
+    pair(A[0]!, A[1]!, b[0]!, b[1]!, 0);
+    pair(A[2]!, A[3]!, b[2]!, b[3]!, 1);
     write(cpu, v0, T);
     if (RECORDS[op]) setCr6(cpu, T);
     return;
@@ -1084,12 +1232,15 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     }
     case Op.vadduqm:
     case Op.vsubuqm: {
-      // The registers as 128-bit integers, modulo 2^128 (v2.07).
-      const x = (dwOf(A, 0) << 64n) | dwOf(A, 1);
-      const y = (dwOf(B, 0) << 64n) | dwOf(B, 1);
-      const r = BigInt.asUintN(128, op === Op.vadduqm ? x + y : x - y);
-      setDw(T, 0, r >> 64n);
-      setDw(T, 1, r & DONES);
+      // The registers as 128-bit integers, modulo 2^128 (v2.07): word by word from the least
+      // significant, with the carry (subtraction: VRA + ~VRB + 1).
+      const sub = op === Op.vsubuqm;
+      let carry = sub ? 1 : 0;
+      for (let i = 3; i >= 0; i--) {
+        const w = (A[i]! >>> 0) + ((sub ? ~B[i]! : B[i]!) >>> 0) + carry;
+        T[i] = w | 0;
+        carry = w > 0xffffffff ? 1 : 0;
+      }
       break;
     }
     case Op.vsl:
@@ -1097,10 +1248,11 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       // The whole register shifted by VRB[125:127] bits (Book I 6.9.2; the ISA leaves the
       // result undefined unless every byte of VRB holds the same count).
       const sh = byteOf(B, 15) & 7;
-      let x = (dwOf(A, 0) << 64n) | dwOf(A, 1);
-      x = op === Op.vsl ? (x << BigInt(sh)) & ((1n << 128n) - 1n) : x >> BigInt(sh);
-      setDw(T, 0, x >> 64n);
-      setDw(T, 1, x & DONES);
+      for (let i = 0; i < 4; i++) {
+        if (sh === 0) T[i] = A[i]!;
+        else if (op === Op.vsl) T[i] = (A[i]! << sh) | (i < 3 ? A[i + 1]! >>> (32 - sh) : 0);
+        else T[i] = (A[i]! >>> sh) | (i > 0 ? A[i - 1]! << (32 - sh) : 0);
+      }
       break;
     }
     case Op.vslo:
@@ -1154,8 +1306,12 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
         let a = elem(A, size, 2 * i + odd);
         let b = elem(B, size, 2 * i + odd);
         if (signed) (a = sx(a, bits)), (b = sx(b, bits));
-        if (size === 4) setDw(T, i, BigInt.asUintN(64, BigInt(a) * BigInt(b)));
-        else setElem(T, 2 * size, i, a * b);
+        if (size === 4) {
+          // The 64-bit product of the (sign- or zero-extended) words.
+          mul64lo(signed ? a >> 31 : 0, a, signed ? b >> 31 : 0, b);
+          T[2 * i] = out.hi;
+          T[2 * i + 1] = out.lo;
+        } else setElem(T, 2 * size, i, a * b);
       }
       break;
     }
@@ -1170,7 +1326,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       const from = op === Op.vupkhsb || op === Op.vupkhsh || op === Op.vupkhsw ? 0 : 8 / size;
       for (let i = 0; i < 8 / size; i++) {
         const v = sx(elem(A, size, from + i), 8 * size);
-        if (size === 4) setDw(T, i, BigInt.asUintN(64, BigInt(v)));
+        if (size === 4) (T[2 * i] = v >> 31), (T[2 * i + 1] = v);
         else setElem(T, 2 * size, i, v);
       }
       break;

@@ -140,3 +140,49 @@ describe('vector state beyond the registers', () => {
     expect(cpu.vsr.every((w) => w === 0)).toBe(true);
   });
 });
+
+describe('VSX conversions, roundings and max/min added for vectorised C (Book I 7.6.1)', () => {
+  /** Runs one XT,XB or XT,XA,XB instruction on VSRs set word by word. */
+  const one = (insn: [string, ...number[]], regs: Record<number, number[]>, fpscr = 0) =>
+    runInsns([insn], { setup: (p) => {
+      p.cpu.fpscr = fpscr;
+      for (const [r, w] of Object.entries(regs)) p.cpu.vsr.set(w.map((x) => x | 0), 4 * Number(r));
+    } });
+  it('xvcvspsxws converts each element on its own: a NaN beside 1.0, -2.0 and 2^31 (QEMU 7.2 saturates all four)', () => {
+    const p = one(['xvcvspsxws', 3, 2], { 2: [0x7fc00000, 0x3f800000, 0xc0000000, 0x4f000000] });
+    expect(words(p, 3)).toEqual([0x80000000, 1, 0xfffffffe, 0x7fffffff]);
+    expect(p.cpu.fpscr & 0x100).toBe(0x100); // VXCVI
+    const u = one(['xvcvspuxws', 3, 2], { 2: [0xbf000000, 0x3fc00000, 0x4f800000, 0xc0000000] }); // -0.5, 1.5, 2^32, -2
+    expect(words(u, 3)).toEqual([0, 1, 0xffffffff, 0]);
+  });
+  it('xvcvsxwsp rounds to nearest (2^24 + 1 is inexact: XX) and xvcvuxwsp reads the words unsigned', () => {
+    const p = one(['xvcvsxwsp', 3, 2], { 2: [0x01000001, -1, 3, 0] });
+    expect(words(p, 3)).toEqual([0x4b800000, 0xbf800000, 0x40400000, 0]); // 2^24, -1, 3, 0
+    expect(((p.cpu.fpscr & 0x82000000) >>> 0)).toBe(0x82000000); // FX, XX
+    expect(words(one(['xvcvuxwsp', 3, 2], { 2: [-1, 0, 0, 0] }), 3)[0]).toBe(0x4f800000); // 2^32 - 1 rounds to 2^32
+    // Toward zero (RN = 1): 2^24 + 1 -> 2^24, 2^32 - 1 -> 0x4f7fffff.
+    expect(words(one(['xvcvuxwsp', 3, 2], { 2: [-1, 0x01000001, 0, 0] }, 1), 3).slice(0, 2)).toEqual([0x4f7fffff, 0x4b800000]);
+  });
+  it('xvrspim / xvrdpip / xvrspi: floor, ceiling and round-half-away per element', () => {
+    // -1.5, 2.5, -0.25, 7.0 as singles
+    expect(words(one(['xvrspim', 3, 2], { 2: [0xbfc00000, 0x40200000, 0xbe800000, 0x40e00000] }), 3)).toEqual([0xc0000000, 0x40000000, 0xbf800000, 0x40e00000]);
+    expect(words(one(['xvrspi', 3, 2], { 2: [0xbfc00000, 0x40200000, 0xbe800000, 0x40e00000] }), 3)).toEqual([0xc0000000, 0x40400000, 0x80000000, 0x40e00000]);
+    // 1.25 -> 2.0, -0.75 -> -0.0
+    expect(words(one(['xvrdpip', 3, 2], { 2: [0x3ff40000, 0, 0xbfe80000, 0] }), 3)).toEqual([0x40000000, 0, 0x80000000, 0]);
+  });
+  it('xsmaxjdp/xsminjdp return a NaN operand unquieted (XA first); xsmaxdp quiets a signalling NaN; signed zeros', () => {
+    const snan = [0x7ff00000, 1, 0, 0];
+    const qnan = [0x7ff80000, 2, 0, 0];
+    const pos0 = [0, 0, 0, 0];
+    const neg0 = [0x80000000, 0, 0, 0];
+    const one1 = [0x3ff00000, 0, 0, 0];
+    expect(words(one(['xsmaxjdp', 3, 1, 2], { 1: snan, 2: qnan }), 3)).toEqual([0x7ff00000, 1, 0, 0]);
+    expect(words(one(['xsminjdp', 3, 1, 2], { 1: one1, 2: qnan }), 3)).toEqual([0x7ff80000, 2, 0, 0]);
+    expect(words(one(['xsmaxjdp', 3, 1, 2], { 1: neg0, 2: pos0 }), 3)[0]).toBe(0);
+    expect(words(one(['xsminjdp', 3, 1, 2], { 1: pos0, 2: neg0 }), 3)[0]).toBe(0x80000000);
+    const m = one(['xsmaxdp', 3, 1, 2], { 1: one1, 2: snan });
+    expect(words(m, 3)).toEqual([0x7ff80000, 1, 0, 0]);
+    expect(((m.cpu.fpscr & 0xa1000000) >>> 0)).toBe(0xa1000000); // FX, VX, VXSNAN
+    expect(words(one(['xsmindp', 3, 1, 2], { 1: qnan, 2: one1 }), 3)[0]).toBe(0x3ff00000); // a quiet NaN gives the other
+  });
+});

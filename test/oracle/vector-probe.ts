@@ -161,9 +161,9 @@ const FIELD = { vs5: [0, 16], vs37: [16, 16], scratch: [32, 64], cr: [96, 8], vs
  * element: undefined. A vector operation where one
  * element overflows and another underflows: QEMU reports the overflow alone (its status check
  * takes one of the two), the ISA both (each element's exceptions are recorded). A vector
- * conversion to integer whose first element is invalid (VXCVI): QEMU's status check is
- * sticky across elements, so it saturates the second one too; the second doubleword is not
- * compared then.
+ * conversion to integer with an invalid element (VXCVI): QEMU's status check is sticky
+ * across elements, so it saturates the later ones too; only the first element is compared
+ * then.
  */
 export function vectorBlind(c: VecCase, ours: Uint8Array, le: boolean): Uint8Array {
   const m = new Uint8Array(VEC_RECORD).fill(0xff);
@@ -182,9 +182,14 @@ export function vectorBlind(c: VecCase, ours: Uint8Array, le: boolean): Uint8Arr
     }
   }
   if (name.startsWith('xv') && (ours[f + (le ? 3 : 4)]! & 0x10) !== 0) m[f + 4]! &= ~0x08; // UX beside OX
-  if (/^xvcvdp[su]x[dw]s$/.test(name) && (ours[f + (le ? 1 : 6)]! & 0x01) !== 0) {
-    m.fill(0, FIELD.vs5[0] + 8, FIELD.vs5[0] + 16);
-    m.fill(0, FIELD.vs37[0] + 8, FIELD.vs37[0] + 16);
+  const toInt = /^xvcv(dp|sp)[su]x([dw])s$/.exec(name);
+  if (toInt && (ours[f + (le ? 1 : 6)]! & 0x01) !== 0) {
+    // The elements after the first: with four word elements (xvcvsp[su]xws) QEMU gives every
+    // element after an invalid one the invalid one's result (checked by hand: 1.0 and -2.0
+    // after a NaN come out as 0x80000000).
+    const from = toInt[1] === 'sp' && toInt[2] === 'w' ? 4 : 8;
+    m.fill(0, FIELD.vs5[0] + from, FIELD.vs5[0] + 16);
+    m.fill(0, FIELD.vs37[0] + from, FIELD.vs37[0] + 16);
   }
   if (name === 'mtvscr') m.fill(0, FIELD.vscr[0], FIELD.vscr[0] + 16), (m[FIELD.vscr[0] + 13] = 0x01), (m[FIELD.vscr[0] + 15] = 0x01);
   // v3.0's extract/insert with a byte index past the last whole element: undefined.
