@@ -14,6 +14,7 @@ import { compareInto, settleFast, settleInto } from './float-exec.js';
 import { FAST, HI, LO, fastArith, hostDouble, hostSingle, imageOf, singleImage } from './float-fast.js';
 import { doubleToSingle, singleToDouble } from './float-format.js';
 import { mul64lo, out, rotl64 } from './int64.js';
+import { VMX_RESULT, execVmxFloat } from './vmx-float.js';
 
 /** Per op: true for VSX (MSR[VSX] gates it), false for VMX (MSR[VEC]); undefined: not a vector op. */
 const IS_VSX: boolean[] = [];
@@ -269,8 +270,8 @@ function setCr6(cpu: Cpu, t: Int32Array): void {
 /** Element bytes of the instructions that have byte, halfword, word (and doubleword) forms. */
 const ELEMENT: Partial<Record<Op, number>> = {};
 for (const [size, ops] of [
-  [1, [Op.lvebx, Op.stvebx, Op.vextublx, Op.vextubrx, Op.vextractub, Op.vinsertb, Op.vmrghb, Op.vmrglb, Op.vspltb, Op.vspltisb, Op.vpkuhum, Op.vupkhsb, Op.vupklsb, Op.vmsumubm, Op.vmsummbm]],
-  [2, [Op.lvehx, Op.stvehx, Op.vextuhlx, Op.vextuhrx, Op.vextractuh, Op.vinserth, Op.vmrghh, Op.vmrglh, Op.vsplth, Op.vspltish, Op.vpkuwum, Op.vupkhsh, Op.vupklsh, Op.vmsumuhm, Op.vmsumshm, Op.xxbrh]],
+  [1, [Op.lvebx, Op.stvebx, Op.vextublx, Op.vextubrx, Op.vextractub, Op.vinsertb, Op.vmrghb, Op.vmrglb, Op.vspltb, Op.vspltisb, Op.vpkuhum, Op.vpkshss, Op.vpkshus, Op.vpkuhus, Op.vupkhsb, Op.vupklsb, Op.vmsumubm, Op.vmsummbm]],
+  [2, [Op.lvehx, Op.stvehx, Op.vextuhlx, Op.vextuhrx, Op.vextractuh, Op.vinserth, Op.vmrghh, Op.vmrglh, Op.vsplth, Op.vspltish, Op.vpkuwum, Op.vpkswss, Op.vpkswus, Op.vpkuwus, Op.vupkhsh, Op.vupklsh, Op.vmsumuhm, Op.vmsumshm, Op.xxbrh]],
   [4, [Op.lvewx, Op.stvewx, Op.vextuwlx, Op.vextuwrx, Op.vextractuw, Op.xxextractuw, Op.vinsertw, Op.xxinsertw, Op.vmrghw, Op.vmrglw, Op.vspltw, Op.vspltisw, Op.vupkhsw, Op.vupklsw, Op.xxbrw]],
   [8, [Op.vextractd, Op.vinsertd, Op.xxbrd]],
   [16, [Op.xxbrq]],
@@ -1004,6 +1005,10 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
   if (vectorConvert(cpu, op, v0, v1)) return;
   if (vectorSign(cpu, op, v0, v1, v2)) return;
   if (vectorMaxMin(cpu, op, v0, v1, v2)) return;
+  if (execVmxFloat(cpu, op, v0, v1, v2, v3)) {
+    if (RECORDS[op]) setCr6(cpu, VMX_RESULT);
+    return;
+  }
   const vsr = cpu.vsr;
   switch (op) {
     // GPR <-> VSR (Book I 7.6.1.x): doubleword 1 of the target is undefined for the
@@ -1230,6 +1235,75 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       }
       break;
     }
+    case Op.vpkshss:
+    case Op.vpkshus:
+    case Op.vpkswss:
+    case Op.vpkswus:
+    case Op.vpkuhus:
+    case Op.vpkuwus: {
+      // Each element of VRA || VRB, signed or unsigned (the first s/u of the name), saturated
+      // to half its width, signed or unsigned (the second), setting VSCR[SAT] (Book I 6.8.1).
+      const size = ELEMENT[op]!; // the target element
+      const fromSigned = op === Op.vpkshss || op === Op.vpkshus || op === Op.vpkswss || op === Op.vpkswus;
+      const toSigned = op === Op.vpkshss || op === Op.vpkswss;
+      const bits = 8 * size;
+      const [lo, hi] = toSigned ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+      saturated = false;
+      for (let i = 0; i < 16 / size; i++) {
+        const src = i < 8 / size ? A : B;
+        let v = elem(src, size * 2, i % (8 / size));
+        if (fromSigned) v = sx(v, 2 * bits);
+        setElem(T, size, i, saturate(v, lo, hi));
+      }
+      if (saturated) cpu.vscr |= 1;
+      break;
+    }
+    case Op.vpksdss:
+    case Op.vpksdus:
+    case Op.vpkudus: {
+      // The doublewords of VRA || VRB saturated to words (v2.07).
+      const fromSigned = op !== Op.vpkudus;
+      const toSigned = op === Op.vpksdss;
+      let sat = false;
+      for (let i = 0; i < 4; i++) {
+        const src = i < 2 ? A : B;
+        const h = src[2 * (i & 1)]!;
+        const l = src[2 * (i & 1) + 1]!;
+        // (h, l) fits a signed word when h is l's sign extension, an unsigned one when h is 0.
+        const fits = toSigned ? h === l >> 31 : h === 0;
+        if (fits) T[i] = l;
+        else {
+          sat = true;
+          T[i] = fromSigned && h < 0 ? (toSigned ? -2147483648 : 0) : toSigned ? 2147483647 : -1;
+        }
+      }
+      if (sat) cpu.vscr |= 1;
+      break;
+    }
+    case Op.vpkpx:
+      // Each word's pixel (bit 7, bits 8-12, 16-20, 24-28) packed into a halfword, VRA then VRB.
+      for (let i = 0; i < 8; i++) {
+        const w = (i < 4 ? A : B)[i & 3]!;
+        setElem(T, 2, i, (((w >>> 24) & 1) << 15) | (((w >>> 19) & 0x1f) << 10) | (((w >>> 11) & 0x1f) << 5) | ((w >>> 3) & 0x1f));
+      }
+      break;
+    case Op.vupkhpx:
+    case Op.vupklpx:
+      // Each 1/5/5/5 pixel of the high (low) half to a word: the first bit sign-extended to a
+      // byte, the 5-bit fields zero-extended to bytes (VRT,VRB: A holds VRB).
+      for (let i = 0; i < 4; i++) {
+        const h = elem(A, 2, (op === Op.vupkhpx ? 0 : 4) + i);
+        T[i] = ((h & 0x8000 ? 0xff : 0) << 24) | (((h >>> 10) & 0x1f) << 16) | (((h >>> 5) & 0x1f) << 8) | (h & 0x1f);
+      }
+      break;
+    case Op.vpermxor:
+      // Byte i: VRA's byte at VRC[i]'s high nibble xor VRB's byte at its low nibble (v2.07).
+      read(cpu, v3, C);
+      for (let i = 0; i < 16; i++) {
+        const c = byteOf(C, i);
+        setByte(T, i, byteOf(A, c >>> 4) ^ byteOf(B, c & 15));
+      }
+      break;
     case Op.vadduqm:
     case Op.vsubuqm: {
       // The registers as 128-bit integers, modulo 2^128 (v2.07): word by word from the least
@@ -1335,6 +1409,24 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       read(cpu, v3, C);
       for (let i = 0; i < 8; i++) setElem(T, 2, i, Math.imul(elem(A, 2, i), elem(B, 2, i)) + elem(C, 2, i));
       break;
+    case Op.vmsumuhs:
+    case Op.vmsumshs: {
+      // As vmsumuhm/vmsumshm, the word sums saturated (unsigned / signed) with VSCR[SAT].
+      read(cpu, v3, C);
+      const signed = op === Op.vmsumshs;
+      saturated = false;
+      for (let i = 0; i < 4; i++) {
+        let sum = signed ? C[i]! : C[i]! >>> 0;
+        for (let j = 0; j < 2; j++) {
+          const x = elem(A, 2, 2 * i + j);
+          const y = elem(B, 2, 2 * i + j);
+          sum += signed ? sx(x, 16) * sx(y, 16) : x * y;
+        }
+        T[i] = saturate(sum, signed ? -2147483648 : 0, signed ? 2147483647 : 4294967295) | 0;
+      }
+      if (saturated) cpu.vscr |= 1;
+      break;
+    }
     case Op.vmsumubm:
     case Op.vmsummbm:
     case Op.vmsumuhm:

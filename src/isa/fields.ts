@@ -133,6 +133,7 @@ export const OPERANDS: Readonly<Record<string, OperandDef>> = {
   UIM2: plain('UIM', 'uimm', 16, 2), // bits 14-15: xxspltw, vspltw element
   UIM3: plain('UIM', 'uimm', 16, 3), // bits 13-15: vsplth element
   UIM4: plain('UIM', 'uimm', 16, 4), // bits 12-15: vspltb element
+  UIM5: plain('UIM', 'uimm', 16, 5), // bits 11-15: vcfux/vctsxs scale
   SIM: signed('SIM', 'simm', 16, 5), // bits 11-15: vspltis* immediate
   SHB: plain('SHB', 'uimm', 6, 4), // bits 22-25: vsldoi byte shift
   IMM8: plain('IMM8', 'uimm', 11, 8), // bits 13-20: xxspltib

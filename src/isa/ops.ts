@@ -57,6 +57,9 @@ export enum Op {
   vcmpgtsd, vcmpgtsd_, vcmpneb, vcmpneb_, vcmpneh, vcmpneh_, vcmpnew, vcmpnew_, vcmpnezb,
   vcmpnezb_, vcmpnezh, vcmpnezh_, vcmpnezw, vcmpnezw_, vclzlsbb, vctzlsbb, vnegw, vnegd, vextsb2w, vextsh2w, vextsb2d, vextsh2d, vextsw2d, vextublx, vextubrx,
   vextuhlx, vextuhrx, vextuwlx, vextuwrx, mfvscr, mtvscr,
+  vaddfp, vsubfp, vmaddfp, vnmsubfp, vmaxfp, vminfp, vrefp, vrsqrtefp, vcmpeqfp, vcmpeqfp_, vcmpgefp, vcmpgefp_, vcmpgtfp, vcmpgtfp_,
+  vcmpbfp, vcmpbfp_, vcfux, vcfsx, vctuxs, vctsxs, vrfin, vrfiz, vrfip, vrfim, vpkshss, vpkshus, vpkswss, vpkswus, vpkuhus,
+  vpkuwus, vpksdss, vpksdus, vpkudus, vmsumuhs, vmsumshs, vupkhpx, vupklpx, vpkpx, vpermxor,
   // system and storage control
   sc, scv, rfid, hrfid, isync, stop, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
   slbmfee, slbmfev, attn,

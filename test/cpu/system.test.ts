@@ -142,7 +142,7 @@ describe('illegal instruction words raise SIGILL', () => {
   const WORDS: Array<[number, string]> = [
     [0x00000000, 'all zeros'],
     [0x7fffffff, 'primary 31 with extended opcode 1023'],
-    [0x1000002e, 'vmaddfp (vector floating point, not in the subset)'],
+    [0x1000018a, 'vexptefp (a vector floating-point estimate, not in the subset)'],
     [0xec000004, 'dadd (decimal floating point, not in the subset)'],
     [0x04000000, 'primary opcode 1'],
   ];

@@ -186,3 +186,48 @@ describe('VSX conversions, roundings and max/min added for vectorised C (Book I 
     expect(words(one(['xsmindp', 3, 1, 2], { 1: qnan, 2: one1 }), 3)[0]).toBe(0x3ff00000); // a quiet NaN gives the other
   });
 });
+
+describe('VMX floating point, saturating and pixel packs (Book I 6.8, 6.14)', () => {
+  const one = (insn: [string, ...number[]], regs: Record<number, number[]>, vscr = 0x10000) =>
+    runInsns([insn], { setup: (p) => {
+      p.cpu.vscr = vscr;
+      for (const [r, w] of Object.entries(regs)) p.cpu.vsr.set(w.map((x) => x | 0), 4 * (32 + Number(r)));
+    } });
+  const vr = (p: ReturnType<typeof runInsns>, n: number) => words(p, 32 + n);
+  it('vpkswss saturates to halfwords and sets VSCR[SAT]; vpkuwum would not', () => {
+    const p = one(['vpkswss', 3, 1, 2], { 1: [70000, -70000, 5, -5], 2: [32767, -32768, 32768, 0] });
+    expect(vr(p, 3)).toEqual([0x7fff8000, 0x0005fffb, 0x7fff8000, 0x7fff0000]);
+    expect(p.cpu.vscr & 1).toBe(1);
+    expect(one(['vpkswss', 3, 1, 2], { 1: [1, 2, 3, 4], 2: [5, 6, 7, 8] }).cpu.vscr & 1).toBe(0);
+  });
+  it('vpksdus: a negative doubleword is 0, one above 2^32 - 1 is 0xffffffff (SAT)', () => {
+    const p = one(['vpksdus', 3, 1, 2], { 1: [-1, -5, 0, 0xfffffffe], 2: [1, 0, 0, 7] });
+    expect(vr(p, 3)).toEqual([0, 0xfffffffe, 0xffffffff, 7]);
+    expect(p.cpu.vscr & 1).toBe(1);
+  });
+  it('vupkhpx / vpkpx: a 1/5/5/5 pixel to low-aligned bytes; packing takes bit 7 and the top five bits of bytes 1-3', () => {
+    // 0xfc1f = 1 11111 00000 11111
+    const p = one(['vupkhpx', 3, 1], { 1: [0xfc1f0421, 0, 0, 0] });
+    expect(vr(p, 3)).toEqual([0xff1f001f, 0x00010101, 0, 0]);
+    const q = one(['vpkpx', 3, 1, 2], { 1: [0x01f800f8, 0x00080808, 0, 0], 2: [0, 0, 0, 0] });
+    expect(vr(q, 3)[0]).toBe(0xfc1f0421);
+  });
+  it('vrfin rounds ties to even (unlike frin); vctsxs saturates with SAT and gives 0 for a NaN; vcfsx scales', () => {
+    // 2.5 -> 2, 3.5 -> 4, -0.5 -> -0, 1.25 -> 1
+    expect(vr(one(['vrfin', 3, 1], { 1: [0x40200000, 0x40600000, 0xbf000000, 0x3fa00000] }), 3)).toEqual([0x40000000, 0x40800000, 0x80000000, 0x3f800000]);
+    // 3e9 saturates, 1.75 * 2^2 = 7, a NaN is 0, -1.5 -> -1
+    const p = one(['vctsxs', 3, 1, 2], { 1: [0x4f32d05e, 0x3fe00000, 0x7fc00000, 0xbfc00000] });
+    expect(vr(p, 3)).toEqual([0x7fffffff, 7, 0, 0xfffffffa]);
+    expect(p.cpu.vscr & 1).toBe(1);
+    // -6 / 2^1 = -3.0
+    expect(vr(one(['vcfsx', 3, 1, 1], { 1: [-6, 0, 0, 0] }), 3)[0]).toBe(0xc0400000);
+  });
+  it('non-Java mode (NJ = 1) flushes denormal operands and results to zero; NJ = 0 keeps them', () => {
+    const den = 0x00400000; // 2^-127
+    expect(vr(one(['vaddfp', 3, 1, 2], { 1: [den, 0, 0, 0], 2: [0, 0, 0, 0] }), 3)[0]).toBe(0);
+    expect(vr(one(['vaddfp', 3, 1, 2], { 1: [den, 0, 0, 0], 2: [0, 0, 0, 0] }, 0), 3)[0]).toBe(den);
+    // vcmpeqfp.: a denormal equals 0 under NJ; CR6 = all true
+    const c = one(['vcmpeqfp.', 3, 1, 2], { 1: [den, 0, 0, 0], 2: [0, 0, 0, 0] });
+    expect([vr(c, 3), crField(c, 6)]).toEqual([[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], 8]);
+  });
+});

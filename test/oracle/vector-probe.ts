@@ -18,7 +18,12 @@ export interface VecCase {
   readonly r5: bigint;
   readonly r7: bigint;
   readonly fpscr: number;
+  /** VSCR[NJ] before the instruction: set in every other case of a VMX floating-point entry (6.14.1's non-Java mode, Linux's default). */
+  readonly nj: boolean;
 }
+
+/** The VMX floating-point entries (Book I 6.14), whose results depend on VSCR[NJ]. */
+const VMX_FP = /^(v\w+fp\.?|vc[ft][su]x[s]?|vrfi[nzpm])$/;
 
 /** Bytes per output record: vs5, vs37, scratch, CR (8), VSCR (16), FPSCR (8), r7, r5. */
 export const VEC_RECORD = 16 + 16 + 64 + 8 + 16 + 8 + 8 + 8;
@@ -105,6 +110,7 @@ export function vecCases(seed: number, perEntry: number): VecCase[] {
         r5: r.int(3) === 0 ? BigInt(r.int(48)) : r.next64(),
         r7: r.next64(),
         fpscr,
+        nj: VMX_FP.test(def.name) && (k & 1) === 1,
       });
     }
   }
@@ -122,7 +128,9 @@ export function vecProbeSource(cases: readonly VecCase[]): string {
     L.push('\tlxvd2x vs33,0,r30', '\tlxvd2x vs34,r30,r10', '\tlxvd2x vs35,r30,r11', '\tlxvd2x vs37,r30,r12');
     for (let k = 0; k < 8; k++) L.push(`\tld r0,${64 + 8 * k}(r30)`, `\tstd r0,${8 * k}(r29)`);
     L.push('\tld r5,128(r30)', '\tld r7,136(r30)', '\tlfd f6,144(r30)', '\tmtfsf 255,f6', '\tli r0,0', '\tmtcrf 255,r0');
-    L.push('\tvxor v6,v6,v6', '\tmtvscr v6', `\tli r9,${c.insn.includes('r9') ? c.r5 & 15n : 0n}`);
+    L.push('\tvxor v6,v6,v6');
+    if (c.nj) L.push('\tvspltisw v6,1', '\tvspltisw v7,-16', '\tvslw v6,v6,v7'); // 0x10000 in each word: NJ
+    L.push('\tmtvscr v6', `\tli r9,${c.insn.includes('r9') ? c.r5 & 15n : 0n}`);
     // The length forms read their byte count from RB[0:7]: 0-31 there (above 16 means 16).
     if (/^(lxvl|lxvll|stxvl|stxvll) /.test(c.insn)) L.push(`\tli r9,${c.r5 & 31n}`, '\tsldi r9,r9,56');
     L.push(`\t${c.insn}`);
