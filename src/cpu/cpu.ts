@@ -12,7 +12,13 @@ import {
   type Fault,
 } from './memory.js';
 
-export type StopReason = 'exit' | 'stop-at' | 'max-insns' | 'halt' | 'unhandled-interrupt' | 'breakpoint';
+export type StopReason = 'exit' | 'stop-at' | 'max-insns' | 'halt' | 'unhandled-interrupt' | 'breakpoint' | 'watchpoint';
+
+/**
+ * The pending "interrupt" of an access a debugger's watchpoint stops before: the run loop
+ * leaves pc at the instruction and stops the CPU with 'watchpoint' instead of delivering it.
+ */
+export const WATCH_STOP = -1;
 
 /** Interrupt vectors (Book III 7.5). */
 export const VEC = {
@@ -460,11 +466,22 @@ export class Cpu {
 
   // ---- translation miss path ----
 
-  private resolve(hi: number, lo: number, access: Access): PhysPage {
+  /** The page for an access of `n` bytes at (hi, lo), entered in the soft TLB unless it is watched. */
+  private resolve(hi: number, lo: number, access: Access, n = 1): PhysPage {
     const pageLo = lo & ~PAGE_MASK;
     const r = this.space.lookup(hi, pageLo, access);
     if (r instanceof PhysPage) {
       const i = (lo >>> 12) & TLB_MASK;
+      if (r.accessWatch !== null && access !== Access.Exec) {
+        // A debugger watches this page's data accesses: report this one, cache nothing; stop
+        // before the instruction (nothing of it done yet: its accesses come before its
+        // register updates, as for a fault) when the watcher says so.
+        if (r.accessWatch.access(this.id, r, lo & PAGE_MASK, n, access === Access.Write)) {
+          this.pending = { vector: WATCH_STOP, cause: 0, ea: null, message: 'watchpoint', afterInsn: false };
+          throw FAULT;
+        }
+        return r;
+      }
       if (access === Access.Read) {
         this.rTagHi[i] = hi;
         this.rTagLo[i] = pageLo;
@@ -488,12 +505,12 @@ export class Cpu {
   }
 
   /** The page for an access: the soft TLB when it holds the page, else a full lookup. */
-  private pageFor(hi: number, lo: number, access: Access): PhysPage {
+  private pageFor(hi: number, lo: number, access: Access, n = 1): PhysPage {
     const i = (lo >>> 12) & TLB_MASK;
     const page = lo & ~PAGE_MASK;
     if (access === Access.Read && this.rTagLo[i] === page && this.rTagHi[i] === hi) return this.rPage[i]!;
     if (access === Access.Write && this.wTagLo[i] === page && this.wTagHi[i] === hi) return this.wPage[i]!;
-    return this.resolve(hi, lo, access);
+    return this.resolve(hi, lo, access, n);
   }
 
   private raiseFault(f: Fault, hi: number, lo: number): never {
@@ -539,7 +556,7 @@ export class Cpu {
     const o = lo & PAGE_MASK;
     if (o > PAGE_MASK - 1) return this.loadSlow(hi, lo, 2);
     const i = (lo >>> 12) & TLB_MASK;
-    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read);
+    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read, 2);
     return p.dv.getUint16(o, (this.msrLo & MSR_LE) !== 0);
   }
 
@@ -547,7 +564,7 @@ export class Cpu {
     const o = lo & PAGE_MASK;
     if (o > PAGE_MASK - 3) return this.loadSlow(hi, lo, 4);
     const i = (lo >>> 12) & TLB_MASK;
-    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read);
+    const p = this.rTagLo[i] === (lo & ~PAGE_MASK) && this.rTagHi[i] === hi ? this.rPage[i]! : this.resolve(hi, lo, Access.Read, 4);
     return p.dv.getInt32(o, (this.msrLo & MSR_LE) !== 0);
   }
 
@@ -621,7 +638,7 @@ export class Cpu {
     const hi2 = (lo2 >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
     // Check both ends are writable before changing anything (a store is all or nothing).
     const last = (lo + 7) | 0;
-    const page = this.pageFor(hi, lo, Access.Write);
+    const page = this.pageFor(hi, lo, Access.Write, 8);
     this.probeWrite((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last);
     const o = lo & PAGE_MASK;
     if (page.watcher !== null && o <= PAGE_MASK - 7) {
@@ -648,7 +665,7 @@ export class Cpu {
     const le = (this.msrLo & MSR_LE) !== 0;
     const last = (lo + n - 1) | 0;
     // Translate both ends before any byte is written; the first byte's fault wins (DAR = EA).
-    const first = this.pageFor(hi, lo, Access.Write);
+    const first = this.pageFor(hi, lo, Access.Write, n);
     const lastPage = (lo & ~PAGE_MASK) === (last & ~PAGE_MASK) ? first : this.pageFor((last >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi, last, Access.Write);
     const off = lo & PAGE_MASK;
     if (first.watcher !== null && off + n <= PAGE_MASK + 1) {

@@ -20,6 +20,7 @@ import {
   PROGRAM_TRAP,
   RES_GRANULE,
   VEC,
+  WATCH_STOP,
   pageKey,
 } from './cpu.js';
 import {
@@ -1322,6 +1323,12 @@ export function run(cpu: Cpu, budget: number): number {
       const s = (pageLo >>> 0) + (i >> 1);
       cpu.pcLo = s | 0;
       cpu.pcHi = (pageHi + (s > 0xffffffff ? 1 : 0)) | 0;
+      if (cpu.pending!.vector === WATCH_STOP) {
+        // A debugger's watchpoint: stopped before the instruction, which has not run.
+        cpu.pending = null;
+        cpu.stop = 'watchpoint';
+        break;
+      }
       if (cpu.pending!.afterInsn) {
         n++;
         const t = (cpu.pcLo >>> 0) + 4;

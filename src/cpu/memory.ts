@@ -21,6 +21,16 @@ export interface StoreWatcher {
   after(cpuId: number, page: PhysPage, offset: number, length: number): void;
 }
 
+/**
+ * Told about every data access to a page a debugger watches (gdb's watch/rwatch/awatch): the
+ * soft TLB never holds such a page, so each load and store reaches the CPU's lookup, which
+ * reports the access's page offset and length before it is performed. Returning true stops
+ * the CPU before the instruction, as a data address breakpoint does (cpu.ts WATCH_STOP).
+ */
+export interface AccessWatcher {
+  access(cpuId: number, page: PhysPage, offset: number, length: number, write: boolean): boolean;
+}
+
 /** A page of storage. Decoded instructions are cached on it and dropped when it is written. */
 export class PhysPage {
   readonly bytes = new Uint8Array(PAGE_SIZE);
@@ -31,6 +41,8 @@ export class PhysPage {
   decodedLE = false;
   /** Stores to this page are reported here (stores to watched pages take the slow path). */
   watcher: StoreWatcher | null = null;
+  /** Loads and stores of this page are reported here (debugger read/access watchpoints). */
+  accessWatch: AccessWatcher | null = null;
 
   /** Frame number in physical storage (-1 for user-process pages, which have no real address). */
   constructor(readonly frame = -1) {}

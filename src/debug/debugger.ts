@@ -6,7 +6,10 @@ import { hex64 } from '../cpu/state-json.js';
 import { hex } from '../hex.js';
 import { decode } from '../isa/decode.js';
 import { disassemble } from '../isa/disasm.js';
-import { makeWatch, readAs, resumeTarget, resumeWatching, WATCH_SLICE, type AccessKind, type DebugTarget, type Watch, type WatchHit } from './target.js';
+import { armWatches, makeWatch, readAs, resumeTarget, resumeWatching, WATCH_SLICE, type AccessKind, type DebugTarget, type Watch, type WatchHit, type WatchKind } from './target.js';
+
+/** How a watch of each kind is named in messages (gdb's words). */
+const WATCH_NAME: Record<WatchKind, string> = { write: 'watchpoint', read: 'read watchpoint', access: 'access watchpoint' };
 
 export interface DebuggerOptions {
   /** Instructions `continue` runs at most before giving control back. */
@@ -24,6 +27,7 @@ const HELP = `commands:
   display EXPR        show EXPR (as print, or an x/... command) after every step, next,
                       finish and continue; display alone shows them    undisplay [N]
   watch ADDR [LEN]    stop a continue when LEN bytes (default 8) at ADDR change
+  rwatch ADDR [LEN]   stop after an instruction loads any of them; awatch: loads or stores
   unwatch [ADDR]      delete one watchpoint, or all                info watchpoints
   cpu [N]             show or select the current CPU (bare machines)
   tlb [CPU]           show a CPU's TLB entries                     (machines with an MMU)
@@ -97,12 +101,16 @@ export class Debugger {
         case 'd':
           return this.delete(args);
         case 'watch':
-          return this.setWatch(args);
+          return this.setWatch(args, 'write');
+        case 'rwatch':
+          return this.setWatch(args, 'read');
+        case 'awatch':
+          return this.setWatch(args, 'access');
         case 'unwatch':
           return this.unwatch(args);
         case 'info':
           if (args[0] === 'breakpoints' || args[0] === 'b') return this.listBreaks();
-          if (args[0] === 'watchpoints') return this.watches.length === 0 ? 'no watchpoints' : this.watches.map((w) => `0x${w.addr.toString(16)} (${w.len} bytes)`).join('\n');
+          if (args[0] === 'watchpoints') return this.watches.length === 0 ? 'no watchpoints' : this.watches.map((w) => `${w.kind === 'write' ? '' : `${WATCH_NAME[w.kind]} `}0x${w.addr.toString(16)} (${w.len} bytes)`).join('\n');
           if (args[0] === 'registers' || args[0] === 'r') return this.regs();
           return `unknown info subcommand: ${args[0] ?? ''}`;
         case 'regs':
@@ -256,7 +264,8 @@ export class Debugger {
   private watchReport(c: WatchHit): string {
     const v = (b: Uint8Array) => '0x' + Array.from(this.cpu.le ? [...b].reverse() : b, (x) => x.toString(16).padStart(2, '0')).join('');
     const who = this.target.cpus.length > 1 ? ` by cpu ${c.cpu.id}` : '';
-    return `watchpoint 0x${c.watch.addr.toString(16)} (${c.watch.len} bytes): ${v(c.old)} -> ${v(c.now)}${who}\n${this.where()}`;
+    const what = c.accessed === 'read' ? `value ${v(c.now)} read` : c.accessed === 'write' && !c.old.some((b, i) => b !== c.now[i]) ? `value ${v(c.now)} stored again` : `${v(c.old)} -> ${v(c.now)}`;
+    return `${WATCH_NAME[c.watch.kind]} 0x${c.watch.addr.toString(16)} (${c.watch.len} bytes): ${what}${who}\n${this.where()}`;
   }
 
   /** One display's value: an x/... command's output, else the expression as print shows it. */
@@ -307,15 +316,18 @@ export class Debugger {
     return this.displays.length === 0 ? answer : `${answer}\n${this.showDisplays()}`;
   }
 
-  private setWatch(args: string[]): string {
-    if (!args[0]) throw new DebugError('watch needs an address (and a length in bytes, default 8)');
+  private setWatch(args: string[], kind: WatchKind): string {
+    const cmd = { write: 'watch', read: 'rwatch', access: 'awatch' }[kind];
+    if (!args[0]) throw new DebugError(`${cmd} needs an address (and a length in bytes, default 8)`);
     const a = this.address(args[0]);
     const len = args[1] ? this.count(args[1]) : 8;
     if (len < 1 || len > 64) throw new DebugError('a watch covers 1 to 64 bytes');
-    const w = makeWatch(this.target, this.cpu, a, len);
+    const w = makeWatch(this.target, this.cpu, a, len, kind);
     if (!w) throw new DebugError(`cannot watch 0x${a.toString(16)}: not mapped, or it crosses a page`);
     this.watches.push(w);
-    return `watchpoint 0x${a.toString(16)} (${len} bytes)${this.symbolAt(a)}: continue stops after an instruction changes it (run one instruction at a time while set)`;
+    armWatches(this.target, this.watches);
+    const when = { write: 'changes it', read: 'loads from it', access: 'loads from it, stores to it or changes it' }[kind];
+    return `${WATCH_NAME[kind]} 0x${a.toString(16)} (${len} bytes)${this.symbolAt(a)}: continue stops after an instruction ${when} (run one instruction at a time while set)`;
   }
 
   private unwatch(args: string[]): string {
@@ -326,6 +338,7 @@ export class Debugger {
       if (i < 0) throw new DebugError(`no watchpoint at 0x${a.toString(16)}`);
       this.watches.splice(i, 1);
     } else this.watches.length = 0;
+    armWatches(this.target, this.watches);
     const gone = n - this.watches.length;
     return `deleted ${gone} watchpoint${gone === 1 ? '' : 's'}`;
   }

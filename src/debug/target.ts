@@ -6,6 +6,7 @@ import { run } from '../cpu/interp.js';
 import type { Machine } from '../cpu/machine.js';
 import type { UserProcess } from '../cpu/user-process.js';
 import type { TranslationProbe } from '../cpu/privileged.js';
+import { Access, PAGE_MASK, PAGE_SHIFT, PhysPage, type AccessWatcher } from '../cpu/memory.js';
 
 export interface DebugTarget {
   readonly cpus: readonly Cpu[];
@@ -20,6 +21,8 @@ export interface DebugTarget {
   probe?(cpu: Cpu, ea: bigint): TranslationProbe | null;
   /** Extra views (tlb, slb, hpt) by name, when the target has an MMU. */
   view?(name: string, cpu: Cpu, arg: string | undefined): string;
+  /** The page holding `addr` (addressed as `read` addresses it), for read and access watches. */
+  pageAt?(addr: bigint): PhysPage | null;
   /** What the guest wrote to stdout and stderr since the last call (user processes). */
   drainOutput?(): { stdout: Uint8Array[]; stderr: Uint8Array[] };
 }
@@ -36,6 +39,11 @@ export function processTarget(proc: UserProcess): DebugTarget {
     },
     cpus: [proc.cpu],
     symbols: proc.image.symbols,
+    pageAt: (addr) => {
+      const page = addr >> BigInt(PAGE_SHIFT) << BigInt(PAGE_SHIFT);
+      const r = proc.space.lookup(Number(page >> 32n) | 0, Number(page & 0xffffffffn) | 0, Access.Read);
+      return r instanceof PhysPage ? r : null;
+    },
     read: (_cpu, addr, n) => proc.space.read(addr, n),
     write: (_cpu, addr, bytes) => {
       if (proc.space.read(addr, bytes.length) === null) return false;
@@ -53,6 +61,7 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
   return {
     cpus: machine.cpus,
     symbols,
+    pageAt: (ra) => machine.mem.page(ra),
     read: (_cpu, addr, n) => machine.mem.read(addr, n),
     write: (_cpu, addr, bytes) => {
       if (addr < 0n || addr + BigInt(bytes.length) > machine.mem.size) return false;
@@ -60,6 +69,12 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
       return true;
     },
     run: (budget, only) => {
+      // A breakpoint or watchpoint stop ends the machine's run too; resumeTarget has released
+      // the CPU that stopped, so the machine runs again.
+      if (machine.stop === 'breakpoint' || machine.stop === 'watchpoint') {
+        machine.stop = null;
+        machine.stopMessage = '';
+      }
       if (only === null) {
         machine.run(budget);
         return;
@@ -79,7 +94,7 @@ export function machineTarget(machine: Machine, symbols: ReadonlyMap<string, big
  * Returns the CPU that stopped at a breakpoint, if one did.
  */
 export function resumeTarget(target: DebugTarget, budget: number, only: Cpu | null, stepOver = true): Cpu | null {
-  for (const c of target.cpus) if (c.stop === 'breakpoint') c.stop = null;
+  for (const c of target.cpus) if (c.stop === 'breakpoint' || c.stop === 'watchpoint') c.stop = null;
   // A later slice of the same continue does not step over: a CPU can end a slice just
   // before a breakpoint it has not reached yet.
   for (const c of target.cpus) c.skipBreak = stepOver && c.isBreakpoint(c.pcHi, c.pcLo);
@@ -134,14 +149,24 @@ export function writeAs(target: DebugTarget, cpu: Cpu, addr: bigint, bytes: Uint
 }
 
 /**
- * A write watchpoint, done in software as gdb does when it has no hardware ones: the watched
- * bytes (by real address, as the CPU translated the address when the watch was set) are
- * compared after every instruction, so a store of the same value is not reported.
+ * A watchpoint, done in software. A write watch (gdb's watch, Z2) compares the watched bytes
+ * (by real address, as the CPU translated the address when the watch was set) after every
+ * instruction, so a store of the same value is not reported, as gdb's software watchpoints
+ * behave. A read watch (rwatch, Z3) stops after an instruction that loads any watched byte,
+ * an access watch (awatch, Z4) after one that loads or stores any, or changes one: their
+ * page is marked (PhysPage.accessWatch), so the CPUs' soft TLBs never hold it and every load
+ * and store of it reports its offset and length (cpu.ts resolve()).
  */
+export type WatchKind = 'write' | 'read' | 'access';
+
 export interface Watch {
   readonly addr: bigint;
   readonly ra: bigint;
   readonly len: number;
+  readonly kind: WatchKind;
+  /** The page holding the watched bytes and their offset in it (read and access watches). */
+  readonly page: PhysPage | null;
+  readonly off: number;
   last: Uint8Array;
 }
 
@@ -150,18 +175,105 @@ export interface WatchHit {
   readonly cpu: Cpu;
   readonly old: Uint8Array;
   readonly now: Uint8Array;
+  /** The instruction accessed the bytes (read and access watches) rather than changing them. */
+  readonly accessed: 'read' | 'write' | null;
+}
+
+/** Whether an access of [off, off+n) of `page` (a store when `write`) is one `w` watches for. */
+function touches(w: Watch, page: PhysPage, off: number, n: number, write: boolean): boolean {
+  if (w.page !== page || (w.kind === 'read' && write) || (w.kind === 'write' && !write)) return false;
+  return off < w.off + w.len && w.off < off + n;
+}
+
+/**
+ * The loads and stores of watched pages. `record`: the debugger's one-instruction-at-a-time
+ * runs note them (the instruction completes; its stop is reported after it). `stop`: the GDB
+ * server's runs stop before an access a watch is for, as POWER's data address breakpoint
+ * (DAWR) does and as QEMU's gdbstub stops a PowerPC guest; GDB then steps over the access
+ * itself and, for a write watch, compares the value.
+ */
+const ACCESSES = new (class implements AccessWatcher {
+  mode: 'off' | 'record' | 'stop' = 'off';
+  readonly seen: Array<{ page: PhysPage; off: number; n: number; write: boolean }> = [];
+  watches: readonly Watch[] = [];
+  /** The watch the last stop was for. */
+  stoppedBy: Watch | null = null;
+  access(_cpuId: number, page: PhysPage, off: number, n: number, write: boolean): boolean {
+    if (this.mode === 'record') this.seen.push({ page, off, n, write });
+    else if (this.mode === 'stop') {
+      const w = this.watches.find((x) => touches(x, page, off, n, write));
+      if (w) {
+        this.stoppedBy = w;
+        return true;
+      }
+    }
+    return false;
+  }
+})();
+
+/** Pages marked for each target's read and access watches. */
+const armed = new WeakMap<DebugTarget, PhysPage[]>();
+
+/**
+ * Marks the pages of `watches`' read and access watches (and unmarks those no longer
+ * watched); every CPU's soft TLB is flushed so none keeps a marked page.
+ */
+export function armWatches(target: DebugTarget, watches: readonly Watch[]): void {
+  for (const p of armed.get(target) ?? []) p.accessWatch = null;
+  const pages = watches.filter((w) => w.page !== null).map((w) => w.page!);
+  for (const p of pages) p.accessWatch = ACCESSES;
+  armed.set(target, pages);
+  for (const c of target.cpus) c.flushSoftTlb();
 }
 
 /** Instructions a front end runs per slice while watchpoints are set (they run one at a time). */
 export const WATCH_SLICE = 20_000;
 
 /** A watch on [addr, addr+len) as `cpu` addresses data now; null where nothing is there. */
-export function makeWatch(target: DebugTarget, cpu: Cpu, addr: bigint, len: number): Watch | null {
+export function makeWatch(target: DebugTarget, cpu: Cpu, addr: bigint, len: number, kind: WatchKind = 'write'): Watch | null {
   const chunks = realChunks(target, cpu, addr, len, 'data');
   if (!chunks || chunks.length !== 1) return null; // within one page
   const ra = chunks[0]![0];
   const last = target.read(cpu, ra, len);
-  return last ? { addr, ra, len, last } : null;
+  if (!last) return null;
+  // The page is marked for read and access watches, and for write watches set through GDB
+  // (which stops before a store); the debugger's write watches compare values instead.
+  const page = target.pageAt?.(ra) ?? null;
+  if (kind !== 'write' && page === null) return null;
+  return { addr, ra, len, kind, page, off: Number(ra & BigInt(PAGE_MASK)), last };
+}
+
+/** The first read or access watch an access seen during the last instruction touched. */
+function accessHit(watches: readonly Watch[]): [Watch, 'read' | 'write'] | null {
+  for (const a of ACCESSES.seen) {
+    for (const w of watches) if (w.kind !== 'write' && touches(w, a.page, a.off, a.n, a.write)) return [w, a.write ? 'write' : 'read'];
+  }
+  return null;
+}
+
+/**
+ * Runs like resumeTarget with every watch's page marked, stopping a CPU before an access a
+ * watch is for (cpu.stop 'watchpoint', pc at the instruction). A CPU stopped so runs its
+ * instruction first with the watches off, as a CPU at a breakpoint steps over it. Returns the
+ * CPU stopped at a breakpoint or watchpoint, and the watch.
+ */
+export function resumeStoppingAtWatches(target: DebugTarget, budget: number, watches: readonly Watch[]): { hit: Cpu | null; watch: Watch | null } {
+  for (const c of target.cpus) {
+    if (c.stop !== 'watchpoint') continue;
+    c.stop = null;
+    resumeTarget(target, 1, c);
+  }
+  ACCESSES.watches = watches;
+  ACCESSES.stoppedBy = null;
+  ACCESSES.mode = 'stop';
+  let hit: Cpu | null;
+  try {
+    hit = resumeTarget(target, budget, null);
+  } finally {
+    ACCESSES.mode = 'off';
+  }
+  const atWatch = target.cpus.find((c) => c.stop === 'watchpoint') ?? null;
+  return { hit: hit ?? atWatch, watch: atWatch ? ACCESSES.stoppedBy : null };
 }
 
 /**
@@ -171,14 +283,24 @@ export function makeWatch(target: DebugTarget, cpu: Cpu, addr: bigint, len: numb
 export function resumeWatching(target: DebugTarget, budget: number, watches: readonly Watch[], stepOver = true): { hit: Cpu | null; change: WatchHit | null } {
   for (let n = 0; n < budget; n++) {
     const before = target.cpus.map((c) => c.instructions);
-    const hit = resumeTarget(target, 1, null, stepOver && n === 0);
+    ACCESSES.seen.length = 0;
+    ACCESSES.mode = 'record';
+    let hit: Cpu | null;
+    try {
+      hit = resumeTarget(target, 1, null, stepOver && n === 0);
+    } finally {
+      ACCESSES.mode = 'off';
+    }
     const ran = target.cpus.find((c, i) => c.instructions !== before[i]) ?? null;
+    const cpu = ran ?? target.cpus[0]!;
+    const accessed = ran === null ? null : accessHit(watches);
     for (const w of watches) {
-      const now = target.read(ran ?? target.cpus[0]!, w.ra, w.len);
-      if (now && now.some((b, i) => b !== w.last[i])) {
+      const now = target.read(cpu, w.ra, w.len);
+      const changed = now !== null && w.kind !== 'read' && now.some((b, i) => b !== w.last[i]);
+      if (changed || accessed?.[0] === w) {
         const old = w.last;
-        w.last = now;
-        return { hit, change: { watch: w, cpu: ran ?? target.cpus[0]!, old, now } };
+        if (now) w.last = now;
+        return { hit, change: { watch: w, cpu, old, now: now ?? old, accessed: accessed?.[0] === w ? accessed[1] : null } };
       }
     }
     if (hit || ran === null || target.cpus.every((c) => c.stop !== null)) return { hit, change: null };

@@ -57,6 +57,23 @@ describe('debugger', () => {
     expect(d.execute('continue')).toBe('program exited with status 3');
   });
 
+  it('rwatch stops after a load of the watched bytes, awatch after loads and stores (a same-value store too)', () => {
+    const W = '\t.abiversion 2\n\t.globl _start\n_start:\n\tlis r9,buf@ha\n\taddi r9,r9,buf@l\n\tli r3,0\nloop:\taddi r3,r3,1\n\tstw r3,0(r9)\n\tstw r3,0(r9)\n\tlwz r4,0(r9)\n\tcmpdi r3,2\n\tblt loop\n\tli r0,1\n\tsc\n\t.data\nbuf:\t.long 0\n';
+    const dir = tempFiles({ 'w.s': W });
+    const d = new Debugger(processTarget(loadUserProgram(join(dir, 'w.s'))));
+    expect(d.execute('rwatch buf 4')).toMatch(/^read watchpoint 0x10010000 \(4 bytes\) <buf>: continue stops after an instruction loads from it/);
+    expect(d.execute('continue')).toMatch(/^read watchpoint 0x10010000 \(4 bytes\): value 0x00000001 read\n0x0+1000001c: .*cmpdi/);
+    expect(d.execute('unwatch')).toBe('deleted 1 watchpoint');
+    expect(d.execute('awatch buf+2 1')).toMatch(/^access watchpoint 0x10010002 \(1 bytes\)/);
+    expect(d.execute('info watchpoints')).toBe('access watchpoint 0x10010002 (1 bytes)');
+    // Byte 2 of the word stays 0 as r3 counts (only byte 3 changes): each store to it is an access, not a change.
+    expect(d.execute('continue')).toMatch(/^access watchpoint 0x10010002 \(1 bytes\): value 0x00 stored again\n0x0+10000014: /);
+    expect(d.execute('continue')).toMatch(/^access watchpoint 0x10010002 \(1 bytes\): value 0x00 stored again\n0x0+10000018: /);
+    expect(d.execute('continue')).toMatch(/^access watchpoint 0x10010002 \(1 bytes\): value 0x00 read\n0x0+1000001c: /);
+    expect(d.execute('unwatch')).toBe('deleted 1 watchpoint');
+    expect(d.execute('continue')).toBe('program exited with status 2');
+  });
+
   it('display shows its expressions after every step, next and continue; undisplay drops one; a bad one is refused', () => {
     const d = open();
     expect(d.execute('display r3')).toBe('1: r3 = 0x0 (0)');

@@ -98,7 +98,7 @@ describe('GDB session', () => {
     expect(text(s.handle('c'))).toBe('running');
     expect(s.runSlice()).toBe('W09'); // exit_group(r3 = 9)
     expect(text(s.handle('Z2,1000,4'))).toBe('E01'); // a write watchpoint on unmapped storage
-    expect(text(s.handle('Z3,1000,4'))).toBe(''); // read watchpoints: unsupported
+    expect(text(s.handle('Z3,1000,4'))).toBe('E01'); // a read watchpoint on unmapped storage
     expect(s.handle('k').kind).toBe('close');
   });
 });
@@ -154,26 +154,77 @@ describe('GDB session: MMU views and translated memory', () => {
   });
 });
 
-describe('GDB session: write watchpoints (Z2)', () => {
-  it('stops with T05watch right after the store that changes the value; Z3/Z4 are unsupported', () => {
-    const W = '\t.abiversion 2\n\t.globl _start\n_start:\n\tlis r9,buf@ha\n\taddi r9,r9,buf@l\n\tli r3,0\nloop:\taddi r3,r3,1\n\tstw r3,0(r9)\n\tstw r3,0(r9)\n\tcmpdi r3,3\n\tblt loop\n\tli r0,1\n\tsc\n\t.data\nbuf:\t.long 0\n';
-    const dir = tempFiles({ 'w.s': W });
-    const s = new GdbSession(processTarget(loadUserProgram(join(dir, 'w.s'))));
-    expect(text(s.handle('Z3,10010000,4'))).toBe('');
+describe('GDB session: watchpoints stop before the access (Z2, Z3, Z4)', () => {
+  // r3 counts 1, 2, 3: each iteration stores it twice to buf, loads it back into r4, and loads
+  // byte 7 (the second word's last) into r5. As POWER's data address breakpoint and QEMU's
+  // gdbstub for PowerPC, the stop comes before the accessing instruction (pc at it, nothing of
+  // it done); GDB then steps over it itself (z, s, Z) and, for `watch`, compares the value.
+  const W = '\t.abiversion 2\n\t.globl _start\n_start:\n\tlis r9,buf@ha\n\taddi r9,r9,buf@l\n\tli r3,0\nloop:\taddi r3,r3,1\n\tstw r3,0(r9)\n\tstw r3,0(r9)\n\tlwz r4,0(r9)\n\tlbz r5,7(r9)\n\tcmpdi r3,3\n\tblt loop\n\tli r0,1\n\tsc\n\t.data\nbuf:\t.long 0\n\t.long 0\n';
+  const session = () => new GdbSession(processTarget(loadUserProgram(join(tempFiles({ 'w.s': W }), 'w.s'))));
+  const cont = (s: GdbSession) => {
+    expect(text(s.handle('c'))).toBe('running');
+    let stop: string | null = null;
+    for (let k = 0; k < 1000 && stop === null; k++) stop = s.runSlice();
+    return stop;
+  };
+  it('Z2 stops before every store to the watched bytes, the same-value one too (GDB compares)', () => {
+    const s = session();
     expect(text(s.handle('Z2,10010000,4'))).toBe('OK');
-    const cont = () => {
-      expect(text(s.handle('c'))).toBe('running');
-      let stop: string | null = null;
-      for (let k = 0; k < 1000 && stop === null; k++) stop = s.runSlice();
-      return stop;
-    };
-    expect(cont()).toBe('T05watch:10010000;thread:1;');
-    expect(text(s.handle('m10010000,4'))).toBe('00000001');
-    expect(text(s.handle('p40'))).toBe('0000000010000014'); // pc: the second stw, after the first
-    expect(cont()).toBe('T05watch:10010000;thread:1;'); // the same-value store is not a change
-    expect(text(s.handle('m10010000,4'))).toBe('00000002');
+    expect(cont(s)).toBe('T05watch:10010000;thread:1;');
+    expect(text(s.handle('p40'))).toBe('0000000010000010'); // at the first stw
+    expect(text(s.handle('m10010000,4'))).toBe('00000000'); // not yet stored
+    // GDB's step over the access: remove, step, insert.
     expect(text(s.handle('z2,10010000,4'))).toBe('OK');
-    expect(cont()).toBe('W03');
+    expect(text(s.handle('s'))).toBe('T05thread:1;');
+    expect(text(s.handle('m10010000,4'))).toBe('00000001');
+    expect(text(s.handle('Z2,10010000,4'))).toBe('OK');
+    expect(cont(s)).toBe('T05watch:10010000;thread:1;');
+    expect(text(s.handle('p40'))).toBe('0000000010000014'); // the second stw
+    // A continue straight from a watch stop runs that instruction first, then stops at the next store.
+    expect(cont(s)).toBe('T05watch:10010000;thread:1;');
+    expect(text(s.handle('p40'))).toBe('0000000010000010');
+    expect(text(s.handle('m10010000,4'))).toBe('00000001');
+    expect(text(s.handle('z2,10010000,4'))).toBe('OK');
+    expect(cont(s)).toBe('W03');
+  });
+  it('Z3 stops before each load of a watched byte (not at stores, not at loads of other bytes)', () => {
+    const s = session();
+    expect(text(s.handle('Z3,10010000,4'))).toBe('OK');
+    expect(cont(s)).toBe('T05rwatch:10010000;thread:1;');
+    expect(text(s.handle('p40'))).toBe('0000000010000018'); // at the lwz
+    expect(text(s.handle('p4'))).toBe('0000000000000000'); // r4 not loaded yet
+    expect(cont(s)).toBe('T05rwatch:10010000;thread:1;'); // the lbz of byte 7 is outside: next iteration's lwz
+    expect(text(s.handle('p4'))).toBe('0000000000000001');
+    expect(text(s.handle('z3,10010000,4'))).toBe('OK');
+    expect(cont(s)).toBe('W03');
+  });
+  it('Z4 stops before every load and store of a watched byte', () => {
+    const s = session();
+    expect(text(s.handle('Z4,10010004,4'))).toBe('OK'); // the second word: only the lbz touches it
+    expect(cont(s)).toBe('T05awatch:10010004;thread:1;');
+    expect(text(s.handle('p40'))).toBe('000000001000001c'); // at the lbz
+    expect(text(s.handle('z4,10010004,4'))).toBe('OK');
+    expect(text(s.handle('Z4,10010000,1'))).toBe('OK');
+    const pcs: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      expect(cont(s)).toBe('T05awatch:10010000;thread:1;');
+      pcs.push(text(s.handle('p40')));
+    }
+    // the next iteration's two stw and its lwz
+    expect(pcs).toEqual(['0000000010000010', '0000000010000014', '0000000010000018']);
+  });
+  it('on a bare machine, breakpoints and watchpoints resume (a continue after a stop runs on)', () => {
+    const B = '\t.org 0x100\n_start:\tli 3,0\nloop:\taddi 3,3,1\n\tstw 3,0x800(0)\n\tlwz 4,0x800(0)\n\tcmpdi 3,5\n\tblt loop\n\tattn\n';
+    const { machine, symbols } = loadBareMachine(join(tempFiles({ 'b.s': B }), 'b.s'), { cpus: 1, model: 'power8', entry: 0x100n });
+    const s = new GdbSession(machineTarget(machine, symbols));
+    expect(text(s.handle('Z0,104,4'))).toBe('OK');
+    const regs = () => [text(s.handle('p40')), text(s.handle('p3')), text(s.handle('p4'))].map((x) => Number(BigInt('0x' + x)));
+    expect([cont(s), ...regs()]).toEqual(['T05thread:1;', 0x104, 0, 0]);
+    expect([cont(s), ...regs()]).toEqual(['T05thread:1;', 0x104, 1, 1]);
+    expect(text(s.handle('z0,104,4'))).toBe('OK');
+    expect(text(s.handle('Z3,800,4'))).toBe('OK');
+    expect([cont(s), ...regs()]).toEqual(['T05rwatch:800;thread:1;', 0x10c, 2, 1]);
+    expect([cont(s), ...regs()]).toEqual(['T05rwatch:800;thread:1;', 0x10c, 3, 2]);
   });
 });
 
@@ -251,7 +302,7 @@ describe('malformed input never ends the server', () => {
     for (const bad of ['mzz,4', 'm-1,4', 'm10', 'm,', 'Z0', 'Z0,zz,4', 'z0,,', 'Z9,10,4', 'czz', 'c-1', 'szz', 'pzz', 'P=00', 'Pzz=00', 'Hgzz', 'Tzz', 'M10,zz:00', 'qXfer:features:read:target.xml:zz,10', 'm11223344556677889,4']) {
       expect(text(s.handle(bad)), bad).toBe('E01');
     }
-    expect(text(s.handle('Z4,1000,4'))).toBe(''); // an access watchpoint: unsupported, not malformed
+    expect(text(s.handle('Z4,1000,4'))).toBe('E01'); // an access watchpoint where nothing is mapped
     expect(text(s.handle('?'))).toBe('T05thread:1;');
   });
 
@@ -334,6 +385,34 @@ describe('gdb-multiarch attached to the server', () => {
     expect(out).toMatch(/0x1122334455667788/);
     expect(out).toMatch(/\$\d+ = 0x0\n\$\d+ = 0x0\n/); // SPRs are registers GDB knows (they were void)
     expect(out).toMatch(/exited with code 011/); // octal 9
+  });
+});
+
+describe('gdb-multiarch watchpoints on the server', () => {
+  it.skipIf(gdbSkipReason !== null)(`watch, rwatch and awatch report as on POWER hardware${gdbSkipReason ? ` (skipped: ${gdbSkipReason})` : ''}`, async () => {
+    // r3 counts 1..3; each iteration stores it twice to buf and loads it back into r4.
+    const W = '\t.abiversion 2\n\t.globl _start\n_start:\n\tlis r9,buf@ha\n\taddi r9,r9,buf@l\n\tli r3,0\nloop:\taddi r3,r3,1\n\tstw r3,0(r9)\n\tstw r3,0(r9)\n\tlwz r4,0(r9)\n\tcmpdi r3,3\n\tblt loop\n\tli r0,1\n\tsc\n\t.data\nbuf:\t.long 0\n';
+    const dir = tempFiles({ 'w.s': W, 'w.elf': toElf(assemble(W, { fileName: 'w.s' })) });
+    const target = processTarget(loadUserProgram(join(dir, 'w.s')));
+    const port = await new Promise<number>((resolve) => serveGdb(target, { port: 0, onListening: resolve }));
+    const ex = (...cmds: string[]) => cmds.flatMap((c) => ['-ex', c]);
+    const args = [
+      '-batch', '-nx', ...ex('set confirm off', `target remote 127.0.0.1:${port}`),
+      ...ex('watch *(int*)&buf', 'continue', 'continue', 'delete'),
+      ...ex('rwatch *(int*)&buf', 'continue', 'p $r4', 'delete'),
+      ...ex('awatch *(int*)&buf', 'continue', 'continue', 'delete', 'continue'),
+      join(dir, 'w.elf'),
+    ];
+    const out = await new Promise<string>((resolve) => execFile('gdb-multiarch', args, { timeout: 60_000 }, (_e, stdout, stderr) => resolve(stdout + stderr)));
+    // watch: a change stops right after the store that made it (0x10000014 is the second stw);
+    // the second store of the same value does not stop.
+    expect(out).toMatch(/Old value = 0\nNew value = 1\n0x0+10000014 in loop/);
+    expect(out).toMatch(/Old value = 1\nNew value = 2\n0x0+10000014 in loop/);
+    // rwatch: after the lwz, whose value r4 now holds.
+    expect(out).toMatch(/Hardware read watchpoint \d+: \*\(int\*\)&buf\n\nValue = 2\n0x0+1000001c in loop \(\)\n\$\d+ = 2/);
+    // awatch: the next store (a change), then the same-value store as an access.
+    expect(out).toMatch(/Old value = 2\nNew value = 3\n0x0+10000014 in loop[^]*Value = 3\n0x0+10000018 in loop/);
+    expect(out).toMatch(/exited with code 03/);
   });
 });
 

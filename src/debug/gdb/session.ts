@@ -5,7 +5,7 @@
 
 import type { Cpu } from '../../cpu/cpu.js';
 import { Debugger } from '../debugger.js';
-import { makeWatch, readAs, resumeTarget, resumeWatching, WATCH_SLICE, writeAs, type DebugTarget, type Watch } from '../target.js';
+import { armWatches, makeWatch, readAs, resumeStoppingAtWatches, resumeTarget, writeAs, type DebugTarget, type Watch, type WatchKind } from '../target.js';
 import { readAll, readReg, targetXml, writeAll, writeReg } from './registers.js';
 import { fromHex, hexArg, toHex } from './rsp.js';
 
@@ -22,7 +22,7 @@ export class GdbSession {
   private gCpu: Cpu;
   private cCpu: Cpu | null = null;
   private running = false;
-  /** Write watchpoints (Z2), checked in software after every instruction while any is set. */
+  /** Write, read and access watchpoints (Z2-Z4): their pages report every access (target.ts). */
   private readonly watches: Watch[] = [];
   private readonly xml = targetXml();
 
@@ -42,8 +42,9 @@ export class GdbSession {
 
   /** Why the target is stopped, as a stop reply. */
   stopReply(signal = 5): string {
-    const live = this.target.cpus.filter((c) => c.stop === null || c.stop === 'breakpoint');
-    const hit = this.target.cpus.find((c) => c.stop === 'breakpoint');
+    const held = (c: Cpu) => c.stop === 'breakpoint' || c.stop === 'watchpoint';
+    const live = this.target.cpus.filter((c) => c.stop === null || held(c));
+    const hit = this.target.cpus.find(held);
     // A bare machine halted by attn is stopped, not gone: GDB keeps its state to inspect (as
     // QEMU's gdbstub reports a halted CPU with a stop reply, not an exit).
     const halted = this.target.cpus.find((c) => c.stop === 'halt');
@@ -123,9 +124,11 @@ export class GdbSession {
         return { kind: 'running' };
       }
       case 'k':
-        return { kind: 'close', payload: null };
       case 'D':
-        return { kind: 'close', payload: 'OK' };
+        // The session ends: its watches go (their pages are unmarked).
+        this.watches.length = 0;
+        armWatches(this.target, this.watches);
+        return { kind: 'close', payload: cmd === 'D' ? 'OK' : null };
       case 'q':
         return this.query(rest);
       default:
@@ -136,9 +139,8 @@ export class GdbSession {
 
   private breakpoint(insert: boolean, rest: string): Reply {
     const [type, addr, kind] = rest.split(',');
-    if (type === '2') return this.watchpoint(insert, addr, kind);
-    // Read and access watchpoints (Z3, Z4) need a hook on every load: unsupported (empty reply).
-    if (type !== '0' && type !== '1') return type !== undefined && /^[34]$/.test(type) ? reply('') : ERR;
+    if (type === '2' || type === '3' || type === '4') return this.watchpoint(insert, addr, kind, type === '2' ? 'write' : type === '3' ? 'read' : 'access');
+    if (type !== '0' && type !== '1') return ERR;
     const a = hexArg(addr);
     if (a === null || a % 4n !== 0n) return ERR;
     for (const c of this.target.cpus) {
@@ -148,19 +150,25 @@ export class GdbSession {
     return reply('OK');
   }
 
-  /** Z2/z2: a write watchpoint on LEN bytes at ADDR (software: a change of value stops). */
-  private watchpoint(insert: boolean, addr: string | undefined, kind: string | undefined): Reply {
+  /**
+   * Z2/Z3/Z4 (z2/z3/z4): a write, read or access watchpoint on LEN bytes at ADDR, in software
+   * (target.ts Watch): a write watch stops on a change of value, a read watch after a load
+   * of a watched byte, an access watch after a load or store of one.
+   */
+  private watchpoint(insert: boolean, addr: string | undefined, len: string | undefined, kind: WatchKind): Reply {
     const a = hexArg(addr);
-    const len = hexArg(kind);
-    if (a === null || len === null || len < 1n || len > 64n) return ERR;
+    const n = hexArg(len);
+    if (a === null || n === null || n < 1n || n > 64n) return ERR;
     if (!insert) {
-      const i = this.watches.findIndex((w) => w.addr === a && BigInt(w.len) === len);
+      const i = this.watches.findIndex((w) => w.addr === a && BigInt(w.len) === n && w.kind === kind);
       if (i >= 0) this.watches.splice(i, 1);
+      armWatches(this.target, this.watches);
       return reply('OK');
     }
-    const w = makeWatch(this.target, this.gCpu, a, Number(len));
+    const w = makeWatch(this.target, this.gCpu, a, Number(n), kind);
     if (!w) return ERR;
     this.watches.push(w);
+    armWatches(this.target, this.watches);
     return reply('OK');
   }
 
@@ -169,7 +177,7 @@ export class GdbSession {
     const at = rest ? hexArg(rest) : undefined;
     if (at === null) return ERR;
     if (at !== undefined) cpu.pc = at;
-    if (cpu.stop !== null && cpu.stop !== 'breakpoint') return reply(this.stopReply());
+    if (cpu.stop !== null && cpu.stop !== 'breakpoint' && cpu.stop !== 'watchpoint') return reply(this.stopReply());
     resumeTarget(this.target, 1, cpu);
     this.gCpu = cpu;
     if (cpu.stop === 'breakpoint') cpu.stop = null; // stepping onto a breakpoint is a step
@@ -187,12 +195,16 @@ export class GdbSession {
     const before = this.target.cpus.map((c) => c.instructions);
     let hit: Cpu | null;
     if (this.watches.length > 0) {
-      const r = resumeWatching(this.target, WATCH_SLICE, this.watches);
+      // Stopped before the access (pc at the instruction), as QEMU's gdbstub stops a PowerPC
+      // guest: GDB steps over it with the watchpoints out and, for `watch`, compares values.
+      const r = resumeStoppingAtWatches(this.target, SLICE, this.watches);
       hit = r.hit;
-      if (r.change) {
+      if (r.watch && r.hit) {
         this.running = false;
-        this.gCpu = r.change.cpu;
-        return `T05watch:${r.change.watch.addr.toString(16)};thread:${this.tid(r.change.cpu)};`;
+        this.gCpu = r.hit;
+        // gdb's stop reasons: watch (write), rwatch (read), awatch (access), with the watched address.
+        const reason = { write: 'watch', read: 'rwatch', access: 'awatch' }[r.watch.kind];
+        return `T05${reason}:${r.watch.addr.toString(16)};thread:${this.tid(r.hit)};`;
       }
     } else hit = resumeTarget(this.target, SLICE, null);
     const moved = this.target.cpus.some((c, i) => c.instructions !== before[i]);
