@@ -13,7 +13,7 @@ import * as F from './float-arith.js';
 import { compareInto, settleFast, settleInto } from './float-exec.js';
 import { FAST, HI, LO, fastArith, hostDouble, hostSingle, imageOf, singleImage } from './float-fast.js';
 import { doubleToSingle, singleToDouble } from './float-format.js';
-import { mul64lo, out, rotl64 } from './int64.js';
+import { cmp64s, cmp64u, mul64lo, out, rotl64 } from './int64.js';
 import { VMX_RESULT, execVmxFloat } from './vmx-float.js';
 
 /** Per op: true for VSX (MSR[VSX] gates it), false for VMX (MSR[VEC]); undefined: not a vector op. */
@@ -124,6 +124,14 @@ const rotl: Lane = (a, b, n) => {
   return s === 0 ? a : n === 32 ? ((a << s) | (a >>> (32 - s))) >>> 0 : ((a << s) | (a >>> (n - s))) & (2 ** n - 1);
 };
 const neg: Lane = (_a, b) => -b;
+const adds: Lane = (a, b, n) => saturate(sx(a, n) + sx(b, n), -(2 ** (n - 1)), 2 ** (n - 1) - 1);
+const subs: Lane = (a, b, n) => saturate(sx(a, n) - sx(b, n), -(2 ** (n - 1)), 2 ** (n - 1) - 1);
+const avgu: Lane = (a, b) => Math.floor((a + b + 1) / 2);
+const avgs: Lane = (a, b, n) => Math.floor((sx(a, n) + sx(b, n) + 1) / 2);
+const absdu: Lane = (a, b) => Math.abs(a - b);
+/** vaddcuw: the carry out of the 32-bit sum; vsubcuw: the carry of a + ~b + 1 (no borrow). */
+const addCarry: Lane = (a, b) => (a + b > 0xffffffff ? 1 : 0);
+const subCarry: Lane = (a, b) => (a >= b ? 1 : 0);
 const ONES = -1;
 const eq: Lane = (a, b) => (a === b ? ONES : 0);
 const gtu: Lane = (a, b) => (a > b ? ONES : 0);
@@ -145,6 +153,23 @@ lanes(4, add, [Op.vadduwm]);
 lanes(1, addus, [Op.vaddubs]);
 lanes(2, addus, [Op.vadduhs]);
 lanes(4, addus, [Op.vadduws]);
+lanes(1, adds, [Op.vaddsbs]);
+lanes(2, adds, [Op.vaddshs]);
+lanes(4, adds, [Op.vaddsws]);
+lanes(1, subs, [Op.vsubsbs]);
+lanes(2, subs, [Op.vsubshs]);
+lanes(4, subs, [Op.vsubsws]);
+lanes(4, addCarry, [Op.vaddcuw]);
+lanes(4, subCarry, [Op.vsubcuw]);
+lanes(1, avgu, [Op.vavgub]);
+lanes(2, avgu, [Op.vavguh]);
+lanes(4, avgu, [Op.vavguw]);
+lanes(1, avgs, [Op.vavgsb]);
+lanes(2, avgs, [Op.vavgsh]);
+lanes(4, avgs, [Op.vavgsw]);
+lanes(1, absdu, [Op.vabsdub]);
+lanes(2, absdu, [Op.vabsduh]);
+lanes(4, absdu, [Op.vabsduw]);
 lanes(1, sub, [Op.vsububm]);
 lanes(2, sub, [Op.vsubuhm]);
 lanes(4, sub, [Op.vsubuwm]);
@@ -247,6 +272,10 @@ const PAIR_LANES: Partial<Record<Op, PairLane>> = {
   [Op.vextsb2d]: sxPair(8),
   [Op.vextsh2d]: sxPair(16),
   [Op.vextsw2d]: sxPair(32),
+  [Op.vmaxsd]: (ah, al, bh, bl, i) => (cmp64s(ah, al, bh, bl) >= 0 ? setPair(i, ah, al) : setPair(i, bh, bl)),
+  [Op.vmaxud]: (ah, al, bh, bl, i) => (cmp64u(ah, al, bh, bl) >= 0 ? setPair(i, ah, al) : setPair(i, bh, bl)),
+  [Op.vminsd]: (ah, al, bh, bl, i) => (cmp64s(ah, al, bh, bl) <= 0 ? setPair(i, ah, al) : setPair(i, bh, bl)),
+  [Op.vminud]: (ah, al, bh, bl, i) => (cmp64u(ah, al, bh, bl) <= 0 ? setPair(i, ah, al) : setPair(i, bh, bl)),
   [Op.vaddudm]: addPair, [Op.vsubudm]: subPair,
   [Op.vcmpequd]: eqPair, [Op.vcmpequd_]: eqPair,
   [Op.vcmpgtud]: gtPair(false), [Op.vcmpgtud_]: gtPair(false),
@@ -457,6 +486,17 @@ function storage(cpu: Cpu, op: Op, x: number, p1: number, p2: number): void {
     case Op.stxsdx:
     case Op.stxsd:
       return cpu.store64(hi, lo, v[k]!, v[k + 1]!);
+    case Op.lxsibzx:
+    case Op.lxsihzx:
+      // v3.0B: doubleword 0 <- the byte (halfword) zero-extended; doubleword 1 is undefined
+      // (kept, as QEMU does).
+      v[k + 1] = op === Op.lxsibzx ? cpu.load8(hi, lo) : cpu.load16(hi, lo);
+      v[k] = 0;
+      return;
+    case Op.stxsibx:
+      return cpu.store8(hi, lo, v[k + 1]! & 0xff);
+    case Op.stxsihx:
+      return cpu.store16(hi, lo, v[k + 1]! & 0xffff);
     case Op.stxsiwx:
       return cpu.store32(hi, lo, v[k + 1]!);
     case Op.stxsspx:
@@ -894,6 +934,18 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
       if (bits !== null) setScalar(cpu, t, bits);
       return true;
     }
+    case Op.xscmpeqdp:
+    case Op.xscmpgedp:
+    case Op.xscmpgtdp: {
+      // v3.0B: doubleword 0 of XT all ones when XA = (>=, >) XB, else 0; doubleword 1 zeroed.
+      // VXSNAN for a signalling NaN; ge and gt are ordered (VXVC for a NaN, as fcmpo); an
+      // enabled exception leaves XT unchanged.
+      const r = F.compare(dw0(cpu, a), dw0(cpu, b), op !== Op.xscmpeqdp, cpu.fpscr >>> 0);
+      const yes = op === Op.xscmpeqdp ? r.code === 2 : op === Op.xscmpgedp ? r.code === 2 || r.code === 4 : r.code === 4;
+      const bits = settleInto(cpu, { raised: r.raised, fr: false, fi: false, bits: yes ? 0xffffffffffffffffn : 0n, fprf: null });
+      if (bits !== null) setScalar(cpu, t, bits);
+      return true;
+    }
     case Op.xscmpudp:
     case Op.xscmpodp:
       compareInto(cpu, t, dw0(cpu, a), dw0(cpu, b), op === Op.xscmpodp);
@@ -1181,6 +1233,38 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
       for (let i = 0; i < 16; i++) setByte(T, i, byteOf(Q, byteOf(C, i) & 31));
       break;
     }
+    case Op.vpermr: {
+      // vperm counting from the right (v3.0B): byte i of VRA || VRB at 31 - (VRC[i] & 31).
+      read(cpu, v3, C);
+      Q.set(A, 0);
+      Q.set(B, 4);
+      for (let i = 0; i < 16; i++) setByte(T, i, byteOf(Q, 31 - (byteOf(C, i) & 31)));
+      break;
+    }
+    case Op.vmrgew:
+    case Op.vmrgow: {
+      // The even (odd) words of VRA and VRB interleaved: A0 B0 A2 B2 (A1 B1 A3 B3) (v2.07).
+      const odd = op === Op.vmrgow ? 1 : 0;
+      const a0 = A[odd]!;
+      const a2 = A[2 + odd]!;
+      const b0 = B[odd]!;
+      const b2 = B[2 + odd]!;
+      T[0] = a0;
+      T[1] = b0;
+      T[2] = a2;
+      T[3] = b2;
+      break;
+    }
+    case Op.vslv:
+    case Op.vsrv:
+      // Each byte of VRA shifted by VRB's byte (0-7 bits), filled from the next (previous)
+      // byte, 0 past the end (v3.0B).
+      for (let i = 0; i < 16; i++) {
+        const sh = byteOf(B, i) & 7;
+        if (op === Op.vslv) setByte(T, i, (((byteOf(A, i) << 8) | (i < 15 ? byteOf(A, i + 1) : 0)) << sh) >>> 8);
+        else setByte(T, i, (((i > 0 ? byteOf(A, i - 1) : 0) << 8) | byteOf(A, i)) >>> sh);
+      }
+      break;
     case Op.vsldoi:
       Q.set(A, 0);
       Q.set(B, 4);

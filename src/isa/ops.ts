@@ -29,7 +29,7 @@ export enum Op {
   mtfsf, mtfsfi, mtfsb0, mtfsb1, frin, friz, frip, frim,
   // vector (VMX) and vector-scalar (VSX)
   lxsdx, lxsiwax, lxsiwzx, lxsspx, lxvd2x, lxvdsx, lxvw4x, lxvwsx, lxvx, stxsdx, stxsiwx, stxsspx,
-  stxvd2x, stxvw4x, stxvx, lxvl, lxvll, stxvl, stxvll, lxvb16x, lxvh8x, stxvb16x, stxvh8x, lxv, stxv, lxsd, lxssp, stxsd, stxssp, mfvsrd, mfvsrwz, mfvsrld, mtvsrd,
+  stxvd2x, stxvw4x, stxvx, lxvl, lxvll, stxvl, stxvll, lxvb16x, lxvh8x, stxvb16x, stxvh8x, lxv, stxv, lxsd, lxssp, lxsibzx, lxsihzx, stxsibx, stxsihx, stxsd, stxssp, mfvsrd, mfvsrwz, mfvsrld, mtvsrd,
   mtvsrwa, mtvsrwz, mtvsrws, mtvsrdd, xxland, xxlandc, xxlor, xxlxor, xxlnor, xxlorc, xxlnand,
   xxleqv, xxperm, xxpermr, xxmrghw, xxmrglw, xxpermdi, xxsldwi, xxsel, xxspltw, xxextractuw, xxinsertw, xxbrh, xxbrw, xxbrd, xxbrq, xxspltib, xsadddp, xssubdp, xsmuldp,
   xsdivdp, xsaddsp, xssubsp, xsmulsp, xsdivsp, xsmaddadp, xsmaddmdp, xsmsubadp, xsmsubmdp,
@@ -60,6 +60,8 @@ export enum Op {
   vaddfp, vsubfp, vmaddfp, vnmsubfp, vmaxfp, vminfp, vrefp, vrsqrtefp, vcmpeqfp, vcmpeqfp_, vcmpgefp, vcmpgefp_, vcmpgtfp, vcmpgtfp_,
   vcmpbfp, vcmpbfp_, vcfux, vcfsx, vctuxs, vctsxs, vrfin, vrfiz, vrfip, vrfim, vpkshss, vpkshus, vpkswss, vpkswus, vpkuhus,
   vpkuwus, vpksdss, vpksdus, vpkudus, vmsumuhs, vmsumshs, vupkhpx, vupklpx, vpkpx, vpermxor,
+  vaddsbs, vaddshs, vaddsws, vsubsbs, vsubshs, vsubsws, vaddcuw, vsubcuw, vavgub, vavguh, vavguw, vavgsb, vavgsh, vavgsw,
+  vabsdub, vabsduh, vabsduw, vmaxsd, vmaxud, vminsd, vminud, vmrgew, vmrgow, vpermr, vslv, vsrv, xscmpeqdp, xscmpgedp, xscmpgtdp,
   // system and storage control
   sc, scv, rfid, hrfid, isync, stop, mfmsr, mtmsrd, sync, eieio, tlbie, tlbiel, tlbsync, slbie, slbia, slbmte,
   slbmfee, slbmfev, attn,

@@ -1,7 +1,10 @@
-// Words outside the subset, described for the illegal-instruction message: the class of the
-// primary opcode (Power ISA v3.0B Book I, appendix "Opcode Maps"), and for primary 31 the name
-// of the VMX/VSX storage accesses the table lacks (the ones gcc and glibc emit most are in
-// it). These are not instructions of the table: nothing decodes, encodes or runs them; the names are checked against objdump (test/oracle/outside.test.ts).
+// Words outside the subset, described for the illegal-instruction message: objdump's mnemonic
+// where binutils knows the word (outside-names.ts, generated from objdump -Mpower9 for the
+// primary opcodes 4, 31, 59, 60 and 63), and the class of the primary opcode (Power ISA v3.0B
+// Book I, appendix "Opcode Maps"). These are not instructions of the table: nothing decodes,
+// encodes or runs them; test/oracle/outside.test.ts checks the names against objdump again.
+
+import { OUTSIDE_LONG, OUTSIDE_SHORT } from './outside-names.js';
 
 /** The class of the words of a primary opcode that the table does not decode. */
 const PRIMARY_CLASS: Readonly<Record<number, string>> = {
@@ -14,24 +17,22 @@ const PRIMARY_CLASS: Readonly<Record<number, string>> = {
   63: 'a floating-point instruction',
 };
 
-/** Primary 31 extended opcodes (bits 21-30) of the VMX/VSX accesses the table does not have yet. */
-const X31_NAMES: Readonly<Record<number, [string, string]>> = {
-  781: ['lxsibzx', 'VSX load'], 813: ['lxsihzx', 'VSX load'], 909: ['stxsibx', 'VSX store'], 941: ['stxsihx', 'VSX store'],
-};
+const key = (primary: number, bits: number): number => primary * 2048 + bits;
+/** objdump's names for the words the table lacks (outside-names.ts), by primary opcode and low bits. */
+const LONG = new Map(OUTSIDE_LONG.map(([p, b, n]) => [key(p, b), n]));
+const SHORT = new Map(OUTSIDE_SHORT.map(([p, b, n]) => [key(p, b), n]));
 
 /** The names this module knows, as (word with all operand fields 0, name): for the oracle test. */
 export function namedOutsideWords(): Array<[number, string]> {
-  return Object.entries(X31_NAMES).map(([xo, [name]]) => [((31 << 26) | (Number(xo) << 1)) >>> 0, name]);
+  return [...OUTSIDE_LONG, ...OUTSIDE_SHORT].map(([p, b, n]) => [((p << 26) | b) >>> 0, n]);
 }
 
 /** What an undecodable word is, for the illegal-instruction message; null when nothing is known. */
 export function describeOutside(word: number): string | null {
   const primary = word >>> 26;
-  if (primary === 31) {
-    const named = X31_NAMES[(word >>> 1) & 0x3ff];
-    return named ? `${named[0]}, a ${named[1]}: not in the subset` : null;
-  }
+  const name = LONG.get(key(primary, word & 0x7ff)) ?? SHORT.get(key(primary, word & 0x3f));
   const cls = PRIMARY_CLASS[primary];
+  if (name) return `${name}${cls ? `, ${cls}` : ''}: not in the subset`;
   if (cls) return `${cls}: not in the subset`;
   if (word === 0) return 'a zero word (execution ran into data or unwritten storage?)';
   return null;

@@ -152,7 +152,7 @@ describe('illegal instruction words raise SIGILL', () => {
         const p = runInsns([['li', 7, 1], word, ['li', 7, 2]], { le });
         const diag = expectSignal(p, 'SIGILL', 132, 4);
         expect(diag).toContain(word.toString(16).padStart(8, '0'));
-        if (word === 0xec000004) expect(diag).toContain('illegal instruction 0xec000004 (a floating-point single or decimal floating-point instruction: not in the subset)');
+        if (word === 0xec000004) expect(diag).toContain('illegal instruction 0xec000004 (dadd, a floating-point single or decimal floating-point instruction: not in the subset)');
         expect(gpr(p, 7)).toBe(1n);
       });
     }

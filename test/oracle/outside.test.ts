@@ -10,10 +10,13 @@ describe('words outside the subset', () => {
   it('are not decoded by the table, and are described', () => {
     for (const [w, name] of namedOutsideWords()) {
       expect(decode(w), name).toBeNull();
-      expect(describeOutside(w), name).toMatch(new RegExp(`^${name}, a (VMX|VSX)`));
+      expect(describeOutside(w)!.startsWith(`${name}`), name).toBe(true);
     }
-    expect(describeOutside(0xfc00002a)).toBe('a floating-point instruction: not in the subset'); // fadd
     expect(describeOutside(0x7c00031c)).toBeNull(); // no name known
+    // Operand fields do not change the name: dadd f1,f2,f3 and vcipher v1,v2,v3.
+    expect(describeOutside(0xec221804)).toBe('dadd, a floating-point single or decimal floating-point instruction: not in the subset');
+    expect(describeOutside(0x10221d08)).toBe('vcipher, a VMX (vector) instruction: not in the subset');
+    expect(describeOutside(0x7c641868)).toBe('lbarx: not in the subset'); // lbarx r3,r4,r3: primary 31 has no one class
   });
   it.skipIf(skipReason !== null)('carry objdump -Mpower9 names', () => {
     warnSkip('outside');
