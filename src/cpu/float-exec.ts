@@ -5,7 +5,7 @@
 import { Op } from '../isa/ops.js';
 import type { Cpu } from './cpu.js';
 import * as F from './float-arith.js';
-import { FAST, HI, LO, fastArith, hostDouble, imageOf } from './float-fast.js';
+import { FAST, FAST_INT, HI, LO, fastArith, fastFromInteger, fastRoundToSingle, fastToInteger, hostDouble, imageOf } from './float-fast.js';
 
 const fpr = (cpu: Cpu, r: number): bigint => (BigInt(cpu.vsr[r << 2]! >>> 0) << 32n) | BigInt(cpu.vsr[(r << 2) | 1]! >>> 0);
 
@@ -24,6 +24,11 @@ const fprD = (cpu: Cpu, r: number): number => hostDouble(cpu.vsr[r << 2]!, cpu.v
 export function settleFast(cpu: Cpu): void {
   cpu.fpscr = F.record(cpu.fpscr, FAST.fi ? F.XX : 0, FAST.fr, FAST.fi, F.fprfOfHost(FAST.value)) | 0;
   imageOf(FAST.value);
+}
+
+/** The integer fast path's result recorded as settle() records a conversion to integer: XX when inexact, FR, FI; FPRF unchanged. */
+export function settleFastInt(cpu: Cpu): void {
+  cpu.fpscr = F.record(cpu.fpscr, FAST_INT.fi ? F.XX : 0, FAST_INT.fr, FAST_INT.fi, null) | 0;
 }
 
 const ARITH: Partial<Record<Op, [F.Arith, boolean, boolean]>> = {
@@ -63,13 +68,25 @@ export function settleInto(cpu: Cpu, r: F.FpResult): bigint | null {
   return s.bits;
 }
 
-/** fcmpu/fcmpo and xscmpudp/xscmpodp: CR field BF and FPSCR[FPCC] get the code (4.6.8); FR, FI and FPRF's C bit stay. */
-export function compareInto(cpu: Cpu, bf: number, a: bigint, b: bigint, ordered: boolean): void {
-  const r = F.compare(a, b, ordered, cpu.fpscr >>> 0);
-  const s = F.settle(cpu.fpscr, { raised: r.raised, fr: false, fi: false, bits: null, fprf: null }, false);
-  cpu.fpscr = ((s.fpscr & ~F.FPCC) | (r.code << 12)) | 0;
+/**
+ * fcmpu/fcmpo and xscmpudp/xscmpodp of doubleword 0 of VSRs xa and xb (FPRs xa, xb): CR field
+ * BF and FPSCR[FPCC] get the code (4.6.8); FR, FI and FPRF's C bit stay. Two numbers compare
+ * on the host (exact, no exception); a NaN takes the exact path for its exceptions.
+ */
+export function compareInto(cpu: Cpu, bf: number, xa: number, xb: number, ordered: boolean): void {
+  const x = fprD(cpu, xa);
+  const y = fprD(cpu, xb);
+  let code: number;
+  let fpscr = cpu.fpscr;
+  if (x === x && y === y) code = x < y ? 8 : x > y ? 4 : 2;
+  else {
+    const r = F.compare(fpr(cpu, xa), fpr(cpu, xb), ordered, cpu.fpscr >>> 0);
+    fpscr = F.settle(cpu.fpscr, { raised: r.raised, fr: false, fi: false, bits: null, fprf: null }, false).fpscr;
+    code = r.code;
+  }
+  cpu.fpscr = ((fpscr & ~F.FPCC) | (code << 12)) | 0;
   const shift = 28 - 4 * bf;
-  cpu.cr = ((cpu.cr & ~(0xf << shift)) | (r.code << shift)) | 0;
+  cpu.cr = ((cpu.cr & ~(0xf << shift)) | (code << shift)) | 0;
 }
 
 /** Runs one of the instructions above; `v` are its operand values in the table's order. */
@@ -106,9 +123,17 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
     else (a = fpr(cpu, v1)), (b = fpr(cpu, v2));
     writeResult(cpu, F.arith(what, a, b, c, fmt, cpu.fpscr >>> 0, negate), v0);
   } else if (toInt) {
-    writeResult(cpu, F.toInteger(fpr(cpu, v1), toInt[0], toInt[1], toInt[2], cpu.fpscr >>> 0), v0);
+    if (fastToInteger(fprD(cpu, v1), toInt[0], toInt[1], toInt[2], cpu.fpscr)) {
+      settleFastInt(cpu);
+      cpu.vsr[v0 << 2] = FAST_INT.hi;
+      cpu.vsr[(v0 << 2) | 1] = FAST_INT.lo;
+    } else writeResult(cpu, F.toInteger(fpr(cpu, v1), toInt[0], toInt[1], toInt[2], cpu.fpscr >>> 0), v0);
   } else if (fromInt) {
-    writeResult(cpu, F.fromInteger(fpr(cpu, v1), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
+    if (fastFromInteger(cpu.vsr[v1 << 2]!, cpu.vsr[(v1 << 2) | 1]!, fromInt[0], fromInt[1], cpu.fpscr)) {
+      settleFast(cpu);
+      cpu.vsr[v0 << 2] = HI;
+      cpu.vsr[(v0 << 2) | 1] = LO;
+    } else writeResult(cpu, F.fromInteger(fpr(cpu, v1), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
   } else {
     switch (op) {
       case Op.fre:
@@ -118,7 +143,11 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
         writeResult(cpu, F.estimate(op === Op.frsqrte || op === Op.frsqrtes, fpr(cpu, v1), op === Op.fres || op === Op.frsqrtes ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0), v0);
         break;
       case Op.frsp:
-        writeResult(cpu, F.roundToSingle(fpr(cpu, v1), cpu.fpscr >>> 0), v0);
+        if (fastRoundToSingle(fprD(cpu, v1), cpu.fpscr)) {
+          settleFast(cpu);
+          cpu.vsr[v0 << 2] = HI;
+          cpu.vsr[(v0 << 2) | 1] = LO;
+        } else writeResult(cpu, F.roundToSingle(fpr(cpu, v1), cpu.fpscr >>> 0), v0);
         break;
       case Op.frin:
       case Op.friz:
@@ -128,7 +157,7 @@ export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, 
         break;
       case Op.fcmpu:
       case Op.fcmpo:
-        compareInto(cpu, v0, fpr(cpu, v1), fpr(cpu, v2), op === Op.fcmpo);
+        compareInto(cpu, v0, v1, v2, op === Op.fcmpo);
         return; // no Rc form
       case Op.ftdiv:
       case Op.ftsqrt: {

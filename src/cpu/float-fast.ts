@@ -220,3 +220,63 @@ export function fastArith(op: Arith, a: number, b: number, c: number, single: bo
     }
   }
 }
+
+/** What the integer fast paths produced: a 64-bit image (hi, lo words), FR and FI. */
+export const FAST_INT = { hi: 0, lo: 0, fr: false, fi: false };
+
+const TWO32 = 4294967296;
+
+/**
+ * fctiw[z] / fctid[z] / fctiwu[z] / fctidu[z] and the VSX conversions to integer (Book I
+ * 4.6.7; float-arith.ts toInteger): x rounded to an integer by RN (or toward zero), when it
+ * is finite, fits the target without saturating and is below 2^53 in magnitude (so the host
+ * holds it exactly). The image is the 64-bit two's complement of the result (a word form's
+ * high word is then its sign extension, or 0 when unsigned, as the exact path gives it).
+ */
+export function fastToInteger(x: number, bits: 32 | 64, unsigned: boolean, truncate: boolean, fpscr: number): boolean {
+  if (!(Math.abs(x) < 2 ** 53)) return false; // NaN, infinities, huge
+  let r: number;
+  const rn = truncate ? 1 : fpscr & 3;
+  if (rn === 1) r = Math.trunc(x);
+  else if (rn === 2) r = Math.ceil(x);
+  else if (rn === 3) r = Math.floor(x);
+  else {
+    // Nearest, ties to even (Math.round breaks ties upward).
+    r = Math.round(x);
+    if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  }
+  if (r === 0) r = 0; // -0 is the integer 0
+  const max = unsigned ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+  const min = unsigned ? 0 : -(2 ** (bits - 1));
+  if (r > max || r < min) return false; // saturation (VXCVI): the exact path
+  const hi = Math.floor(r / TWO32);
+  FAST_INT.hi = hi | 0;
+  FAST_INT.lo = (r - hi * TWO32) | 0;
+  FAST_INT.fi = r !== x;
+  FAST_INT.fr = Math.abs(r) > Math.abs(x);
+  return true;
+}
+
+/**
+ * fcfid[u][s] and the VSX conversions from a 64-bit integer (4.6.7; fromInteger): the integer
+ * in (hi, lo), signed or not, rounded by RN = 0 to double (or single). hi * 2^32 and lo are
+ * doubles exactly, so their host sum is the correctly rounded value; a single result is taken
+ * only when that double is exact (then Math.fround rounds once).
+ */
+export function fastFromInteger(hi: number, lo: number, unsigned: boolean, single: boolean, fpscr: number): boolean {
+  if ((fpscr & 3) !== 0) return false;
+  const h = (unsigned ? hi >>> 0 : hi | 0) * TWO32;
+  const l = lo >>> 0;
+  const r = twoSum(h, l);
+  if (single && err !== 0) return false;
+  return finish(r, Math.sign(err), single);
+}
+
+/**
+ * frsp, xsrsp, xscvdpsp, xvcvdpsp's elements (4.6.7; roundToSingle): x rounded to single by
+ * RN = 0, Math.fround's rounding, for finite x whose single is normal (or an exact zero).
+ */
+export function fastRoundToSingle(x: number, fpscr: number): boolean {
+  if ((fpscr & 3) !== 0 || !Number.isFinite(x)) return false;
+  return finish(x, 0, true);
+}

@@ -10,8 +10,8 @@ import { INSNS } from '../isa/table.js';
 import { MSR_LE, MSR_VEC, MSR_VSX, VEC, type Cpu } from './cpu.js';
 import { eaHi, eaImm, eaReg } from './effective-address.js';
 import * as F from './float-arith.js';
-import { compareInto, settleFast, settleInto } from './float-exec.js';
-import { FAST, HI, LO, fastArith, hostDouble, hostSingle, imageOf, singleImage } from './float-fast.js';
+import { compareInto, settleFast, settleFastInt, settleInto } from './float-exec.js';
+import { FAST, FAST_INT, HI, LO, fastArith, fastFromInteger, fastRoundToSingle, fastToInteger, hostDouble, hostSingle, imageOf, singleImage } from './float-fast.js';
 import { doubleToSingle, singleToDouble } from './float-format.js';
 import { cmp64s, cmp64u, mul64lo, out, rotl64 } from './int64.js';
 import { VMX_RESULT, execVmxFloat } from './vmx-float.js';
@@ -601,19 +601,33 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
   switch (op) {
     case Op.xvcvsxwdp:
     case Op.xvcvuxwdp:
+      // A word is exact in a double: no rounding, no exception.
       for (let k = 0; k < 2; k++) {
-        const w = BigInt(op === Op.xvcvsxwdp ? B[2 * k]! : B[2 * k]! >>> 0);
-        setDw(T, k, take(F.fromInteger(BigInt.asUintN(64, w), op === Op.xvcvuxwdp, F.DOUBLE, fp)));
+        imageOf(op === Op.xvcvsxwdp ? B[2 * k]! : B[2 * k]! >>> 0);
+        T[2 * k] = HI;
+        T[2 * k + 1] = LO;
       }
       break;
     case Op.xvcvsxddp:
     case Op.xvcvuxddp:
-      for (let k = 0; k < 2; k++) setDw(T, k, take(F.fromInteger(dwOf(B, k), op === Op.xvcvuxddp, F.DOUBLE, fp)));
+      for (let k = 0; k < 2; k++) {
+        if (fastFromInteger(B[2 * k]!, B[2 * k + 1]!, op === Op.xvcvuxddp, false, fp)) {
+          if (FAST.fi) raised |= F.XX;
+          imageOf(FAST.value);
+          T[2 * k] = HI;
+          T[2 * k + 1] = LO;
+        } else setDw(T, k, take(F.fromInteger(dwOf(B, k), op === Op.xvcvuxddp, F.DOUBLE, fp)));
+      }
       break;
     case Op.xvcvdpsxws:
     case Op.xvcvdpuxws:
       // The word result in word 2k, copied into word 2k+1 (undefined there), as QEMU gives it.
-      for (let k = 0; k < 2; k++) T[2 * k] = T[2 * k + 1] = Number(take(F.toInteger(dwOf(B, k), 32, op === Op.xvcvdpuxws, true, fp)) & 0xffffffffn) | 0;
+      for (let k = 0; k < 2; k++) {
+        if (fastToInteger(hostDouble(B[2 * k]!, B[2 * k + 1]!), 32, op === Op.xvcvdpuxws, true, fp)) {
+          if (FAST_INT.fi) raised |= F.XX;
+          T[2 * k] = T[2 * k + 1] = FAST_INT.lo;
+        } else T[2 * k] = T[2 * k + 1] = Number(take(F.toInteger(dwOf(B, k), 32, op === Op.xvcvdpuxws, true, fp)) & 0xffffffffn) | 0;
+      }
       break;
     case Op.xvcvdpsxds:
     case Op.xvcvdpuxds:
@@ -628,6 +642,11 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
       break;
     case Op.xvcvdpsp:
       for (let k = 0; k < 2; k++) {
+        if (fastRoundToSingle(hostDouble(B[2 * k]!, B[2 * k + 1]!), fp)) {
+          if (FAST.fi) raised |= F.XX;
+          T[2 * k] = T[2 * k + 1] = singleImage(FAST.value);
+          continue;
+        }
         const bits = take(F.roundToSingle(dwOf(B, k), fp));
         T[2 * k] = T[2 * k + 1] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
       }
@@ -897,6 +916,15 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
   }
   const toInt = SCALAR_TO_INT[op];
   if (toInt) {
+    if (fastToInteger(dwD(cpu, a), toInt[0], toInt[1], true, cpu.fpscr)) {
+      settleFastInt(cpu);
+      const k = t << 2;
+      // The word forms' result is in word 1, word 0 a copy of it (as below).
+      cpu.vsr[k] = toInt[0] === 32 ? FAST_INT.lo : FAST_INT.hi;
+      cpu.vsr[k + 1] = FAST_INT.lo;
+      cpu.vsr[k + 2] = cpu.vsr[k + 3] = 0;
+      return true;
+    }
     const bits = settleInto(cpu, F.toInteger(dw0(cpu, a), toInt[0], toInt[1], true, cpu.fpscr >>> 0));
     if (bits === null) return true;
     // The word forms put the result in word 1 and leave word 0 undefined: here a copy of it, as QEMU gives it.
@@ -905,6 +933,14 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     return true;
   }
   const fromInt = SCALAR_FROM_INT[op];
+  if (fromInt && fastFromInteger(cpu.vsr[a << 2]!, cpu.vsr[(a << 2) | 1]!, fromInt[0], fromInt[1], cpu.fpscr)) {
+    settleFast(cpu);
+    const k = t << 2;
+    cpu.vsr[k] = HI;
+    cpu.vsr[k + 1] = LO;
+    cpu.vsr[k + 2] = cpu.vsr[k + 3] = 0;
+    return true;
+  }
   if (fromInt) {
     const bits = settleInto(cpu, F.fromInteger(dw0(cpu, a), fromInt[0], fromInt[1] ? F.SINGLE : F.DOUBLE, cpu.fpscr >>> 0));
     if (bits !== null) setScalar(cpu, t, bits);
@@ -948,7 +984,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     }
     case Op.xscmpudp:
     case Op.xscmpodp:
-      compareInto(cpu, t, dw0(cpu, a), dw0(cpu, b), op === Op.xscmpodp);
+      compareInto(cpu, t, a, b, op === Op.xscmpodp);
       return true;
     case Op.xsabsdp:
       setScalar(cpu, t, dw0(cpu, a) & ~SIGN);
@@ -963,6 +999,14 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
       setScalar(cpu, t, (dw0(cpu, a) & SIGN) | (dw0(cpu, b) & ~SIGN));
       return true;
     case Op.xsrsp: {
+      if (fastRoundToSingle(dwD(cpu, a), cpu.fpscr)) {
+        settleFast(cpu);
+        const k = t << 2;
+        cpu.vsr[k] = HI;
+        cpu.vsr[k + 1] = LO;
+        cpu.vsr[k + 2] = cpu.vsr[k + 3] = 0;
+        return true;
+      }
       const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));
       if (bits !== null) setScalar(cpu, t, bits);
       return true;
@@ -978,6 +1022,13 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     }
     case Op.xscvdpsp: {
       // Rounded to single precision (exceptions as frsp), in single format in word 0 and word 1.
+      if (fastRoundToSingle(dwD(cpu, a), cpu.fpscr)) {
+        settleFast(cpu);
+        T[0] = T[1] = singleImage(FAST.value);
+        T[2] = T[3] = 0;
+        write(cpu, t, T);
+        return true;
+      }
       const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));
       if (bits !== null) {
         const w = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);

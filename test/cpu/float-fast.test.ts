@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as F from '../../src/cpu/float-arith.js';
-import { FAST, fastArith } from '../../src/cpu/float-fast.js';
+import { FAST, FAST_INT, fastArith, fastFromInteger, fastRoundToSingle, fastToInteger } from '../../src/cpu/float-fast.js';
 import { runInsns } from '../helpers/run-words.js';
 
 const dv = new DataView(new ArrayBuffer(8));
@@ -95,6 +95,53 @@ describe('float fast path = exact path (RN = 0)', () => {
     expect(fastArith('add', 0.1, 1, 0, true, 0)).toBe(false);
     expect(fastArith('madd', 1, 1, 1, true, 0)).toBe(false);
     expect(fastArith('sqrt', 0, -4, 0, false, 0)).toBe(false);
+  });
+});
+
+describe('conversion fast paths = exact path', () => {
+  const img = (hi: number, lo: number) => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  it('to integer (fcti*, xscvdp*x*s): every rounding mode, truncating or not, word and doubleword, signed and unsigned', () => {
+    let taken = 0;
+    const value = fc.oneof(operand, fc.integer({ min: -(2 ** 31) - 5, max: 2 ** 32 + 5 }).map((n) => n + [0, 0.5, -0.5, 0.25, 0.75][Math.abs(n) % 5]!));
+    fc.assert(
+      fc.property(value, fc.constantFrom(32, 64), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 3 }), (x, bitsN, unsigned, truncate, rn) => {
+        const b = bitsN as 32 | 64;
+        if (!fastToInteger(x, b, unsigned, truncate, rn)) return;
+        taken++;
+        const r = F.toInteger(bits(x), b, unsigned, truncate, rn);
+        expect([img(FAST_INT.hi, FAST_INT.lo), FAST_INT.fr, FAST_INT.fi], `${x} ${b} ${unsigned} ${truncate} ${rn}`).toEqual([r.bits, r.fr, r.fi]);
+        expect(r.raised & F.VXCVI).toBe(0);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(taken).toBeGreaterThan(5000);
+  });
+  it('from a 64-bit integer (fcfid*, xscv*xd*p): signed and unsigned, double and single', () => {
+    let taken = 0;
+    const word = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom(0, -1, 1, 0x7fffffff, -0x80000000));
+    fc.assert(
+      fc.property(word, word, fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 3 }), (hi, lo, unsigned, single, rn) => {
+        if (!fastFromInteger(hi, lo, unsigned, single, rn)) return;
+        taken++;
+        const r = F.fromInteger(img(hi, lo), unsigned, single ? F.SINGLE : F.DOUBLE, rn);
+        expect([bits(FAST.value), FAST.fr, FAST.fi], `${hi} ${lo} ${unsigned} ${single}`).toEqual([r.bits, r.fr, r.fi]);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(taken).toBeGreaterThan(2500); // RN = 0 only: a quarter of the cases
+  });
+  it('to single (frsp, xsrsp, xscvdpsp)', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(operand, fc.integer({ min: 0, max: 3 }), (x, rn) => {
+        if (!fastRoundToSingle(x, rn)) return;
+        taken++;
+        const r = F.roundToSingle(bits(x), rn);
+        expect([bits(FAST.value), FAST.fr, FAST.fi], `${x}`).toEqual([r.bits, r.fr, r.fi]);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(taken).toBeGreaterThan(1000); // RN = 0 and a normal single
   });
 });
 
