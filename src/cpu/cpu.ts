@@ -330,11 +330,15 @@ export class Cpu {
    */
   snapshot(): CpuSnapshot {
     const sprs: number[] = [];
-    for (let i = 0; i < 1024; i++) if (this.sprHi[i] !== 0 || this.sprLo[i] !== 0) sprs.push(i, this.sprHi[i]!, this.sprLo[i]!);
+    const sh = this.sprHi;
+    const sl = this.sprLo;
+    for (let i = 0; i < 1024; i++) if ((sh[i]! | sl[i]!) !== 0) sprs.push(i, sh[i]!, sl[i]!);
+    let anyVsr = false;
+    for (let i = 0; i < 256 && !anyVsr; i++) anyVsr = this.vsr[i] !== 0;
     return {
       hi: this.hi.slice(),
       lo: this.lo.slice(),
-      vsr: this.vsr.some((w) => w !== 0) ? this.vsr.slice() : null,
+      vsr: anyVsr ? this.vsr.slice() : null,
       sprs,
       scalars: [this.cr, this.so, this.ov, this.ca, this.ov32, this.ca32, this.xerBytes, this.lrHi, this.lrLo, this.ctrHi, this.ctrLo, this.pcHi, this.pcLo, this.msrHi, this.msrLo, this.resValid ? 1 : 0, this.resHi, this.resLo, this.resOff, this.instructions, this.decValue, this.decTb, this.decPending ? 1 : 0, this.fpscr, this.vscr, this.vrsave],
       resPage: this.resPage,

@@ -254,7 +254,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
     // through this translation; hardware does it with a byte store to doubleword 1.
     if (access === Access.Write && !entry.changed) {
       this.setRC(entry.slot, HPTE_R_R | HPTE_R_C);
-      entry.changed = true;
+      entry = st.tlb.setChanged(entry);
     }
     this.remember(st, ea);
     const ra = entry.ra + (ea & ((1n << BigInt(entry.actualShift)) - 1n));
@@ -490,14 +490,7 @@ export class HashMmu implements Translator, MmuOps, StoreWatcher {
   stateKey(): string {
     const parts: string[] = [];
     this.per.forEach((st, id) => {
-      parts.push(`T${id}`);
-      for (const e of st.tlb.entries().sort((a, b) => (a.vpn < b.vpn ? -1 : a.vpn > b.vpn ? 1 : a.actualShift - b.actualShift))) {
-        parts.push(`${e.vpn.toString(16)}/${e.actualShift}/${e.ssize}:${e.ra.toString(16)}:${e.pp}${e.noExec ? 'n' : ''}${e.changed ? 'c' : ''}@${e.slot.toString(16)}`);
-      }
-      parts.push(`S${id}`);
-      st.slb.entries.forEach((e, i) => {
-        if (e?.valid) parts.push(`${i}:${e.rs.toString(16)}:${e.rb.toString(16)}`);
-      });
+      parts.push(`T${id}`, st.tlb.key(), `S${id}`, st.slb.key());
     });
     for (const p of this.pending) parts.push(pendingKey(p));
     for (const [cpu, mine] of [...this.invisible].sort((a, b) => a[0] - b[0])) {

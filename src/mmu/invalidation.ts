@@ -17,7 +17,20 @@ export interface DecodedRb {
   describe: string;
 }
 
+/** Decoded operands by value (decoding is pure; the explorer executes the same tlbie in many states). */
+const decoded = new Map<string, DecodedRb>();
+
 export function decodeRb(raw: bigint, op: 'tlbie' | 'tlbiel'): DecodedRb {
+  const k = `${op}${raw}`;
+  let d = decoded.get(k);
+  if (!d) {
+    if (decoded.size >= 4096) decoded.clear();
+    decoded.set(k, (d = decodeRbOnce(raw, op)));
+  }
+  return d;
+}
+
+function decodeRbOnce(raw: bigint, op: 'tlbie' | 'tlbiel'): DecodedRb {
   const rb = decodeTlbieRb(raw);
   const scope = tlbInvalidateScope(rb, op);
   const size = rb.actual === null ? '?' : `${1 << (rb.actual - 10)}K`;

@@ -36,16 +36,49 @@ export interface SlbEntry {
   rb: bigint;
 }
 
-export class Slb {
-  readonly entries: (SlbEntry | null)[] = new Array<SlbEntry | null>(SLB_ENTRIES).fill(null);
+/** Versions of SLB contents, as Tlb's: every change takes a new one. */
+let clock = 0;
 
-  /** A copy of the entries (slbie/slbia change `valid` in place). */
-  snapshot(): (SlbEntry | null)[] {
-    return this.entries.map((e) => (e ? { ...e } : null));
+export interface SlbSnapshot {
+  readonly entries: readonly (SlbEntry | null)[];
+  readonly version: number;
+}
+
+export class Slb {
+  /** The entries; never changed in place (slbie and slbia replace an entry), so snapshots share them. */
+  readonly entries: (SlbEntry | null)[] = new Array<SlbEntry | null>(SLB_ENTRIES).fill(null);
+  private version = ++clock;
+  private lastSnapshot: SlbSnapshot | null = null;
+  private lastKey: [number, string] | null = null;
+
+  /** The entries (shared, immutable); the same object while nothing changes. */
+  snapshot(): SlbSnapshot {
+    if (this.lastSnapshot?.version === this.version) return this.lastSnapshot;
+    return (this.lastSnapshot = { entries: [...this.entries], version: this.version });
   }
 
-  restore(s: (SlbEntry | null)[]): void {
-    s.forEach((e, i) => (this.entries[i] = e ? { ...e } : null));
+  restore(s: SlbSnapshot): void {
+    if (s.version === this.version) return;
+    s.entries.forEach((e, i) => (this.entries[i] = e));
+    this.version = s.version;
+    this.lastSnapshot = s;
+  }
+
+  /** The valid entries as a canonical string (for state keys). */
+  key(): string {
+    if (this.lastKey?.[0] === this.version) return this.lastKey[1];
+    const parts: string[] = [];
+    this.entries.forEach((e, i) => {
+      if (e?.valid) parts.push(`${i}:${e.rs.toString(16)}:${e.rb.toString(16)}`);
+    });
+    const k = parts.join(' ');
+    this.lastKey = [this.version, k];
+    return k;
+  }
+
+  /** Marks the contents changed (every mutation). */
+  private changed(): void {
+    this.version = ++clock;
   }
 
   /** The valid entry translating `ea`, if any (at most one, when software keeps it so). */
@@ -74,6 +107,7 @@ export class Slb {
       rs,
       rb,
     };
+    this.changed();
     return index;
   }
 
@@ -101,7 +135,8 @@ export class Slb {
       const e = this.entries[i];
       if (!e || !e.valid) continue;
       if (guaranteedOnly ? slbieGuaranteed(rb, e) : rb.esid === e.esid && rb.b === e.ssize) {
-        e.valid = false;
+        this.entries[i] = { ...e, valid: false };
+        this.changed();
         return i;
       }
     }
@@ -114,10 +149,11 @@ export class Slb {
     let n = 0;
     this.entries.forEach((e, i) => {
       if (e && e.valid && slbiaInvalidates(effect, i, e.cls)) {
-        e.valid = false;
+        this.entries[i] = { ...e, valid: false };
         n++;
       }
     });
+    if (n > 0) this.changed();
     return n;
   }
 }

@@ -29,7 +29,16 @@ export interface TlbSnapshot {
   readonly entries: ReadonlyArray<[number, number, TlbEntry]>;
   readonly victim: Int32Array;
   readonly fills: number;
+  /** The contents' version (see Tlb.version): equal versions, equal contents. */
+  readonly version: number;
 }
+
+/**
+ * Versions of TLB contents: every change takes a new one, so two TLBs (or one TLB at two
+ * times) with the same version hold the same entries. Snapshots, restores and state keys of
+ * unchanged TLBs are then free: the explorer takes one per state.
+ */
+let clock = 0;
 
 /** Base page sizes a segment can have (4 KiB, 64 KiB, 16 MiB). */
 const BASE_SHIFTS = [12, 16, 24] as const;
@@ -38,6 +47,10 @@ export class Tlb {
   private readonly sets: (TlbEntry | null)[][];
   private readonly victim: Int32Array;
   private fills = 0;
+  /** The contents' version; entries are never changed in place (setChanged replaces one). */
+  private version = ++clock;
+  private lastSnapshot: TlbSnapshot | null = null;
+  private lastKey: [number, string] | null = null;
   /** Sets that may hold an entry (every set an insert or restore wrote since the last restore): what restore clears. */
   private readonly used = new Set<number>();
   private readonly pow2: boolean;
@@ -112,7 +125,22 @@ export class Tlb {
     const entry = { ...e, filled: this.fills++ };
     set[way] = entry;
     this.used.add(idx);
+    this.version = ++clock;
     return entry;
+  }
+
+  /**
+   * The entry with C recorded (Book III 5.7.8: set in the PTE before a store through it): a
+   * new entry object in its place, so snapshots keep sharing the old one. Returns it.
+   */
+  setChanged(e: TlbEntry): TlbEntry {
+    const set = this.sets[this.setOf(e.vpn << BigInt(e.actualShift), e.baseShift)]!;
+    const w = set.indexOf(e);
+    if (w < 0) throw new Error('internal: setChanged of an entry not in the TLB');
+    const now = { ...e, changed: true };
+    set[w] = now;
+    this.version = ++clock;
+    return now;
   }
 
   /** Removes entries matching `pred`; returns how many. */
@@ -128,6 +156,7 @@ export class Tlb {
         }
       }
     }
+    if (n > 0) this.version = ++clock;
     return n;
   }
 
@@ -141,6 +170,7 @@ export class Tlb {
         k++;
       }
     }
+    if (k > 0) this.version = ++clock;
     return k;
   }
 
@@ -148,22 +178,38 @@ export class Tlb {
     return this.invalidate(() => true);
   }
 
-  /** A copy of the contents, sparse (entries are mutable: `changed`, so they are copied). */
+  /** The contents, sparse; entries are immutable and shared. The same object while nothing changes. */
   snapshot(): TlbSnapshot {
+    if (this.lastSnapshot?.version === this.version) return this.lastSnapshot;
     const entries: Array<[number, number, TlbEntry]> = [];
-    for (const i of this.used) this.sets[i]!.forEach((e, w) => e && entries.push([i, w, { ...e }]));
-    return { entries, victim: Int32Array.from(this.victim), fills: this.fills };
+    for (const i of this.used) this.sets[i]!.forEach((e, w) => e && entries.push([i, w, e]));
+    return (this.lastSnapshot = { entries, victim: Int32Array.from(this.victim), fills: this.fills, version: this.version });
   }
 
   restore(s: TlbSnapshot): void {
+    if (s.version === this.version) return; // the same contents
     for (const i of this.used) this.sets[i]!.fill(null);
     this.used.clear();
     for (const [i, w, e] of s.entries) {
-      this.sets[i]![w] = { ...e };
+      this.sets[i]![w] = e;
       this.used.add(i);
     }
     this.victim.set(s.victim);
     this.fills = s.fills;
+    this.version = s.version;
+    this.lastSnapshot = s;
+  }
+
+  /** The contents as a canonical string (for state keys): entries by page, each with what a translation through it gives. */
+  key(): string {
+    if (this.lastKey?.[0] === this.version) return this.lastKey[1];
+    const parts: string[] = [];
+    for (const e of this.entries().sort((a, b) => (a.vpn < b.vpn ? -1 : a.vpn > b.vpn ? 1 : a.actualShift - b.actualShift))) {
+      parts.push(`${e.vpn.toString(16)}/${e.actualShift}/${e.ssize}:${e.ra.toString(16)}:${e.pp}${e.noExec ? 'n' : ''}${e.changed ? 'c' : ''}@${e.slot.toString(16)}`);
+    }
+    const k = parts.join(' ');
+    this.lastKey = [this.version, k];
+    return k;
   }
 
   entries(): TlbEntry[] {

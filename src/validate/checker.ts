@@ -92,6 +92,8 @@ interface Owned {
 const ownDw0 = (v: bigint) => v & ~HPTE_V_SW;
 const ownDw1 = (v: bigint) => v & ~(HPTE_R_R | HPTE_R_C);
 export interface CheckerSnapshot {
+  /** The state's version (Checker.touch): equal versions, equal states. */
+  readonly version: number;
   readonly violation: Violation | null;
   readonly pairs: ReadonlyMap<bigint, ReadonlySet<string>>;
   readonly removed: ReadonlyMap<number, readonly Removed[]>;
@@ -101,8 +103,14 @@ export interface CheckerSnapshot {
   readonly completed: ReadonlyMap<bigint, ReadonlySet<string>>;
 }
 
+/** Versions of checker states, as the TLB's (mmu/tlb.ts). */
+let checkerClock = 0;
+
 export class Checker {
   violation: Violation | null = null;
+  private version = ++checkerClock;
+  private lastSnapshot: CheckerSnapshot | null = null;
+  private lastKey: [number, string] | null = null;
   private readonly model: CpuModel;
   /** PTE pairs each slot has held (masked), from the initial table and every store. */
   private readonly pairs = new Map<bigint, Set<string>>();
@@ -196,7 +204,17 @@ export class Checker {
   }
 
   private fail(id: CheckId, cpu: number, message: string): void {
-    this.violation ??= { id, cpu, message };
+    if (this.violation) return;
+    this.touch();
+    this.violation = { id, cpu, message };
+  }
+
+  /**
+   * Marks the checker's state changed (every mutation calls it first): a new version, so an
+   * unchanged checker's snapshot, restore and key are free (the explorer takes one per state).
+   */
+  private touch(): void {
+    this.version = ++checkerClock;
   }
 
   private event(e: MmuEvent): void {
@@ -224,12 +242,13 @@ export class Checker {
               this.fail('D3', e.by, `cpu ${e.by} issued tlbie while cpu ${other}'s tlbie was still in flight (not completed by its tlbsync; ptesync), on a model without LOCKLESS_TLBIE`);
             }
           }
+          this.touch();
           this.inflight[e.by] = 'issued';
         }
         return;
       case 'sync':
-        if (e.op === 'tlbsync' && this.inflight[e.cpu] === 'issued') this.inflight[e.cpu] = 'synced';
-        else if (e.op === 'ptesync' && this.inflight[e.cpu] === 'synced') this.inflight[e.cpu] = 'none';
+        if (e.op === 'tlbsync' && this.inflight[e.cpu] === 'issued') this.touch(), (this.inflight[e.cpu] = 'synced');
+        else if (e.op === 'ptesync' && this.inflight[e.cpu] === 'synced') this.touch(), (this.inflight[e.cpu] = 'none');
         return;
       default:
         return;
@@ -237,6 +256,7 @@ export class Checker {
   }
 
   private hptStore(e: Extract<MmuEvent, { type: 'hpt-store' }>): void {
+    this.touch();
     this.pair(e.slot, e.newDw0, e.newDw1);
     this.own(e.slot, e.dwords, e.newDw0, e.newDw1);
     const before = this.decode(e.oldDw0, e.oldDw1);
@@ -288,6 +308,7 @@ export class Checker {
    * still holding one is a violation now; loading one later is a violation then.
    */
   declare(cpu: number, line: number, page: string | null): void {
+    this.touch();
     const who = `cpu ${cpu} line ${line}`;
     let fresh: Removed[];
     if (page === null) {
@@ -330,7 +351,9 @@ export class Checker {
   }
 
   snapshot(): CheckerSnapshot {
-    return {
+    if (this.lastSnapshot?.version === this.version) return this.lastSnapshot;
+    return (this.lastSnapshot = {
+      version: this.version,
       violation: this.violation,
       pairs: new Map([...this.pairs].map(([k, v]) => [k, new Set(v)])),
       removed: new Map([...this.removed].map(([c, l]) => [c, l.map((r) => ({ ...r }))])),
@@ -338,10 +361,13 @@ export class Checker {
       inflight: [...this.inflight],
       owned: new Map([...this.owned].map(([k, o]) => [k, { dw0: new Set(o.dw0), dw1: new Set(o.dw1) }])),
       completed: new Map([...this.completed].map(([k, v]) => [k, new Set(v)])),
-    };
+    });
   }
 
   restore(s: CheckerSnapshot): void {
+    if (s.version === this.version) return; // the same state
+    this.version = s.version;
+    this.lastSnapshot = s;
     this.violation = s.violation;
     this.pairs.clear();
     for (const [k, v] of s.pairs) this.pairs.set(k, new Set(v));
@@ -357,6 +383,13 @@ export class Checker {
 
   /** The checker's own state, for the explorer's visited-state key. */
   key(): string {
+    if (this.lastKey?.[0] === this.version) return this.lastKey[1];
+    const k = this.computeKey();
+    this.lastKey = [this.version, k];
+    return k;
+  }
+
+  private computeKey(): string {
     const d = this.declared.map((r) => `${r.slot.toString(16)}:${r.ra.toString(16)}`).join(',');
     const rm = [...this.removed].map(([c, l]) => `${c}:${l.map((r) => `${r.slot.toString(16)}/${r.ra.toString(16)}`).join(';')}`).join(',');
     const done = [...this.completed].map(([k, v]) => `${k.toString(16)}:${[...v].join('/')}`).join(',');

@@ -21,13 +21,13 @@
 // single action can be dropped with the same check still failing) and replayed with a
 // timeline.
 
-import { createHash } from 'node:crypto';
 import { prng } from '../cpu/machine.js';
 import type { CpuModel } from '../cpu/models.js';
 import type { Fixture } from './fixture.js';
 import type { Violation } from './checker.js';
 import { Session, type Action, type SessionSnapshot, type TimelineEntry } from './session.js';
 import type { RelaxedAction } from './relaxed/schedule.js';
+import { stateDigest } from './state-digest.js';
 
 export type { Action, TimelineEntry } from './session.js';
 
@@ -118,16 +118,6 @@ interface Frame {
   next: number;
 }
 
-/**
- * The visited set keeps a 128-bit digest of each state's key, not the key (which lists every
- * TLB entry and pending invalidation and runs to kilobytes): memory stays proportional to the
- * number of states, and a collision (which would prune a state unexplored) has probability
- * about n^2 / 2^129 for n states.
- */
-function digest(key: string): string {
-  return createHash('md5').update(key).digest('base64');
-}
-
 function pathTo(f: Frame | null, last?: Action): Action[] {
   const out: Action[] = last ? [last] : [];
   for (let x = f; x?.from; x = x.from.parent) out.push(x.from.action);
@@ -147,7 +137,7 @@ function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
   });
   const session = new Session(fixture, opts.model, opts.cpus, false, false);
   if (session.checker.violation) return result(1, 0, false, counterexample(fixture, opts, [], session.checker.violation));
-  const visited = new Set<string>([digest(session.key())]);
+  const visited = new Set<string>([stateDigest(session.key())]);
   let ids = 0;
   const rootActions = session.enabled();
   if (rootActions.length === 0) {
@@ -171,7 +161,7 @@ function exhaustive(fixture: Fixture, opts: ExploreOptions): ExploreResult {
     session.perform(a);
     transitions++;
     if (session.checker.violation) return result(states, transitions, false, counterexample(fixture, opts, pathTo(top, a), session.checker.violation));
-    const k = digest(session.key());
+    const k = stateDigest(session.key());
     if (visited.has(k)) continue;
     visited.add(k);
     states++;

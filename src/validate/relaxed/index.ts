@@ -18,7 +18,7 @@ import { buildWorld } from '../world.js';
 import { fixtureRuns } from './threads.js';
 import { RelaxedRun, type RelaxedAction } from './schedule.js';
 import { timeOrder, type TimeOrder } from './time-order.js';
-import { createHash } from 'node:crypto';
+import { stateDigest } from '../state-digest.js';
 
 export type { RelaxedAction } from './schedule.js';
 
@@ -63,9 +63,6 @@ class Bounded extends Error {}
 
 const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
-function digest(key: string): string {
-  return createHash('md5').update(key).digest('base64');
-}
 
 /**
  * What a schedule exploration depends on: the events the MMU or the checker sees (what each
@@ -177,7 +174,7 @@ export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedR
 
   const schedules = (x: AllowedExecution, order: TimeOrder) => {
     run.begin(x, order);
-    const visited = new Set<string>([digest(run.key())]);
+    const visited = new Set<string>([stateDigest(run.key())]);
     type Frame = { snap: ReturnType<RelaxedRun['snapshot']>; actions: RelaxedAction[]; next: number; path: RelaxedAction[] };
     const check = (path: RelaxedAction[]) => {
       if (run.complete && run.violation) throw new Found(replay(x, order, path));
@@ -198,7 +195,7 @@ export function exploreRelaxed(fixture: Fixture, opts: RelaxedOptions): RelaxedR
       if (!run.perform(a)) continue; // not this execution's translation
       const path = [...top.path, a];
       check(path);
-      const k = digest(run.key());
+      const k = stateDigest(run.key());
       if (visited.has(k)) continue;
       visited.add(k);
       states++;
