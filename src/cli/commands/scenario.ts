@@ -36,7 +36,7 @@ export function registerScenario(program: Command): void {
     .option('--seed <s>', 'seed', parseCount(0, 2 ** 32 - 1), 1)
     .addOption(new Option('--mmu-policy <p>', 'invalidation timing').choices(MMU_POLICIES).default('isa'))
     .addOption(new Option('--speculate <m>', 'speculative TLB loads').choices(['off', 'on']).default('on'))
-    .addOption(new Option('--cpu-model <m>', 'CPU model').choices(CPU_MODELS).default('power8'))
+    .addOption(new Option('--cpu-model <m>', 'CPU model').choices(CPU_MODELS).default('power9'))
     .addOption(
       new Option('--explore <mode>', "explore one unmap/remap cycle of CPU 0's area with the validator: every interleaving and ISA-permitted delay").choices([
         'exhaustive',
