@@ -197,6 +197,11 @@ export function run(cpu: Cpu, budget: number): number {
         const v0 = D[i + 2]!;
         const v1 = D[i + 3]!;
         const v2 = D[i + 4]!;
+        // Instructions that may store (or invalidate code) leave with `break stored`: a store
+        // to a page holding decoded instructions (self-modifying code, icbi) ends the page's
+        // run after them, so the next fetch decodes the new words. The others fall out of the
+        // switch into the plain path and on to the next slot.
+        stored: {
         switch (op) {
           // ---------------- Branch facility (Book I 2.4) ----------------
           case Op.b: {
@@ -996,46 +1001,22 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.stb: {
             const l = eaImm(cpu, v2, v1);
             cpu.store8(eaHi, l, L[v0]!);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.sth: {
             const l = eaImm(cpu, v2, v1);
             cpu.store16(eaHi, l, L[v0]!);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.stw: {
             const l = eaImm(cpu, v2, v1);
             cpu.store32(eaHi, l, L[v0]!);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.std: {
             const l = eaImm(cpu, v2, v1);
             cpu.store64(eaHi, l, H[v0]!, L[v0]!);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.stbu:
           case Op.sthu:
@@ -1063,13 +1044,7 @@ export function run(cpu: Cpu, budget: number): number {
           case Op.stfiwx:
             if (FLOAT_STORE[op]) floatStorage(cpu, op, v0, v1, v2);
             else storeOther(cpu, op, v0, v1, v2);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           case Op.lmw:
           case Op.stmw: {
             // RT/RS, D, RA0: words RT..r31 (Book I 3.3.6); in little-endian mode these cause
@@ -1096,48 +1071,24 @@ export function run(cpu: Cpu, budget: number): number {
                 l = s | 0;
               }
             }
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.lwarx:
           case Op.ldarx:
           case Op.stwcx_:
           case Op.stdcx_:
             reservation(cpu, op, v0, v1, v2);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           case Op.dcbz: {
             // RA0, RB: zero the aligned block (Book II 4.3.2).
             const l0 = eaReg(cpu, v0, v1) & ~(DCBZ_BLOCK - 1);
             for (let k = 0; k < DCBZ_BLOCK; k += 4) cpu.store32(eaHi, l0 + k, 0);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.icbi: {
             const l = eaReg(cpu, v0, v1);
             cpu.invalidateCode(eaHi, l);
-            if (cpu.codeDirty) {
-              // The store hit a page with decoded instructions: re-fetch (self-modifying code).
-              i += STRIDE;
-              n++;
-              break inner;
-            }
-            break;
+            break stored;
           }
           case Op.dcbf:
           case Op.dcbst:
@@ -1299,18 +1250,19 @@ export function run(cpu: Cpu, budget: number): number {
             if (isVectorOp(op)) {
               // VMX and VSX (vector-exec.ts); a store may hit a page with decoded code.
               execVector(cpu, op, v0, v1, v2, D[i + 5]!);
-              if (cpu.codeDirty) {
-                i += STRIDE;
-                n++;
-                break inner;
-              }
-              break;
+              break stored;
             }
             illegal(cpu, v0, 'illegal instruction');
         }
         i += STRIDE;
         n++;
         if (i >= DECODED_LENGTH) break;
+        continue;
+        }
+        // After an instruction that may have stored.
+        i += STRIDE;
+        n++;
+        if (cpu.codeDirty || i >= DECODED_LENGTH) break;
       }
       // Fell off the end of the page, ran out of budget, or code changed under us.
       cpu.codeDirty = false;
