@@ -230,6 +230,13 @@ export class Cpu {
   /** Generic SPR storage for SPRs without side effects, indexed by SPR number. */
   readonly sprHi = new Int32Array(1024);
   readonly sprLo = new Int32Array(1024);
+  /**
+   * The SPRs written by writeSpr since the CPU was made, in increasing order: the only ones
+   * whose values can differ between two states of one exploration (the others keep the values
+   * the machine started with), so a state key hashes only these.
+   */
+  readonly sprsWritten: number[] = [];
+  private readonly sprWrittenMark = new Uint8Array(1024);
   /** Reservation (Book II 4.4.2): held, and its granule by effective address. */
   resValid = false;
   resHi = 0;
@@ -428,6 +435,17 @@ export class Cpu {
     const u = BigInt.asUintN(64, v);
     this.pcHi = Number(u >> 32n) | 0;
     this.pcLo = Number(u & 0xffffffffn) | 0;
+  }
+
+  /** SPR n <- (hi, lo), noting n in sprsWritten. Every write after the machine is built goes through here. */
+  writeSpr(n: number, hi: number, lo: number): void {
+    this.sprHi[n] = hi;
+    this.sprLo[n] = lo;
+    if (this.sprWrittenMark[n] === 0) {
+      this.sprWrittenMark[n] = 1;
+      this.sprsWritten.push(n);
+      this.sprsWritten.sort((a, b) => a - b);
+    }
   }
 
   getGpr(n: number): bigint {

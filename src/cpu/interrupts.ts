@@ -42,8 +42,7 @@ const SRR1_CAUSE_MASK = 0x783f0000;
 
 /** Sets a 64-bit SPR from its high and low words. */
 export function setSpr(cpu: Cpu, n: number, hi: number, lo: number): void {
-  cpu.sprHi[n] = hi;
-  cpu.sprLo[n] = lo;
+  cpu.writeSpr(n, hi, lo);
 }
 
 /** Whether a vector is one of scv's 128 (scv LEV = 0..127). */

@@ -174,8 +174,7 @@ export class MachineSystemOps implements SystemOps {
       cpu.yieldRequested = true;
       return;
     }
-    cpu.sprHi[spr] = spr === SPR.DSISR ? 0 : cpu.hi[rs]!;
-    cpu.sprLo[spr] = cpu.lo[rs]!;
+    cpu.writeSpr(spr, spr === SPR.DSISR ? 0 : cpu.hi[rs]!, cpu.lo[rs]!);
     if (TRANSLATION.has(spr)) {
       cpu.flushSoftTlb();
       this.machine.mmu?.sprWritten(cpu, spr);

@@ -142,10 +142,7 @@ export class Guest {
       cpu.msrLo = saved.msrLo;
       [cpu.lrHi, cpu.lrLo] = saved.lr;
       [cpu.ctrHi, cpu.ctrLo] = saved.ctr;
-      SAVED_SPRS.forEach((n, k) => {
-        cpu.sprHi[n] = saved.sprHi[k]!;
-        cpu.sprLo[n] = saved.sprLo[k]!;
-      });
+      SAVED_SPRS.forEach((n, k) => cpu.writeSpr(n, saved.sprHi[k]!, saved.sprLo[k]!));
       cpu.flushSoftTlb();
     }
   }

@@ -613,3 +613,16 @@ _start:	lis	r4, 0x10
     expect(fetch.m.stopMessage).toContain('instruction fetch from real address beyond storage 0x0000000000100000');
   });
 });
+
+describe('SPRs written after the machine is built are listed (what a state key must hash)', () => {
+  it('mtspr and an interrupt note their SPRs; the others keep the values the machine started with', () => {
+    // mtspr SPRG1 (273), then a trap: the Program interrupt writes SRR0 (26) and SRR1 (27).
+    const { m } = boot('_start:\tli 3,5\n\tmtspr 273,3\n\ttw 31,0,0\n\t.org 0x700\n\tattn\n');
+    const cpu = m.cpus[0]!;
+    expect(cpu.sprsWritten).toEqual([]);
+    m.run(100);
+    expect(cpu.sprsWritten).toEqual([26, 27, 273]);
+    expect(spr(cpu, 273)).toBe(5n);
+    expect(spr(cpu, SPR.PVR)).not.toBe(0n); // set when the machine was built: not listed
+  });
+});
