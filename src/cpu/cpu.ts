@@ -167,7 +167,7 @@ export interface CpuSnapshot {
   readonly lo: Int32Array;
   /** The VSRs (FPRs and VRs), or null when all are zero. */
   readonly vsr: Int32Array | null;
-  /** Non-zero SPRs as (number, hi, lo) triples. */
+  /** The SPRs written since the machine was built (Cpu.sprsWritten) as (number, hi, lo) triples; the others keep their starting values. */
   readonly sprs: readonly number[];
   readonly scalars: readonly number[];
   readonly resPage: PhysPage | null;
@@ -237,6 +237,8 @@ export class Cpu {
    */
   readonly sprsWritten: number[] = [];
   private readonly sprWrittenMark = new Uint8Array(1024);
+  /** (n, hi, lo) of each SPR in sprsWritten as it was before its first write. */
+  private readonly sprStart: number[] = [];
   /** Reservation (Book II 4.4.2): held, and its granule by effective address. */
   resValid = false;
   resHi = 0;
@@ -336,10 +338,9 @@ export class Cpu {
    * (restore()). SPRs are kept sparsely: almost all of the 1024 are zero.
    */
   snapshot(): CpuSnapshot {
+    // Only SPRs written since the machine was built can differ from their starting values.
     const sprs: number[] = [];
-    const sh = this.sprHi;
-    const sl = this.sprLo;
-    for (let i = 0; i < 1024; i++) if ((sh[i]! | sl[i]!) !== 0) sprs.push(i, sh[i]!, sl[i]!);
+    for (const n of this.sprsWritten) sprs.push(n, this.sprHi[n]!, this.sprLo[n]!);
     let anyVsr = false;
     for (let i = 0; i < 256 && !anyVsr; i++) anyVsr = this.vsr[i] !== 0;
     return {
@@ -358,8 +359,12 @@ export class Cpu {
   restore(s: CpuSnapshot): void {
     this.hi.set(s.hi);
     this.lo.set(s.lo);
-    this.sprHi.fill(0);
-    this.sprLo.fill(0);
+    // SPRs first written after the snapshot go back to their starting values, the others to
+    // the snapshot's.
+    for (let k = 0; k < this.sprStart.length; k += 3) {
+      this.sprHi[this.sprStart[k]!] = this.sprStart[k + 1]!;
+      this.sprLo[this.sprStart[k]!] = this.sprStart[k + 2]!;
+    }
     for (let k = 0; k < s.sprs.length; k += 3) {
       this.sprHi[s.sprs[k]!] = s.sprs[k + 1]!;
       this.sprLo[s.sprs[k]!] = s.sprs[k + 2]!;
@@ -439,13 +444,14 @@ export class Cpu {
 
   /** SPR n <- (hi, lo), noting n in sprsWritten. Every write after the machine is built goes through here. */
   writeSpr(n: number, hi: number, lo: number): void {
-    this.sprHi[n] = hi;
-    this.sprLo[n] = lo;
     if (this.sprWrittenMark[n] === 0) {
       this.sprWrittenMark[n] = 1;
+      this.sprStart.push(n, this.sprHi[n]!, this.sprLo[n]!);
       this.sprsWritten.push(n);
       this.sprsWritten.sort((a, b) => a - b);
     }
+    this.sprHi[n] = hi;
+    this.sprLo[n] = lo;
   }
 
   getGpr(n: number): bigint {

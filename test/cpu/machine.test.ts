@@ -625,4 +625,14 @@ describe('SPRs written after the machine is built are listed (what a state key m
     expect(spr(cpu, 273)).toBe(5n);
     expect(spr(cpu, SPR.PVR)).not.toBe(0n); // set when the machine was built: not listed
   });
+  it('a snapshot restores the SPRs written before it, and those first written after it to their starting values', () => {
+    const { m } = boot('_start:\tli 3,5\n\tmtspr 273,3\n\tli 3,6\n\tmtspr 274,3\n\tmtspr 273,3\n\tattn\n');
+    const cpu = m.cpus[0]!;
+    m.run(2); // SPRG1 = 5
+    const snap = cpu.snapshot();
+    m.run(100); // SPRG2 = 6, SPRG1 = 6
+    expect([spr(cpu, 273), spr(cpu, 274)]).toEqual([6n, 6n]);
+    cpu.restore(snap);
+    expect([spr(cpu, 273), spr(cpu, 274), spr(cpu, SPR.PVR) !== 0n]).toEqual([5n, 0n, true]);
+  });
 });
