@@ -8,6 +8,7 @@ import {
   Access,
   PAGE_MASK,
   PhysPage,
+  touchPage,
   type AddressSpace,
   type Fault,
 } from './memory.js';
@@ -714,6 +715,7 @@ export class Cpu {
 
   /** After a slow-path store to `page`: its decoded instructions go, reservations hear of it. */
   private stored(page: PhysPage, off: number, n: number): void {
+    touchPage(page);
     if (page.decoded !== null) {
       page.decoded = null;
       this.codeDirty = true;

@@ -43,9 +43,22 @@ export class PhysPage {
   watcher: StoreWatcher | null = null;
   /** Loads and stores of this page are reported here (debugger read/access watchpoints). */
   accessWatch: AccessWatcher | null = null;
+  /**
+   * The contents' version: a new one after each store that takes the CPU's slow path, each
+   * PhysMemory write and restore. Meaningful only for a page with a watcher (every store to it
+   * takes the slow path): the validator's explorer keys and snapshots such pages by version.
+   */
+  version = 0;
 
   /** Frame number in physical storage (-1 for user-process pages, which have no real address). */
   constructor(readonly frame = -1) {}
+}
+
+let pageClock = 0;
+
+/** Gives `page` a new version (its bytes have changed). */
+export function touchPage(page: PhysPage): void {
+  page.version = ++pageClock;
 }
 
 /** What a failed lookup reports; the CPU turns it into an interrupt or a stop. */
@@ -119,6 +132,7 @@ export class UserAddressSpace implements AddressSpace {
       const off = Number(a & BigInt(PAGE_MASK));
       const n = Math.min(PAGE_SIZE - off, data.length - i);
       m.page.bytes.set(data.subarray(i, i + n), off);
+      touchPage(m.page);
       m.page.decoded = null;
       i += n;
     }

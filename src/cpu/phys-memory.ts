@@ -1,7 +1,10 @@
 // Physical storage shared by every CPU of a machine: sparse 4 KiB pages allocated on first
 // touch, bounds-checked against the configured size.
 
-import { PAGE_MASK, PAGE_SHIFT, PhysPage } from './memory.js';
+import { PAGE_MASK, PAGE_SHIFT, PhysPage, touchPage } from './memory.js';
+
+/** The version each snapshot copy was taken at (copies are never changed), for restore(). */
+const copyVersion = new WeakMap<Uint8Array, number>();
 
 export class PhysMemory {
   private readonly pages = new Map<number, PhysPage>();
@@ -12,10 +15,26 @@ export class PhysMemory {
 
   constructor(readonly size: bigint) {}
 
-  /** Copies of the bytes of `pages` (default: every allocated page), for restore(). */
+  /** The last copy of each watched page and its version: an unchanged page's copy is shared. */
+  private readonly copies = new WeakMap<PhysPage, Uint8Array>();
+
+  /**
+   * Copies of the bytes of `pages` (default: every allocated page), for restore(). A page with
+   * a watcher unchanged since its last copy (same version) shares that copy (never written).
+   */
   snapshot(pages: Iterable<PhysPage> = this.pages.values()): Map<number, Uint8Array> {
     const out = new Map<number, Uint8Array>();
-    for (const p of pages) out.set(p.frame, p.bytes.slice());
+    for (const p of pages) {
+      let copy = p.watcher !== null ? this.copies.get(p) : undefined;
+      if (copy === undefined || copyVersion.get(copy) !== p.version) {
+        copy = p.bytes.slice();
+        if (p.watcher !== null) {
+          copyVersion.set(copy, p.version);
+          this.copies.set(p, copy);
+        }
+      }
+      out.set(p.frame, copy);
+    }
     return out;
   }
 
@@ -32,9 +51,13 @@ export class PhysMemory {
         if (p.bytes.some((b) => b !== 0)) {
           p.bytes.fill(0);
           p.decoded = null;
+          touchPage(p);
         }
         continue;
       }
+      // A watched page at the version its copy was taken at holds the copy's bytes.
+      const v = copyVersion.get(old);
+      if (p.watcher !== null && v === p.version) continue;
       const a = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
       const b = new Int32Array(old.buffer, old.byteOffset, old.byteLength >> 2);
       for (let i = 0; i < a.length; i++) {
@@ -44,6 +67,8 @@ export class PhysMemory {
           break;
         }
       }
+      if (v !== undefined) p.version = v;
+      else touchPage(p);
     }
   }
 
@@ -95,6 +120,7 @@ export class PhysMemory {
       const n = Math.min(PAGE_MASK + 1 - off, data.length - i);
       p.bytes.set(data.subarray(i, i + n), off);
       p.decoded = null;
+      touchPage(p);
       this.written?.add(p);
       i += n;
     }

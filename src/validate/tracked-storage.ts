@@ -45,12 +45,20 @@ export class TrackedStorage {
     this.world.machine.restore(s, this.pages, this.initial);
   }
 
+  /** Each tracked page's key part and the version it was computed at (every page here has a watcher: PhysPage.version). */
+  private readonly pageKeys = new WeakMap<PhysPage, [number, string]>();
+
   /** The tracked pages' contents as a key (sorted, two 32-bit hashes per page). */
   key(): string {
     const out: string[] = [];
     for (const p of this.pages) {
-      const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
-      out.push(`${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`);
+      let k = this.pageKeys.get(p);
+      if (k === undefined || k[0] !== p.version) {
+        const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
+        k = [p.version, `${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`];
+        this.pageKeys.set(p, k);
+      }
+      out.push(k[1]);
     }
     return out.sort().join(',');
   }

@@ -54,3 +54,31 @@ describe('PhysMemory snapshot/restore', () => {
     expect([...m.written].map((p) => p.frame).sort()).toEqual([2, 3]);
   });
 });
+
+describe('watched pages: snapshots by version', () => {
+  const watcher = { before: () => {}, after: () => {} };
+  it('an unchanged watched page shares its copy; a write makes a new one; restore brings back bytes and version', () => {
+    const m = new PhysMemory(1n << 20n);
+    const p = m.page(0x2000n)!;
+    p.watcher = watcher;
+    w(m, 0x2000n, 7);
+    const s1 = m.snapshot([p]);
+    const s2 = m.snapshot([p]);
+    expect(s2.get(2)).toBe(s1.get(2)); // the same copy: nothing changed
+    const v1 = p.version;
+    w(m, 0x2000n, 8);
+    expect(p.version).not.toBe(v1);
+    const s3 = m.snapshot([p]);
+    expect(s3.get(2)).not.toBe(s1.get(2));
+    m.restore(s1, [p]);
+    expect([r(m, 0x2000n), p.version]).toEqual([7, v1]);
+    // Bytes changed behind the version's back (an unwatched page) are still compared: not shared.
+    const q = m.page(0x3000n)!;
+    w(m, 0x3000n, 1);
+    const t1 = m.snapshot([q]);
+    q.bytes[0] = 2;
+    expect(m.snapshot([q]).get(3)![0]).toBe(2);
+    m.restore(t1, [q]);
+    expect(r(m, 0x3000n)).toBe(1);
+  });
+});

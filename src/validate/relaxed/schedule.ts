@@ -7,7 +7,7 @@
 // realise the execution), page-table stores reach the HPT when performed (table walks read it),
 // MMU instructions and barriers go to the MMU, marks to the checker (checker.ts).
 
-import { Access, type Fault, type PhysPage } from '../../cpu/memory.js';
+import { Access, touchPage, type Fault, type PhysPage } from '../../cpu/memory.js';
 import { describeFault } from '../../cpu/cpu.js';
 import type { CpuModel } from '../../cpu/models.js';
 import { Op } from '../../isa/ops.js';
@@ -326,6 +326,7 @@ export class RelaxedRun {
     page.watcher?.before(cpuId, page, off, size);
     let v = u.ev.value;
     for (let k = size - 1; k >= 0; k--, v >>= 8n) page.bytes[off + k] = Number(v & 0xffn);
+    touchPage(page);
     this.storage.pages.add(page);
     page.watcher?.after(cpuId, page, off, size);
   }
