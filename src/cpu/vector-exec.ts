@@ -51,9 +51,14 @@ function dw0(cpu: Cpu, x: number): bigint {
 
 /** A scalar result: doubleword 0, and doubleword 1 zeroed (Book I 7.6, v3.0B). */
 function setScalar(cpu: Cpu, x: number, bits: bigint): void {
+  setScalarWords(cpu, x, Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+}
+
+/** setScalar from the doubleword's two words (the host fast paths' results). */
+function setScalarWords(cpu: Cpu, x: number, hi: number, lo: number): void {
   const k = x << 2;
-  cpu.vsr[k] = Number(bits >> 32n) | 0;
-  cpu.vsr[k + 1] = Number(bits & 0xffffffffn) | 0;
+  cpu.vsr[k] = hi;
+  cpu.vsr[k + 1] = lo;
   cpu.vsr[k + 2] = 0;
   cpu.vsr[k + 3] = 0;
 }
@@ -896,11 +901,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     if (fast) {
       if (negate) FAST.value = -FAST.value;
       settleFast(cpu);
-      const k = t << 2;
-      cpu.vsr[k] = HI;
-      cpu.vsr[k + 1] = LO;
-      cpu.vsr[k + 2] = 0;
-      cpu.vsr[k + 3] = 0;
+      setScalarWords(cpu, t, HI, LO);
       return true;
     }
     let bits: bigint | null;
@@ -918,11 +919,8 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
   if (toInt) {
     if (fastToInteger(dwD(cpu, a), toInt[0], toInt[1], true, cpu.fpscr)) {
       settleFastInt(cpu);
-      const k = t << 2;
       // The word forms' result is in word 1, word 0 a copy of it (as below).
-      cpu.vsr[k] = toInt[0] === 32 ? FAST_INT.lo : FAST_INT.hi;
-      cpu.vsr[k + 1] = FAST_INT.lo;
-      cpu.vsr[k + 2] = cpu.vsr[k + 3] = 0;
+      setScalarWords(cpu, t, toInt[0] === 32 ? FAST_INT.lo : FAST_INT.hi, FAST_INT.lo);
       return true;
     }
     const bits = settleInto(cpu, F.toInteger(dw0(cpu, a), toInt[0], toInt[1], true, cpu.fpscr >>> 0));
@@ -935,10 +933,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
   const fromInt = SCALAR_FROM_INT[op];
   if (fromInt && fastFromInteger(cpu.vsr[a << 2]!, cpu.vsr[(a << 2) | 1]!, fromInt[0], fromInt[1], cpu.fpscr)) {
     settleFast(cpu);
-    const k = t << 2;
-    cpu.vsr[k] = HI;
-    cpu.vsr[k + 1] = LO;
-    cpu.vsr[k + 2] = cpu.vsr[k + 3] = 0;
+    setScalarWords(cpu, t, HI, LO);
     return true;
   }
   if (fromInt) {
@@ -1001,10 +996,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     case Op.xsrsp: {
       if (fastRoundToSingle(dwD(cpu, a), cpu.fpscr)) {
         settleFast(cpu);
-        const k = t << 2;
-        cpu.vsr[k] = HI;
-        cpu.vsr[k + 1] = LO;
-        cpu.vsr[k + 2] = cpu.vsr[k + 3] = 0;
+        setScalarWords(cpu, t, HI, LO);
         return true;
       }
       const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));

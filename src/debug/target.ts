@@ -149,13 +149,14 @@ export function writeAs(target: DebugTarget, cpu: Cpu, addr: bigint, bytes: Uint
 }
 
 /**
- * A watchpoint, done in software. A write watch (gdb's watch, Z2) compares the watched bytes
- * (by real address, as the CPU translated the address when the watch was set) after every
- * instruction, so a store of the same value is not reported, as gdb's software watchpoints
- * behave. A read watch (rwatch, Z3) stops after an instruction that loads any watched byte,
- * an access watch (awatch, Z4) after one that loads or stores any, or changes one: their
- * page is marked (PhysPage.accessWatch), so the CPUs' soft TLBs never hold it and every load
- * and store of it reports its offset and length (cpu.ts resolve()).
+ * A watchpoint (write: gdb's watch, Z2; read: rwatch, Z3; access: awatch, Z4) on bytes by real
+ * address, as the CPU translated the address when the watch was set. Its page is marked
+ * (PhysPage.accessWatch), so the CPUs' soft TLBs never hold it and every load and store of it
+ * reports its offset and length (cpu.ts resolve()). The GDB server stops before an access a
+ * watch is for (resumeStoppingAtWatches). The debugger runs one instruction at a time and
+ * reports after it (resumeWatching): a write watch when the bytes change (a store of the same
+ * value is not reported), a read watch after a load of a watched byte, an access watch after a
+ * load or store of one, or a change.
  */
 export type WatchKind = 'write' | 'read' | 'access';
 
@@ -164,7 +165,7 @@ export interface Watch {
   readonly ra: bigint;
   readonly len: number;
   readonly kind: WatchKind;
-  /** The page holding the watched bytes and their offset in it (read and access watches). */
+  /** The page holding the watched bytes and their offset in it (null for a debugger write watch where the target has no pages). */
   readonly page: PhysPage | null;
   readonly off: number;
   last: Uint8Array;
@@ -211,12 +212,12 @@ const ACCESSES = new (class implements AccessWatcher {
   }
 })();
 
-/** Pages marked for each target's read and access watches. */
+/** Pages marked for each target's watches. */
 const armed = new WeakMap<DebugTarget, PhysPage[]>();
 
 /**
- * Marks the pages of `watches`' read and access watches (and unmarks those no longer
- * watched); every CPU's soft TLB is flushed so none keeps a marked page.
+ * Marks the pages of `watches` (and unmarks those no longer watched); every CPU's soft TLB is
+ * flushed so none keeps a marked page.
  */
 export function armWatches(target: DebugTarget, watches: readonly Watch[]): void {
   for (const p of armed.get(target) ?? []) p.accessWatch = null;
@@ -236,8 +237,7 @@ export function makeWatch(target: DebugTarget, cpu: Cpu, addr: bigint, len: numb
   const ra = chunks[0]![0];
   const last = target.read(cpu, ra, len);
   if (!last) return null;
-  // The page is marked for read and access watches, and for write watches set through GDB
-  // (which stops before a store); the debugger's write watches compare values instead.
+  // Read and access watches need the page; a debugger write watch can do with comparing values.
   const page = target.pageAt?.(ra) ?? null;
   if (kind !== 'write' && page === null) return null;
   return { addr, ra, len, kind, page, off: Number(ra & BigInt(PAGE_MASK)), last };
