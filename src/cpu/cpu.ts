@@ -703,14 +703,21 @@ export class Cpu {
       });
       return;
     }
-    for (let k = 0; k < n; k++) {
-      const l = (lo + k) | 0;
-      const page = (l & ~PAGE_MASK) === (lo & ~PAGE_MASK) ? first : lastPage;
-      page.bytes[l & PAGE_MASK] = (v >>> (le ? 8 * k : 8 * (n - 1 - k))) & 0xff;
-    }
+    // Byte k of the value (in storage order) goes to the first page while it lasts, then to the
+    // next; each page's part is reported to its watcher, if it has one, as a store of its own.
     const inFirst = Math.min(n, PAGE_MASK + 1 - off);
-    this.stored(first, off, inFirst);
-    if (inFirst < n) this.stored(lastPage, 0, n - inFirst);
+    const part = (page: PhysPage, pageOff: number, from: number, count: number) => {
+      const write = () => {
+        for (let k = from; k < from + count; k++) page.bytes[pageOff + k - from] = (v >>> (le ? 8 * k : 8 * (n - 1 - k))) & 0xff;
+      };
+      if (page.watcher !== null) this.watchedStore(page, pageOff, count, write);
+      else {
+        write();
+        this.stored(page, pageOff, count);
+      }
+    };
+    part(first, off, 0, inFirst);
+    if (inFirst < n) part(lastPage, 0, inFirst, n - inFirst);
   }
 
   /** After a slow-path store to `page`: its decoded instructions go, reservations hear of it. */

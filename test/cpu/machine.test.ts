@@ -636,3 +636,17 @@ describe('SPRs written after the machine is built are listed (what a state key m
     expect([spr(cpu, 273), spr(cpu, 274), spr(cpu, SPR.PVR) !== 0n]).toEqual([5n, 0n, true]);
   });
 });
+
+describe('a store crossing into a watched page', () => {
+  it('reports each page part to that page\'s watcher (the validator tracks pages by these reports)', () => {
+    // stw at 0x1ffe writes bytes 0x1ffe-0x1fff and 0x2000-0x2001.
+    const { m } = boot('_start:\tlis 3,0x1122\n\tori 3,3,0x3344\n\tli 4,0x1ffe\n\tstw 3,0(4)\n\tattn\n');
+    const seen: Array<[number, number, number]> = [];
+    const page = m.mem.page(0x2000n)!;
+    page.watcher = { before: () => {}, after: (_c, p, off, n) => void seen.push([p.frame, off, n]) };
+    m.run(100);
+    expect(seen).toEqual([[2, 0, 2]]);
+    expect(word(m, 0x1ffcn) & 0xffff).toBe(0x1122);
+    expect(word(m, 0x2000n) >>> 16).toBe(0x3344);
+  });
+});
