@@ -444,6 +444,21 @@ export class Cpu {
   }
 
   /** SPR n <- (hi, lo), noting n in sprsWritten. Every write after the machine is built goes through here. */
+  /**
+   * A hash of the SPRs that differ from their starting values (a function of the state alone,
+   * whatever was written in other branches), for state keys.
+   */
+  sprHash(h: number): number {
+    for (let k = 0; k < this.sprStart.length; k += 3) {
+      const n = this.sprStart[k]!;
+      const hi = this.sprHi[n]!;
+      const lo = this.sprLo[n]!;
+      if (hi === this.sprStart[k + 1] && lo === this.sprStart[k + 2]) continue;
+      h = Math.imul(Math.imul(Math.imul(h ^ n, 16777619) ^ hi, 16777619) ^ lo, 16777619);
+    }
+    return h;
+  }
+
   writeSpr(n: number, hi: number, lo: number): void {
     if (this.sprWrittenMark[n] === 0) {
       this.sprWrittenMark[n] = 1;

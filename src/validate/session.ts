@@ -11,7 +11,7 @@ import { disassemble, Op, operandValues } from '../isa/index.js';
 import { SPR } from '../cpu/interrupts.js';
 import type { MmuEvent } from '../mmu/events.js';
 import { Checker, type CheckerSnapshot, type Violation } from './checker.js';
-import { fnv, fnvWord, TrackedStorage } from './tracked-storage.js';
+import { fnv, TrackedStorage } from './tracked-storage.js';
 import type { MmuSnapshot } from '../mmu/hash-mmu.js';
 import type { Fixture, FixtureInsn, FixtureMark } from './fixture.js';
 import type { FinalCond } from './state-directives.js';
@@ -231,9 +231,8 @@ export class Session {
     const { machine, mmu } = this.world;
     const parts: string[] = [];
     for (const c of machine.cpus) {
-      let h = fnv(fnv(0x811c9dc5, c.hi), c.lo);
-      // Only SPRs written since the machine was built can differ between states (Cpu.sprsWritten).
-      for (const n of c.sprsWritten) h = fnvWord(fnvWord(fnvWord(h, n), c.sprHi[n]!), c.sprLo[n]!);
+      // The SPRs that differ from their starting values (the others are equal in every state).
+      const h = c.sprHash(fnv(fnv(0x811c9dc5, c.hi), c.lo));
       parts.push(
         `${c.pcHi}:${c.pcLo}:${c.cr}:${c.xer}:${c.lrHi}:${c.lrLo}:${c.ctrHi}:${c.ctrLo}:${c.msrHi}:${c.msrLo}:${c.stop ?? ''}:${c.resValid ? `${c.resHi}:${c.resLo}` : ''}:${h}`,
       );

@@ -8,13 +8,8 @@ import type { MachineSnapshot } from '../cpu/machine.js';
 import type { World } from './world.js';
 
 export function fnv(h: number, words: Int32Array): number {
-  for (let i = 0; i < words.length; i++) h = fnvWord(h, words[i]!);
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 16777619);
   return h;
-}
-
-/** One word into an FNV-1a-style hash (32-bit prime 16777619). */
-export function fnvWord(h: number, w: number): number {
-  return Math.imul(h ^ w, 16777619);
 }
 
 export class TrackedStorage {

@@ -637,6 +637,20 @@ describe('SPRs written after the machine is built are listed (what a state key m
   });
 });
 
+describe('the SPR part of a state key', () => {
+  it('depends on the state alone: an SPR written in another branch and restored counts as unwritten', () => {
+    const { m } = boot('_start:\tli 3,5\n\tmtspr 273,3\n\tattn\n');
+    const cpu = m.cpus[0]!;
+    const snap = cpu.snapshot();
+    const before = cpu.sprHash(1);
+    m.run(100); // SPRG1 = 5 in this branch
+    expect(cpu.sprHash(1)).not.toBe(before);
+    cpu.restore(snap); // back: SPRG1 at its starting value, though now in sprsWritten
+    expect(cpu.sprsWritten).toEqual([273]);
+    expect(cpu.sprHash(1)).toBe(before);
+  });
+});
+
 describe('a store crossing into a watched page', () => {
   it('reports each page part to that page\'s watcher (the validator tracks pages by these reports)', () => {
     // stw at 0x1ffe writes bytes 0x1ffe-0x1fff and 0x2000-0x2001.
