@@ -134,8 +134,9 @@ function expansionSign(): number {
 }
 
 /**
- * The sign of (exact - r) of the last operation, or NaN to decline. Sets FAST.value to r
- * (rounded to single when asked) with its FR and FI.
+ * FAST from r, the double result, rounded again to single when asked, and errSign, the sign
+ * of (exact - r); false to decline a result the exact path must give (tiny, or a single that
+ * overflows).
  */
 function finish(r: number, errSign: number, single: boolean): boolean {
   let s = r;
