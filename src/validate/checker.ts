@@ -351,7 +351,8 @@ export class Checker {
   }
 
   snapshot(): CheckerSnapshot {
-    if (this.lastSnapshot?.version === this.version) return this.lastSnapshot;
+    // `violation` is also set from outside (session.ts: D5 assertions and final checks).
+    if (this.lastSnapshot?.version === this.version && this.lastSnapshot.violation === this.violation) return this.lastSnapshot;
     return (this.lastSnapshot = {
       version: this.version,
       violation: this.violation,
@@ -365,7 +366,8 @@ export class Checker {
   }
 
   restore(s: CheckerSnapshot): void {
-    if (s.version === this.version) return; // the same state
+    this.violation = s.violation;
+    if (s.version === this.version) return; // the same state otherwise
     this.version = s.version;
     this.lastSnapshot = s;
     this.violation = s.violation;
