@@ -40,20 +40,31 @@ export class TrackedStorage {
     this.world.machine.restore(s, this.pages, this.initial);
   }
 
-  /** Each tracked page's key part and the version it was computed at (every page here has a watcher: PhysPage.version). */
-  private readonly pageKeys = new WeakMap<PhysPage, [number, string]>();
+  /**
+   * Each tracked page's key part (null: the page holds its starting contents) and the version
+   * it was computed at (every page here has a watcher: PhysPage.version).
+   */
+  private readonly pageKeys = new WeakMap<PhysPage, [number, string | null]>();
 
-  /** The tracked pages' contents as a key (sorted, two 32-bit hashes per page). */
+  /**
+   * The contents of the tracked pages that differ from how they started, as a key (sorted,
+   * two 32-bit hashes per page). Pages back at their starting contents are left out, so the
+   * key is a function of the state, not of which pages other branches have stored to.
+   */
   key(): string {
     const out: string[] = [];
     for (const p of this.pages) {
       let k = this.pageKeys.get(p);
       if (k === undefined || k[0] !== p.version) {
         const w = new Int32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength >> 2);
-        k = [p.version, `${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`];
+        const start = this.initial.get(p.frame);
+        const s = start ? new Int32Array(start.buffer, start.byteOffset, start.byteLength >> 2) : null;
+        let same = true;
+        for (let i = 0; i < w.length && same; i++) same = w[i] === (s ? s[i] : 0);
+        k = [p.version, same ? null : `${p.frame}:${fnv(0x811c9dc5, w)}:${fnv(0x01000193, w)}`];
         this.pageKeys.set(p, k);
       }
-      out.push(k[1]);
+      if (k[1] !== null) out.push(k[1]);
     }
     return out.sort().join(',');
   }
