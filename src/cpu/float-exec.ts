@@ -1,6 +1,7 @@
 // The floating-point arithmetic, conversion, compare and FPSCR instructions on a CPU's FPRs
-// (Book I 4.6.5-4.6.10): operands read from the FPR halves, the operation from
-// float-arith.ts, FRT and the FPSCR written back, CR1 for the Rc forms.
+// (Book I 4.6.5-4.6.10): operands read from the FPR halves, the operation from float-fast.ts
+// where the host's doubles give the exact result and from float-arith.ts otherwise, FRT and
+// the FPSCR written back, CR1 for the Rc forms.
 
 import { Op } from '../isa/ops.js';
 import type { Cpu } from './cpu.js';
@@ -19,7 +20,7 @@ const fprD = (cpu: Cpu, r: number): number => hostDouble(cpu.vsr[r << 2]!, cpu.v
 
 /**
  * The host fast path's result (float-fast.ts) recorded as settle() would record it: XX when
- * inexact, FR, FI, FPRF. Returns the image's words in HI/LO of float-fast.
+ * inexact, FR, FI, FPRF; the result's image is left in float-fast's HI/LO.
  */
 export function settleFast(cpu: Cpu): void {
   cpu.fpscr = F.record(cpu.fpscr, FAST.fi ? F.XX : 0, FAST.fr, FAST.fi, F.fprfOfHost(FAST.value)) | 0;
@@ -89,13 +90,16 @@ export function compareInto(cpu: Cpu, bf: number, xa: number, xb: number, ordere
   cpu.cr = ((cpu.cr & ~(0xf << shift)) | (code << shift)) | 0;
 }
 
-/** Runs one of the instructions above; `v` are its operand values in the table's order. */
 /** FRT <- an exact-path result, after settling the FPSCR (nothing when an enabled exception suppresses it). */
 function writeResult(cpu: Cpu, r: F.FpResult, target: number): void {
   const bits = settleInto(cpu, r);
   if (bits !== null) setFpr(cpu, target, bits);
 }
 
+/**
+ * Runs one of the instructions above; `v` are its operand values in the table's order. The
+ * host fast path (float-fast.ts) is tried first where it applies; the exact path otherwise.
+ */
 export function execFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number, rc: boolean): void {
   const arith = ARITH[op];
   const toInt = TO_INT[op];

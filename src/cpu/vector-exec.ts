@@ -3,7 +3,9 @@
 // Elements are numbered as the ISA numbers them, from the most significant end, whatever
 // the byte order; only storage accesses look at MSR[LE] (Book I 6.4 and 7.3: in little-endian
 // mode a quadword access reverses all 16 bytes, lxvd2x reverses each doubleword and lxvw4x
-// each word). Scalar floating-point instructions reuse float-arith.ts through float-exec.ts.
+// each word). Floating point goes through the FPU's code: float-fast.ts where the host's
+// doubles are exact, float-arith.ts otherwise, the FPSCR through float-exec.ts; VMX floating
+// point is in vmx-float.ts.
 
 import { Op } from '../isa/ops.js';
 import { INSNS } from '../isa/table.js';
