@@ -366,12 +366,26 @@ export function toInteger(b: bigint, bits: 32 | 64, unsigned: boolean, truncate:
  * instructions do not report inexactness. A zero result keeps FRB's sign.
  */
 export function roundToIntegral(b: bigint, mode: 0 | 1 | 2 | 3): FpResult {
+  return integral(b, mode === 0 ? 4 : mode, false);
+}
+
+/**
+ * xsrdpic / xvrdpic / xvrspic (v3.0B 7.6.1, "using Current rounding mode"): FRB rounded to an
+ * integral value by FPSCR[RN]; unlike frin these report inexactness (XX, and FI and FR for
+ * the scalar form, which its caller records).
+ */
+export function roundToIntegralCurrent(b: bigint, fpscr: number): FpResult {
+  return integral(b, (fpscr & 3) as Mode, true);
+}
+
+function integral(b: bigint, mode: Mode, reportInexact: boolean): FpResult {
   const u = unpack(b);
   if (u.kind === 'snan' || u.kind === 'qnan') return { raised: u.kind === 'snan' ? VXSNAN : 0, fr: false, fi: false, bits: quiet(b), fprf: FPRF_QNAN };
   if (u.kind !== 'finite' || u.exp >= 0) return { raised: 0, fr: false, fi: false, bits: b, fprf: fprfOf(b) };
-  const { q } = dropBits(u.sign, u.mant, -u.exp, false, mode === 0 ? 4 : mode);
+  const { q, inexact, up } = dropBits(u.sign, u.mant, -u.exp, false, mode);
   const bits = q === 0n ? BigInt(u.sign) << 63n : packExact(u.sign, q, 0);
-  return { raised: 0, fr: false, fi: false, bits, fprf: fprfOf(bits) };
+  const report = reportInexact && inexact;
+  return { raised: report ? XX : 0, fr: reportInexact && up, fi: report, bits, fprf: fprfOf(bits) };
 }
 
 /** fcfid[u][s] (4.6.7): the 64-bit integer in FRB, signed or not, rounded to double (or single). */

@@ -590,7 +590,7 @@ function vectorCompare(cpu: Cpu, spec: [number, boolean, boolean], t: number, a:
 const CONVERSIONS = new Set<Op>([
   Op.xvcvsxwdp, Op.xvcvuxwdp, Op.xvcvsxddp, Op.xvcvuxddp, Op.xvcvdpsxws, Op.xvcvdpuxws, Op.xvcvdpsxds, Op.xvcvdpuxds, Op.xvcvspdp, Op.xvcvdpsp,
   Op.xvcvsxwsp, Op.xvcvuxwsp, Op.xvcvspsxws, Op.xvcvspuxws, Op.xvcvsxdsp, Op.xvcvuxdsp, Op.xvcvspsxds, Op.xvcvspuxds,
-  Op.xvrdpi, Op.xvrdpiz, Op.xvrdpip, Op.xvrdpim, Op.xvrspi, Op.xvrspiz, Op.xvrspip, Op.xvrspim,
+  Op.xvrdpi, Op.xvrdpiz, Op.xvrdpip, Op.xvrdpim, Op.xvrspi, Op.xvrspiz, Op.xvrspip, Op.xvrspim, Op.xvrdpic, Op.xvrspic,
 ]);
 
 /** xv{r}dpi*, xvrspi*: the rounding direction of roundToIntegral (nearest away, zero, +inf, -inf). */
@@ -715,6 +715,16 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
       // Each single rounded to an integral value, which is a single again.
       for (let k = 0; k < 4; k++) {
         const bits = take(F.roundToIntegral(fpElem(B, true, k), ROUND_MODE[op]!));
+        T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+      }
+      break;
+    case Op.xvrdpic:
+      // By FPSCR[RN], reporting inexactness (XX; FR, FI unchanged as for every vector form).
+      for (let k = 0; k < 2; k++) setDw(T, k, take(F.roundToIntegralCurrent(dwOf(B, k), fp)));
+      break;
+    case Op.xvrspic:
+      for (let k = 0; k < 4; k++) {
+        const bits = take(F.roundToIntegralCurrent(fpElem(B, true, k), fp));
         T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
       }
       break;
@@ -1002,6 +1012,12 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
         return true;
       }
       const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));
+      if (bits !== null) setScalar(cpu, t, bits);
+      return true;
+    }
+    case Op.xsrdpic: {
+      // By FPSCR[RN]: XX, FR, FI and FPRF as a rounding instruction sets them.
+      const bits = settleInto(cpu, F.roundToIntegralCurrent(dw0(cpu, a), cpu.fpscr >>> 0));
       if (bits !== null) setScalar(cpu, t, bits);
       return true;
     }

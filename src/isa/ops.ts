@@ -43,7 +43,7 @@ export enum Op {
   xvnmsubmsp, xvcmpeqdp, xvcmpeqdp_, xvcmpgtdp, xvcmpgtdp_, xvcmpgedp, xvcmpgedp_, xvcmpeqsp,
   xvcmpeqsp_, xvcmpgtsp, xvcmpgtsp_, xvcmpgesp, xvcmpgesp_, xvcvsxwdp, xvcvuxwdp, xvcvsxddp, xvcvuxddp, xvcvdpsxws,
   xvcvdpuxws, xvcvdpsxds, xvcvdpuxds, xvcvspdp, xvcvdpsp, xsmaxcdp, xsmincdp, xsmaxdp, xsmindp, xsmaxjdp, xsminjdp, xvcvsxwsp, xvcvuxwsp, xvcvspsxws, xvcvspuxws, xvcvsxdsp, xvcvuxdsp, xvcvspsxds, xvcvspuxds,
-  xvrdpi, xvrdpiz, xvrdpip, xvrdpim, xvrspi, xvrspiz, xvrspip, xvrspim, xvmaxdp, xvmindp, xvmaxsp, xvminsp, xvabsdp, xvnabsdp, xvnegdp, xvcpsgndp, xvabssp, xvnabssp, xvnegsp, xvcpsgnsp, lvx, lvxl, lvebx, lvehx, lvewx, lvsl, lvsr, stvx,
+  xvrdpi, xvrdpiz, xvrdpip, xvrdpim, xvrspi, xvrspiz, xvrspip, xvrspim, xsrdpic, xvrdpic, xvrspic, xvmaxdp, xvmindp, xvmaxsp, xvminsp, xvabsdp, xvnabsdp, xvnegdp, xvcpsgndp, xvabssp, xvnabssp, xvnegsp, xvcpsgnsp, lvx, lvxl, lvebx, lvehx, lvewx, lvsl, lvsr, stvx,
   stvxl, stvebx, stvehx, stvewx, vand, vandc, vor, vxor, vnor, vorc, vnand, veqv, vsel, vperm,
   vsldoi, vmladduhm, vmsumubm, vmsummbm, vmsumuhm, vmsumshm, vmrghb, vmrghh, vmrghw, vmrglb, vmrglh, vmrglw, vextractub, vextractuh, vextractuw, vextractd, vinsertb, vinserth, vinsertw, vinsertd, vspltb, vsplth, vspltw, vspltisb,
   vspltish, vspltisw, vpkuhum, vpkuwum, vpkudum, vsl, vsr, vslo, vsro, vgbbd, vbpermq, vaddubm,

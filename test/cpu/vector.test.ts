@@ -170,6 +170,22 @@ describe('VSX conversions, roundings and max/min added for vectorised C (Book I 
     // 1.25 -> 2.0, -0.75 -> -0.0
     expect(words(one(['xvrdpip', 3, 2], { 2: [0x3ff40000, 0, 0xbfe80000, 0] }), 3)).toEqual([0x40000000, 0, 0x80000000, 0]);
   });
+  it('xsrdpic / xvrspic round by FPSCR[RN] and report inexactness (frin-style forms do not)', () => {
+    // 2.5 -> 2 (ties to even under RN = 0): inexact, not incremented; 2.75 -> 3: incremented (FR).
+    const tie = one(['xsrdpic', 3, 2], { 2: [0x40040000, 0, 0, 0] });
+    expect(words(tie, 3)).toEqual([0x40000000, 0, 0, 0]);
+    expect(((tie.cpu.fpscr & 0x82060000) >>> 0)).toBe(0x82020000); // FX, XX, FI; FR clear
+    const up = one(['xsrdpic', 3, 2], { 2: [0x40060000, 0, 0, 0] });
+    expect([words(up, 3)[0], ((up.cpu.fpscr & 0x00060000) >>> 0)]).toEqual([0x40080000, 0x00060000]); // 3.0, FR and FI
+    // Toward zero (RN = 1): -1.75 -> -1; xsrdpi (nearest, ties away) of the same value gives -2 and no XX.
+    expect(words(one(['xsrdpic', 3, 2], { 2: [0xbffc0000, 0, 0, 0] }, 1), 3)[0]).toBe(0xbff00000);
+    const frin = one(['xsrdpi', 3, 2], { 2: [0xbffc0000, 0, 0, 0] });
+    expect([words(frin, 3)[0], frin.cpu.fpscr & 0x02000000]).toEqual([0xc0000000, 0]);
+    // xvrspic under RN = 2 (+infinity): 1.25 -> 2, -1.25 -> -1, 3 -> 3, 0.5 -> 1; XX set, FI untouched.
+    const v = one(['xvrspic', 3, 2], { 2: [0x3fa00000, 0xbfa00000, 0x40400000, 0x3f000000] }, 2);
+    expect(words(v, 3)).toEqual([0x40000000, 0xbf800000, 0x40400000, 0x3f800000]);
+    expect([((v.cpu.fpscr & 0x02000000) >>> 0), v.cpu.fpscr & 0x00020000]).toEqual([0x02000000, 0]);
+  });
   it('xsmaxjdp/xsminjdp return a NaN operand unquieted (XA first); xsmaxdp quiets a signalling NaN; signed zeros', () => {
     const snan = [0x7ff00000, 1, 0, 0];
     const qnan = [0x7ff80000, 2, 0, 0];
