@@ -21,6 +21,10 @@ export type StopReason = 'exit' | 'stop-at' | 'max-insns' | 'halt' | 'unhandled-
  */
 export const WATCH_STOP = -1;
 
+/** VSCR (Book I 6.3.3): NJ, the non-Java mode bit (bit 111 of the 128), and SAT (bit 127). */
+export const VSCR_NJ = 0x10000;
+export const VSCR_SAT = 1;
+
 /** Interrupt vectors (Book III 7.5). */
 export const VEC = {
   MCHECK: 0x200,
@@ -206,8 +210,8 @@ export class Cpu {
   readonly vsr = new Int32Array(256);
   /** FPSCR (Book I 4.2.2), the 32 bits 32:63 of the register. */
   fpscr = 0;
-  /** VSCR (Book I 6.3.3): NJ (bit 15 of its 32, mask 0x10000) and SAT (bit 31, mask 1). */
-  vscr = 0x10000;
+  /** VSCR (Book I 6.3.3): NJ set at start, SAT clear. */
+  vscr = VSCR_NJ;
   /** VRSAVE (Book I 6.3.2), SPR 256: 32 bits, no effect on execution. */
   vrsave = 0;
   /** The random number source darn reads (seeded: runs replay exactly). */

@@ -227,6 +227,12 @@ export const FAST_INT = { hi: 0, lo: 0, fr: false, fi: false };
 
 const TWO32 = 4294967296;
 
+/** x rounded to an integer, ties to even (Math.round breaks ties upward); -0 stays -0. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /**
  * fctiw[z] / fctid[z] / fctiwu[z] / fctidu[z] and the VSX conversions to integer (Book I
  * 4.6.7; float-arith.ts toInteger): x rounded to an integer by RN (or toward zero), when it
@@ -241,11 +247,7 @@ export function fastToInteger(x: number, bits: 32 | 64, unsigned: boolean, trunc
   if (rn === 1) r = Math.trunc(x);
   else if (rn === 2) r = Math.ceil(x);
   else if (rn === 3) r = Math.floor(x);
-  else {
-    // Nearest, ties to even (Math.round breaks ties upward).
-    r = Math.round(x);
-    if (r - x === 0.5 && r % 2 !== 0) r -= 1;
-  }
+  else r = roundHalfEven(x);
   if (r === 0) r = 0; // -0 is the integer 0
   const max = unsigned ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
   const min = unsigned ? 0 : -(2 ** (bits - 1));

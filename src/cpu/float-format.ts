@@ -60,3 +60,14 @@ export function doubleToSingle(hi: number, lo: number): number {
   }
   return ((h & 0x80000000) | (mLo & 0x7fffff)) | 0;
 }
+
+/** singleToDouble's image as one 64-bit value (for the exact arithmetic of float-arith.ts). */
+export function singleToDoubleImage(word: number): bigint {
+  const [h, l] = singleToDouble(word);
+  return (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0);
+}
+
+/** doubleToSingle of a 64-bit double image. */
+export function doubleImageToSingle(bits: bigint): number {
+  return doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+}

@@ -40,11 +40,6 @@ const LPCR_ILE = 1 << (63 - 38);
 /** SRR1 bits 33:36 and 42:47 carry the cause; the rest copy the MSR (Book III 7.3). */
 const SRR1_CAUSE_MASK = 0x783f0000;
 
-/** Sets a 64-bit SPR from its high and low words. */
-export function setSpr(cpu: Cpu, n: number, hi: number, lo: number): void {
-  cpu.writeSpr(n, hi, lo);
-}
-
 /** Whether a vector is one of scv's 128 (scv LEV = 0..127). */
 export function isScvVector(v: number): boolean {
   return v >= VEC.SCV && v < VEC.SCV + 128 * 0x20;
@@ -72,12 +67,12 @@ export function deliverInterrupt(cpu: Cpu, info: InterruptInfo): void {
   // into HSRR0/HSRR1 and enter hypervisor state; the others use SRR0/SRR1.
   const hyp = info.vector === VEC.HEAI;
   // SRR0: the interrupted instruction, or the next one for sc (the loop has advanced pc).
-  setSpr(cpu, hyp ? SPR.HSRR0 : SPR.SRR0, cpu.pcHi, cpu.pcLo);
-  setSpr(cpu, hyp ? SPR.HSRR1 : SPR.SRR1, cpu.msrHi, (cpu.msrLo & ~SRR1_CAUSE_MASK) | (info.cause & SRR1_CAUSE_MASK));
+  cpu.writeSpr(hyp ? SPR.HSRR0 : SPR.SRR0, cpu.pcHi, cpu.pcLo);
+  cpu.writeSpr(hyp ? SPR.HSRR1 : SPR.SRR1, cpu.msrHi, (cpu.msrLo & ~SRR1_CAUSE_MASK) | (info.cause & SRR1_CAUSE_MASK));
   if (info.ea !== null && (info.vector === VEC.DSI || info.vector === VEC.DSEG || info.vector === VEC.ALIGN)) {
-    setSpr(cpu, SPR.DAR, Number(info.ea >> 32n) | 0, Number(info.ea & 0xffffffffn) | 0);
+    cpu.writeSpr(SPR.DAR, Number(info.ea >> 32n) | 0, Number(info.ea & 0xffffffffn) | 0);
   }
-  if (info.vector === VEC.DSI && info.dsisr !== undefined) setSpr(cpu, SPR.DSISR, 0, info.dsisr);
+  if (info.vector === VEC.DSI && info.dsisr !== undefined) cpu.writeSpr(SPR.DSISR, 0, info.dsisr);
   // New MSR (Book III 7.5, figure "MSR setting due to interrupt"): SF=1, HV and ME unchanged,
   // LE from LPCR[ILE], everything else (IR, DR, PR, EE, RI, ...) 0.
   const ile = (cpu.sprLo[SPR.LPCR]! & LPCR_ILE) !== 0;

@@ -9,12 +9,12 @@
 
 import { Op } from '../isa/ops.js';
 import { INSNS } from '../isa/table.js';
-import { MSR_LE, MSR_VEC, MSR_VSX, VEC, type Cpu } from './cpu.js';
+import { MSR_LE, MSR_VEC, MSR_VSX, VEC, VSCR_SAT, type Cpu } from './cpu.js';
 import { eaHi, eaImm, eaReg } from './effective-address.js';
 import * as F from './float-arith.js';
 import { compareInto, settleFast, settleFastInt, settleInto } from './float-exec.js';
 import { FAST, FAST_INT, HI, LO, fastArith, fastFromInteger, fastRoundToSingle, fastToInteger, hostDouble, hostSingle, imageOf, singleImage } from './float-fast.js';
-import { doubleToSingle, singleToDouble } from './float-format.js';
+import { doubleImageToSingle, doubleToSingle, singleToDouble, singleToDoubleImage } from './float-format.js';
 import { cmp64s, cmp64u, mul64lo, out, rotl64 } from './int64.js';
 import { VMX_RESULT, execVmxFloat } from './vmx-float.js';
 
@@ -593,8 +593,9 @@ const CONVERSIONS = new Set<Op>([
   Op.xvrdpi, Op.xvrdpiz, Op.xvrdpip, Op.xvrdpim, Op.xvrspi, Op.xvrspiz, Op.xvrspip, Op.xvrspim, Op.xvrdpic, Op.xvrspic,
 ]);
 
-/** xv{r}dpi*, xvrspi*: the rounding direction of roundToIntegral (nearest away, zero, +inf, -inf). */
+/** xsrdpi*, xvrdpi*, xvrspi*: the rounding direction of roundToIntegral (nearest away, zero, +inf, -inf). */
 const ROUND_MODE: Partial<Record<Op, 0 | 1 | 2 | 3>> = {
+  [Op.xsrdpi]: 0, [Op.xsrdpiz]: 1, [Op.xsrdpip]: 2, [Op.xsrdpim]: 3,
   [Op.xvrdpi]: 0, [Op.xvrdpiz]: 1, [Op.xvrdpip]: 2, [Op.xvrdpim]: 3,
   [Op.xvrspi]: 0, [Op.xvrspiz]: 1, [Op.xvrspip]: 2, [Op.xvrspim]: 3,
 };
@@ -655,7 +656,7 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
           continue;
         }
         const bits = take(F.roundToSingle(dwOf(B, k), fp));
-        T[2 * k] = T[2 * k + 1] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        T[2 * k] = T[2 * k + 1] = doubleImageToSingle(bits);
       }
       break;
     case Op.xvcvsxwsp:
@@ -670,7 +671,7 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
           T[k] = singleImage(r);
         } else {
           const bits = take(F.fromInteger(BigInt.asUintN(64, BigInt(v)), op === Op.xvcvuxwsp, F.SINGLE, fp));
-          T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+          T[k] = doubleImageToSingle(bits);
         }
       }
       break;
@@ -693,7 +694,7 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
       // Doublewords to single in words 0 and 2, copied into words 1 and 3 (undefined there), as QEMU gives it.
       for (let k = 0; k < 2; k++) {
         const bits = take(F.fromInteger(dwOf(B, k), op === Op.xvcvuxdsp, F.SINGLE, fp));
-        T[2 * k] = T[2 * k + 1] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        T[2 * k] = T[2 * k + 1] = doubleImageToSingle(bits);
       }
       break;
     case Op.xvcvspsxds:
@@ -715,7 +716,7 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
       // Each single rounded to an integral value, which is a single again.
       for (let k = 0; k < 4; k++) {
         const bits = take(F.roundToIntegral(fpElem(B, true, k), ROUND_MODE[op]!));
-        T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        T[k] = doubleImageToSingle(bits);
       }
       break;
     case Op.xvrdpic:
@@ -725,7 +726,7 @@ function vectorConvert(cpu: Cpu, op: Op, t: number, b: number): boolean {
     case Op.xvrspic:
       for (let k = 0; k < 4; k++) {
         const bits = take(F.roundToIntegralCurrent(fpElem(B, true, k), fp));
-        T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        T[k] = doubleImageToSingle(bits);
       }
       break;
     default:
@@ -761,9 +762,7 @@ function hostElem(w: Int32Array, single: boolean, k: number): number {
 
 /** Element k of a register as a double-format image: doubleword k, or word k's single widened. */
 function fpElem(w: Int32Array, single: boolean, k: number): bigint {
-  if (!single) return dwOf(w, k);
-  const [h, l] = singleToDouble(w[k]!);
-  return (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0);
+  return single ? singleToDoubleImage(w[k]!) : dwOf(w, k);
 }
 
 /**
@@ -810,7 +809,7 @@ function vectorFloat(cpu: Cpu, spec: [F.Arith, boolean, boolean, boolean], t: nu
     else r = F.arith(what, x, y, 0n, fmt, cpu.fpscr >>> 0);
     raised |= r.raised;
     const bits = r.bits ?? 0n;
-    if (single) T[k] = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+    if (single) T[k] = doubleImageToSingle(bits);
     else setDw(T, k, bits);
   }
   const s = F.settle(cpu.fpscr, { raised, fr: false, fi: false, bits: 0n, fprf: null }, false);
@@ -869,7 +868,7 @@ function vectorMaxMin(cpu: Cpu, op: Op, t: number, a: number, b: number): boolea
   sawSnan = false;
   for (let k = 0; k < (single ? 4 : 2); k++) {
     const r = maxNum(fpElem(A, single, k), fpElem(B, single, k), max);
-    if (single) T[k] = doubleToSingle(Number(r >> 32n) | 0, Number(r & 0xffffffffn) | 0);
+    if (single) T[k] = doubleImageToSingle(r);
     else setDw(T, k, r);
   }
   const s = F.settle(cpu.fpscr, { raised: sawSnan ? F.VXSNAN : 0, fr: false, fi: false, bits: 0n, fprf: null }, false);
@@ -1025,8 +1024,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     case Op.xsrdpiz:
     case Op.xsrdpip:
     case Op.xsrdpim: {
-      const mode = op === Op.xsrdpi ? 0 : op === Op.xsrdpiz ? 1 : op === Op.xsrdpip ? 2 : 3;
-      const bits = settleInto(cpu, F.roundToIntegral(dw0(cpu, a), mode));
+      const bits = settleInto(cpu, F.roundToIntegral(dw0(cpu, a), ROUND_MODE[op]!));
       if (bits !== null) setScalar(cpu, t, bits);
       return true;
     }
@@ -1041,7 +1039,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
       }
       const bits = settleInto(cpu, F.roundToSingle(dw0(cpu, a), cpu.fpscr >>> 0));
       if (bits !== null) {
-        const w = doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
+        const w = doubleImageToSingle(bits);
         T[0] = T[1] = w;
         T[2] = T[3] = 0;
         write(cpu, t, T);
@@ -1061,8 +1059,7 @@ function scalarFloat(cpu: Cpu, op: Op, t: number, a: number, b: number): boolean
     case Op.xscvspdpn: {
       // Word 0's single as a double (as lfs converts it); xscvspdp also quiets a signalling
       // NaN with VXSNAN and sets FPRF, xscvspdpn changes no FPSCR bit.
-      const [h, l] = singleToDouble(cpu.vsr[a << 2]!);
-      let bits = (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0);
+      let bits = singleToDoubleImage(cpu.vsr[a << 2]!);
       if (op === Op.xscvspdp) {
         const snan = F.unpack(bits).kind === 'snan';
         if (snan) bits |= 1n << 51n;
@@ -1096,7 +1093,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     saturated = false;
     for (let i = 0; i < n; i++) setElem(T, size, i, f(elem(A, size, i), unary ? elem(A, size, i) : elem(B, size, i), bits));
     write(cpu, v0, T);
-    if (saturated) cpu.vscr |= 1;
+    if (saturated) cpu.vscr |= VSCR_SAT;
     if (compare && RECORDS[op]) setCr6(cpu, T);
     return;
   }
@@ -1306,14 +1303,10 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
     case Op.vmrgow: {
       // The even (odd) words of VRA and VRB interleaved: A0 B0 A2 B2 (A1 B1 A3 B3) (v2.07).
       const odd = op === Op.vmrgow ? 1 : 0;
-      const a0 = A[odd]!;
-      const a2 = A[2 + odd]!;
-      const b0 = B[odd]!;
-      const b2 = B[2 + odd]!;
-      T[0] = a0;
-      T[1] = b0;
-      T[2] = a2;
-      T[3] = b2;
+      T[0] = A[odd]!;
+      T[1] = B[odd]!;
+      T[2] = A[2 + odd]!;
+      T[3] = B[2 + odd]!;
       break;
     }
     case Op.vslv:
@@ -1400,7 +1393,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
         if (fromSigned) v = sx(v, 2 * bits);
         setElem(T, size, i, saturate(v, lo, hi));
       }
-      if (saturated) cpu.vscr |= 1;
+      if (saturated) cpu.vscr |= VSCR_SAT;
       break;
     }
     case Op.vpksdss:
@@ -1422,7 +1415,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
           T[i] = fromSigned && h < 0 ? (toSigned ? -2147483648 : 0) : toSigned ? 2147483647 : -1;
         }
       }
-      if (sat) cpu.vscr |= 1;
+      if (sat) cpu.vscr |= VSCR_SAT;
       break;
     }
     case Op.vpkpx:
@@ -1569,7 +1562,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
         }
         T[i] = saturate(sum, signed ? -2147483648 : 0, signed ? 2147483647 : 4294967295) | 0;
       }
-      if (saturated) cpu.vscr |= 1;
+      if (saturated) cpu.vscr |= VSCR_SAT;
       break;
     }
     case Op.vmsumubm:
@@ -1625,7 +1618,7 @@ export function execVector(cpu: Cpu, op: Op, v0: number, v1: number, v2: number,
           else for (let k = 0; k < 4; k++) sum += op === Op.vsum4ubs ? byteOf(A, 4 * i + k) : sx(byteOf(A, 4 * i + k), 8);
           T[i] = op === Op.vsum4ubs ? saturate(sum, 0, 2 ** 32 - 1) | 0 : saturate(sum, ...S32);
         }
-      if (saturated) cpu.vscr |= 1;
+      if (saturated) cpu.vscr |= VSCR_SAT;
       break;
     }
     case Op.mfvscr:

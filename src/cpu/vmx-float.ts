@@ -1,20 +1,17 @@
-// VMX (AltiVec) floating point (Power ISA v3.0B Book I 6.14): four single-precision elements
-// per VR, rounded to nearest even whatever FPSCR[RN] says, no FPSCR change (6.14.1: these
-// instructions neither read nor set it). VSCR[NJ] = 1 (the non-Java mode Linux starts in)
-// treats a denormal operand as a zero of its sign and delivers a denormal result as one
-// (6.14.1.x "Java mode"); NJ = 0 is IEEE. The arithmetic goes through float-fast.ts and
-// float-arith.ts (the exact path) at SINGLE with a default FPSCR; NaN results are the first
-// NaN operand quieted (VRA, VRB, VRC) or the default QNaN 0x7fc00000.
+// VMX (AltiVec) floating point (Power ISA v3.0B Book I chapter 6, the vector floating-point
+// instructions): four single-precision elements per VR, rounded to nearest even whatever
+// FPSCR[RN] says, and no FPSCR bit read or set. VSCR[NJ] = 1 (6.3.3; the non-Java mode
+// Linux starts a process in) treats a denormal operand as a zero of its sign and delivers a
+// denormal result as one; NJ = 0 is IEEE (Linux emulates the Java-mode cases that trap on some
+// implementations: arch/powerpc/kernel/vecemu.c). The arithmetic goes through float-fast.ts
+// and float-arith.ts (the exact path) at SINGLE with a default FPSCR; NaN results are the
+// first NaN operand quieted (VRA, VRB, VRC) or the default QNaN 0x7fc00000.
 
 import { Op } from '../isa/ops.js';
-import type { Cpu } from './cpu.js';
+import { VSCR_NJ, VSCR_SAT, type Cpu } from './cpu.js';
 import * as F from './float-arith.js';
-import { FAST, fastArith, hostSingle, singleImage } from './float-fast.js';
-import { doubleToSingle, singleToDouble } from './float-format.js';
-
-/** VSCR[NJ] (bit 111 of the VSCR's 128, 0x10000 of its low word) and VSCR[SAT] (Book I 6.3.3). */
-const NJ = 0x10000;
-const SAT = 1;
+import { FAST, fastArith, hostSingle, roundHalfEven, singleImage } from './float-fast.js';
+import { doubleImageToSingle as word, singleToDoubleImage as image } from './float-format.js';
 
 /** The result of the last instruction (the caller sets CR6 from it for the compares' "." forms). */
 export const VMX_RESULT = new Int32Array(4);
@@ -24,12 +21,6 @@ const T = VMX_RESULT;
 function flush(w: number, nj: boolean): number {
   return nj && (w & 0x7f800000) === 0 ? w & 0x80000000 : w;
 }
-
-const image = (w: number): bigint => {
-  const [h, l] = singleToDouble(w);
-  return (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0);
-};
-const word = (bits: bigint): number => doubleToSingle(Number(bits >> 32n) | 0, Number(bits & 0xffffffffn) | 0);
 
 /** One element of add/sub/madd/nmsub/re/rsqrte: the rounded single, flushed as NJ says. */
 function arith(op: F.Arith, a: number, b: number, c: number, nj: boolean, negate: boolean): number {
@@ -75,18 +66,14 @@ function roundIntegral(b: number, op: Op, nj: boolean): number {
   if (op === Op.vrfiz) r = Math.trunc(v);
   else if (op === Op.vrfip) r = Math.ceil(v);
   else if (op === Op.vrfim) r = Math.floor(v);
-  else {
-    // Nearest, ties to even.
-    r = Math.round(v);
-    if (r - v === 0.5 && r % 2 !== 0) r -= 1;
-  }
+  else r = roundHalfEven(v);
   return r === 0 ? x & 0x80000000 : singleImage(r); // a zero keeps the operand's sign
 }
 
 /** The VMX floating-point instructions; false when `op` is not one of them. */
 export function execVmxFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: number, v3: number): boolean {
   const vsr = cpu.vsr;
-  const nj = (cpu.vscr & NJ) !== 0;
+  const nj = (cpu.vscr & VSCR_NJ) !== 0;
   // VR operands are predecoded as VSR numbers (32 + n); element k of VSR x is vsr[4x + k].
   const a = v1 << 2;
   const b = v2 << 2;
@@ -167,6 +154,6 @@ export function execVmxFloat(cpu: Cpu, op: Op, v0: number, v1: number, v2: numbe
       return false;
   }
   vsr.set(T, v0 << 2);
-  if (sat) cpu.vscr |= SAT;
+  if (sat) cpu.vscr |= VSCR_SAT;
   return true;
 }

@@ -755,7 +755,7 @@ function specs(): Spec[] {
     vx('vclzh', 1858, 'VRT,VRB'),
     vx('vclzw', 1922, 'VRT,VRB'),
     vx('vclzd', 1986, 'VRT,VRB'),
-    // VMX floating point (Book I 6.14) and the saturating packs, pixel packs and vpermxor (6.8, 6.9)
+    // VMX floating point (Book I chapter 6) and the saturating packs, pixel packs and vpermxor (6.8, 6.9)
     vx('vaddfp', 10),
     vx('vsubfp', 74),
     { name: 'vmaddfp', form: 'VA', primary: 4, xo: 46, ops: 'VRT,VRA,VRC,VRB' },

@@ -6,7 +6,7 @@
 // the ISA lets happen early (hash-mmu.ts).
 
 import { MSR_DR, MSR_HV_HI, MSR_ME, MSR_SF_HI, type Cpu } from '../cpu/cpu.js';
-import { setSpr, SPR } from '../cpu/interrupts.js';
+import { SPR } from '../cpu/interrupts.js';
 import { Machine } from '../cpu/machine.js';
 import type { CpuModel } from '../cpu/models.js';
 import { InputError } from '../errors.js';
@@ -33,7 +33,7 @@ function be64(v: bigint): Uint8Array {
 }
 
 function setSpr64(cpu: Cpu, spr: number, v: bigint): void {
-  setSpr(cpu, spr, Number(v >> 32n) | 0, Number(v & 0xffffffffn) | 0);
+  cpu.writeSpr(spr, Number(v >> 32n) | 0, Number(v & 0xffffffffn) | 0);
 }
 
 /** The SLB entries every CPU starts with: the linear mapping, then the pages' segments. */

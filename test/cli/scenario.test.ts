@@ -43,6 +43,13 @@ describe('ppc64emu scenario and the main job', () => {
     expect(r.stdout).toContain('first counterexample — replay: ppc64emu scenario zsmalloc --variant setpte-stub --cpus 1 --seed 1 --threads 2 --ops 300 --cpu-model power8 --mmu-policy isa --speculate on');
   });
 
+  it('scenario defaults to --cpu-model power9, as run, debug, gdbserver and validate do; --cpu-model overrides it', () => {
+    const def = cli(['scenario', 'zsmalloc', '--variant', 'copy', '--explore', 'exhaustive']);
+    expect(def.stdout).toContain('(2 CPUs, power9, Power memory model)');
+    const p8 = cli(['scenario', 'zsmalloc', '--variant', 'copy', '--explore', 'exhaustive', '--cpu-model', 'power8']);
+    expect(p8.stdout).toContain('(2 CPUs, power8, Power memory model)');
+  });
+
   it('--explore runs one unmap/remap cycle through the validator: exact verdicts per variant', () => {
     const expected: Record<string, string | null> = {
       'setpte-stub': 'D1', // set_pte never invalidates the HPTE: still valid at the remap

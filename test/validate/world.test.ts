@@ -98,3 +98,44 @@ describe('HashMmu manual mode', () => {
     expect(w.machine.mem.read64(p.slot, false)).toBe(p.dw0);
   });
 });
+
+describe('explorer state: versioned parts and keys that depend on the state alone', () => {
+  it('a TLB snapshot is shared while nothing changes; setChanged replaces the entry, so an older snapshot keeps C clear', async () => {
+    const { Tlb } = await import('../../src/mmu/tlb.js');
+    const t = new Tlb(64, 4);
+    const e = t.insert({ vpn: 0x123n, actualShift: 12, baseShift: 12, ssize: 0, ra: 0x5000n, pp: 2, noExec: false, changed: false, slot: 0x40n, speculative: false });
+    const s1 = t.snapshot();
+    expect(t.snapshot()).toBe(s1);
+    const k1 = t.key();
+    const c = t.setChanged(e);
+    expect(c).not.toBe(e);
+    expect(t.snapshot()).not.toBe(s1);
+    expect(t.key()).not.toBe(k1);
+    t.restore(s1);
+    expect(t.entries().map((x) => x.changed)).toEqual([false]);
+    expect(t.key()).toBe(k1);
+  });
+
+  it('the checker takes the snapshot\'s violation back even when nothing else changed (D5 and final checks set it from outside)', async () => {
+    const { Checker } = await import('../../src/validate/checker.js');
+    const { w } = world('\tnop\n');
+    const ch = new Checker(w.mmu);
+    const s = ch.snapshot();
+    ch.violation = { id: 'D5', cpu: 0, message: 'x' };
+    expect(ch.snapshot()).not.toBe(s); // not the violation-free one
+    ch.restore(s);
+    expect(ch.violation).toBeNull();
+  });
+
+  it('the storage key leaves out a page stored to in another branch once it holds its starting bytes again', async () => {
+    const { TrackedStorage } = await import('../../src/validate/tracked-storage.js');
+    const { w, cpu } = world('\tli r7, 0x55\n\tstd r7, 0(r3)\n');
+    const ts = new TrackedStorage(w);
+    const k0 = ts.key();
+    const s = ts.snapshot();
+    run(cpu[0]!, 2); // stores to the HPT slot: the page is tracked from now on
+    expect(ts.key()).not.toBe(k0);
+    ts.restore(s);
+    expect(ts.key()).toBe(k0);
+  });
+});
